@@ -1,0 +1,126 @@
+"""The one settings object. Every environment variable SceneLab reads is declared here once.
+
+Values come from the environment, then from `.env` at the repository root, then the defaults below.
+`.env.example` mirrors this file.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+PLACEHOLDER_SECRET = "changethis"
+
+KiB = 1024
+MiB = 1024 * KiB
+GiB = 1024 * MiB
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=REPO_ROOT / ".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    log_json: bool = False
+
+    # --- auth ---
+    secret_key: str = PLACEHOLDER_SECRET
+    access_token_minutes: int = Field(default=60 * 24, ge=1)
+    cookie_secure: bool = False
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    password_min_length: int = Field(default=8, ge=6)
+    # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
+    trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
+    login_attempts_per_minute: int = Field(default=10, ge=1)
+
+    # --- servers; unset means "start the embedded ones" (make run / make test) ---
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: Path = REPO_ROOT / ".data"
+
+    # --- storage roots (the shared volumes) ---
+    videos_dir: Path = REPO_ROOT / "videos"
+    heatmaps_dir: Path = REPO_ROOT / "heatmaps"
+    depth_maps_dir: Path = REPO_ROOT / "depth_maps"
+    models_dir: Path = REPO_ROOT / "models"
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+
+    # --- models and inference ---
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    torch_threads: int = Field(default=0, ge=0)  # 0: every core, for one worker process
+    depth_model: str = "yolo26n-depth.pt"
+    depth_imgsz: int = Field(default=640, ge=32, le=4096)
+    depth_batch: int = Field(default=4, ge=1, le=64)
+    heatmap_model: str = "yolov8n.pt"
+    heatmap_person_classes: str = "person"
+    heatmap_imgsz: int = Field(default=640, ge=32, le=4096)
+    heatmap_batch: int = Field(default=4, ge=1, le=64)
+    heatmap_conf: float = Field(default=0.25, gt=0, lt=1)
+    heatmap_sample_fps: float = Field(default=5.0, gt=0, le=120)
+
+    # --- limits on input ---
+    max_upload_bytes: int = Field(default=2 * GiB, ge=1)
+    max_image_pixels: int = Field(default=64_000_000, ge=1)
+    max_images_per_job: int = Field(default=500, ge=1)
+    zip_max_entries: int = Field(default=2_000, ge=1)
+    zip_max_expanded_bytes: int = Field(default=4 * GiB, ge=1)
+    zip_max_ratio: float = Field(default=200.0, ge=1)
+    max_video_seconds: float = Field(default=4 * 3600.0, gt=0)
+    max_video_pixels: int = Field(default=7680 * 4320, ge=1)
+
+    # --- workers ---
+    worker_concurrency: int = Field(default=1, ge=1)
+    job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
+    sweep_interval_seconds: int = Field(default=60, ge=1)
+
+    # --- ports and operations ---
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    flower_port: int = 5555
+    flower_user: str = "admin"
+    flower_password: str = PLACEHOLDER_SECRET
+    flower_url_prefix: str = ""
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name in ("secret_key", "flower_password"):
+                if getattr(self, name) == PLACEHOLDER_SECRET:
+                    raise ValueError(
+                        f"{name.upper()} is still '{PLACEHOLDER_SECRET}': set a real value before running "
+                        "with ENVIRONMENT=production"
+                    )
+        return self
+
+    @cached_property
+    def person_classes(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.heatmap_person_classes.split(",") if name.strip())
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """`DATABASE_URL` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not set (start the stack with `make run`, or set it)")
+        url = self.database_url
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+    @property
+    def broker_url(self) -> str:
+        if not self.redis_url:
+            raise RuntimeError("REDIS_URL is not set (start the stack with `make run`, or set it)")
+        return self.redis_url
+
+    @property
+    def cpu_threads(self) -> int:
+        return self.torch_threads or os.cpu_count() or 1
+
+
+settings = Settings()
