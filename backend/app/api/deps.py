@@ -1,0 +1,60 @@
+"""Dependencies that carry the session, the current user and job ownership."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from app import crud
+from app.core.db import new_session
+from app.core.security import COOKIE_NAME, decode_access_token
+from app.models import Job, User
+
+
+def get_session() -> Iterator[Session]:
+    session = new_session()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def bearer_or_cookie(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return token.strip()
+    return request.cookies.get(COOKIE_NAME)
+
+
+def get_current_user(request: Request, session: SessionDep) -> User:
+    token = bearer_or_cookie(request)
+    user_id = decode_access_token(token) if token else None
+    user = crud.get_user(session=session, user_id=user_id) if user_id else None
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in (or the session expired)")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_owned_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Job:
+    job = crud.get_owned_job(session=session, job_id=job_id, user_id=user.id)
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "job not found")
+    return job
+
+
+OwnedJob = Annotated[Job, Depends(get_owned_job)]

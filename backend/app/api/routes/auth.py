@@ -1,0 +1,71 @@
+"""Register, log in, log out, who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlalchemy.exc import IntegrityError
+
+from app import crud
+from app.api.deps import CurrentUser, SessionDep
+from app.core import ratelimit
+from app.core.config import settings
+from app.core.security import COOKIE_NAME, create_access_token
+from app.schemas import Credentials, UserCreate, UserPublic
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _limit(request: Request, email: str, action: str) -> None:
+    client = request.client.host if request.client else "unknown"
+    per_ip = ratelimit.allow(f"{action}:ip:{client}", limit=settings.login_attempts_per_minute * 3)
+    per_account = ratelimit.allow(f"{action}:acct:{email.lower()}", limit=settings.login_attempts_per_minute)
+    if not (per_ip and per_account):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many attempts; wait a minute and try again")
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
+def register(body: UserCreate, request: Request, session: SessionDep) -> UserPublic:
+    """Create an account."""
+    _limit(request, body.email, "register")
+    if crud.get_user_by_email(session=session, email=body.email):
+        raise HTTPException(status.HTTP_409_CONFLICT, "an account with this email already exists")
+    try:
+        user = crud.create_user(session=session, email=body.email, password=body.password)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise HTTPException(status.HTTP_409_CONFLICT, "an account with this email already exists") from None
+    return UserPublic.model_validate(user)
+
+
+@router.post("/login", response_model=UserPublic)
+def login(body: Credentials, request: Request, response: Response, session: SessionDep) -> UserPublic:
+    """Check the credentials and set the `access_token` cookie (HttpOnly, SameSite=Lax)."""
+    _limit(request, body.email, "login")
+    user = crud.authenticate(session=session, email=body.email, password=body.password)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong email or password")
+    response.set_cookie(
+        COOKIE_NAME,
+        create_access_token(user.id),
+        max_age=settings.access_token_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return UserPublic.model_validate(user)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(response: Response) -> Response:
+    """Clear the session cookie."""
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure)
+    response.status_code = status.HTTP_204_NO_CONTENT
+    return response
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    """The logged-in user."""
+    return UserPublic.model_validate(user)

@@ -1,0 +1,190 @@
+"""Jobs: create, list, inspect, download, cancel, delete, and a live stream of changes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi.responses import FileResponse, StreamingResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from app import crud
+from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
+from app.core import events, storage
+from app.core.archive import stream_zip
+from app.core.db import new_session
+from app.core.security import decode_access_token
+from app.ingest import Rejected, ingest_depth
+from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus
+from app.schemas import DepthParams, ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.worker.tasks import dispatch
+
+router = APIRouter(tags=["jobs"])
+ERRORS = {404: {"description": "no such job (or not yours)"}}
+
+
+def _rejected(exc: Rejected) -> HTTPException:
+    return HTTPException(exc.status_code, exc.detail)
+
+
+def _params_or_422(model: type[DepthParams], **values: object) -> DepthParams:
+    try:
+        return model(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, exc.errors(include_url=False)) from None
+
+
+def _attachment_name(job: Job) -> str:
+    return f"scenelab-{job.kind.value}-{str(job.id)[:8]}.zip"
+
+
+@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+def create_depth_job(
+    user: CurrentUser,
+    session: SessionDep,
+    files: Annotated[list[UploadFile], File(description="images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them")],
+    colormap: Annotated[str | None, Form(description="colour preview: magma (default), inferno, viridis, plasma, turbo, jet, gray")] = None,
+) -> JobPublic:
+    """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
+    runs from 0 (nearest) to 65535 (farthest)."""
+    params = _params_or_422(DepthParams, colormap=colormap)
+    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=params.model_dump())
+    try:
+        planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
+    except Rejected as exc:
+        raise _rejected(exc) from None
+    job.input_name = (files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
+    images = [p for p in planned if p.input_file]
+    job.items_total = len(images)
+    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
+    job.summary = {"skipped": [{"name": p.name, "reason": p.error} for p in planned if p.status == ItemStatus.skipped]}
+    for position, p in enumerate(planned):
+        job.items.append(
+            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error)
+        )
+    session.add(job)
+    session.commit()  # committed before the task is enqueued: no worker races the transaction
+    dispatch(job)
+    crud.publish(job)
+    return JobPublic.of(job)
+
+
+@router.get("/jobs", response_model=JobsPage)
+def list_jobs(
+    user: CurrentUser,
+    session: SessionDep,
+    kind: JobKind | None = None,
+    status_: Annotated[JobStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="the `next` of the previous page")] = None,
+) -> JobsPage:
+    """The user's jobs, newest first."""
+    start = int(cursor) if cursor is not None else offset
+    jobs, total = crud.list_jobs(session=session, user_id=user.id, kind=kind, status=status_, limit=limit, offset=start)
+    following = start + len(jobs)
+    return JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None)
+
+
+@router.get("/jobs/events", responses={200: {"content": {"text/event-stream": {}}}})
+async def job_events(request: Request) -> StreamingResponse:
+    """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs."""
+    token = bearer_or_cookie(request)
+    user_id = decode_access_token(token) if token else None
+    with new_session() as session:
+        if user_id is None or crud.get_user(session=session, user_id=user_id) is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in (or the session expired)")
+
+    async def stream():
+        yield "retry: 3000\n: connected\n\n"
+        async for payload in events.job_events(user_id):
+            if await request.is_disconnected():
+                break
+            yield f"event: job\ndata: {payload}\n\n" if payload else ": ping\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.get("/jobs/archive", responses={200: {"content": {"application/zip": {}}}})
+def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.depth) -> StreamingResponse:
+    """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
+    jobs = session.scalars(
+        select(Job).where(Job.user_id == user.id, Job.kind == kind, Job.status == JobStatus.succeeded).order_by(Job.created_at)
+    ).all()
+    files = [(f"{job.id}/{d['name']}", storage.file_path(job, d["name"])) for job in jobs for d in job.results]
+    return StreamingResponse(
+        stream_zip(files),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="scenelab-all-{kind.value}.zip"'},
+    )
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, responses=ERRORS)
+def get_job(job: OwnedJob) -> JobPublic:
+    """One job."""
+    return JobPublic.of(job)
+
+
+@router.get("/jobs/{job_id}/items", response_model=ItemsPage, responses=ERRORS)
+def get_items(job: OwnedJob) -> ItemsPage:
+    """The inputs of a depth job, each with its status, error and result files."""
+    return ItemsPage(
+        items=[
+            ItemPublic(name=i.name, stem=i.stem, status=i.status, error=i.error, results=result_files(job.id, i.results))
+            for i in job.items
+        ]
+    )
+
+
+@router.get("/jobs/{job_id}/files/{name}", responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}})
+def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
+    """One result file. Images open inline unless `download=true`."""
+    described = {d["name"]: d for d in job.results} | {d["name"]: d for i in job.items for d in i.results}
+    if name not in described:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file in this job")
+    path = storage.file_path(job, name)
+    if not path.is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from disk")
+    media_type = described[name]["media_type"]
+    inline = media_type.startswith("image/") and not download
+    return FileResponse(path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment")
+
+
+@router.get("/jobs/{job_id}/archive", responses={**ERRORS, 409: {"description": "not finished"}, 200: {"content": {"application/zip": {}}}})
+def archive_job(job: OwnedJob) -> StreamingResponse:
+    """Every result file of the job as one streamed ZIP."""
+    if not job.status.finished:
+        raise HTTPException(status.HTTP_409_CONFLICT, "the job has not finished yet")
+    files = [(d["name"], storage.file_path(job, d["name"])) for d in job.results]
+    return StreamingResponse(
+        stream_zip(files), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{_attachment_name(job)}"'}
+    )
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={**ERRORS, 409: {"description": "already finished"}})
+def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
+    """Cancel a queued or running job; a running task stops at its next progress step."""
+    session.refresh(job, with_for_update=True)
+    if job.status.finished:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the job has already {job.status.value}")
+    crud.mark_cancelled(session=session, job=job)
+    session.commit()
+    crud.publish(job)
+    return JobPublic.of(job)
+
+
+@router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+def delete_job(job: OwnedJob, session: SessionDep) -> None:
+    """Delete the job and every file it has on disk (a running job is stopped)."""
+    job_id = job.id
+    session.delete(job)
+    session.commit()
+    storage.delete_job_files(job_id)
+
+
+@router.get("/stats", response_model=Stats)
+def stats(user: CurrentUser, session: SessionDep) -> Stats:
+    """How many of your jobs are in each status."""
+    return crud.job_stats(session=session, user_id=user.id)

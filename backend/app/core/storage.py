@@ -1,0 +1,105 @@
+"""The one module that knows where files live.
+
+Layout (roots are settings, mounted as shared volumes in production):
+    depth_maps/<job_id>/<stem>.<ext>, <stem>_depth.png, <stem>_depth16.png, <stem>_depth.npy
+    videos/<job_id>/input.<ext>
+    heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, tracks.npz, stats.json, background.png
+The database stores only names relative to a job's folder; nothing outside these folders is ever served.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.core.config import settings
+from app.models import Job, JobKind
+
+VIDEO_INPUT_STEM = "input"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+mimetypes.add_type("application/x-npy", ".npy")
+mimetypes.add_type("application/x-npz", ".npz")
+mimetypes.add_type("image/webp", ".webp")
+
+
+def job_dir(job: Job) -> Path:
+    """Folder of a job's results (and of its inputs, for depth jobs)."""
+    root = settings.depth_maps_dir if job.kind == JobKind.depth else settings.heatmaps_dir
+    return root / str(job.id)
+
+
+def video_dir(job: Job) -> Path:
+    return settings.videos_dir / str(job.id)
+
+
+def video_input_path(job: Job, extension: str) -> Path:
+    return video_dir(job) / f"{VIDEO_INPUT_STEM}{extension}"
+
+
+def file_path(job: Job, name: str) -> Path:
+    """Where the job's file `name` lives. `name` must be a plain file name (checked by the caller
+    against the job's own result list; checked here against path tricks)."""
+    if name != Path(name).name or name in {"", ".", ".."}:
+        raise ValueError(f"not a plain file name: {name!r}")
+    if job.kind == JobKind.heatmap and Path(name).stem == VIDEO_INPUT_STEM:
+        return video_dir(job) / name
+    return job_dir(job) / name
+
+
+def delete_job_files(job_id: uuid.UUID) -> None:
+    """Remove every folder a job may have, whatever its kind (also used after the row is gone)."""
+    for root in (settings.depth_maps_dir, settings.heatmaps_dir, settings.videos_dir):
+        shutil.rmtree(root / str(job_id), ignore_errors=True)
+
+
+def safe_stem(name: str, *, max_length: int = 80) -> str:
+    """A file-system and URL safe stem from a user's file name (`../Été photo.JPG` -> `Ete_photo`)."""
+    stem = Path(name.replace("\\", "/")).stem
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    cleaned = _UNSAFE.sub("_", ascii_stem).strip("._-")[:max_length]
+    return cleaned or "file"
+
+
+def unique_stem(stem: str, taken: set[str]) -> str:
+    candidate, n = stem, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem}-{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def describe(path: Path) -> dict[str, Any]:
+    """The stored description of a result file: `{name, media_type, bytes}`."""
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return {"name": path.name, "media_type": media_type, "bytes": path.stat().st_size}
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds,
+    so a half-written file is never served."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_bytes(target: Path, data: bytes) -> dict[str, Any]:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return describe(target)

@@ -1,0 +1,81 @@
+"""Data functions: keyword-only, one session passed in, no HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import events
+from app.core.security import hash_password, verify_password
+from app.models import Job, JobKind, JobStatus, User
+from app.schemas import JobPublic, Stats
+
+
+def get_user(*, session: Session, user_id: uuid.UUID) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_user_by_email(*, session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+
+def create_user(*, session: Session, email: str, password: str) -> User:
+    user = User(email=email.lower(), hashed_password=hash_password(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    user = get_user_by_email(session=session, email=email)
+    if not verify_password(password, user.hashed_password if user else None):
+        return None
+    return user
+
+
+def get_owned_job(*, session: Session, job_id: uuid.UUID, user_id: uuid.UUID) -> Job | None:
+    """The job if it exists and belongs to the user; None otherwise (both answer 404)."""
+    job = session.get(Job, job_id)
+    return job if job is not None and job.user_id == user_id else None
+
+
+def list_jobs(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    kind: JobKind | None,
+    status: JobStatus | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Job], int]:
+    where = [Job.user_id == user_id]
+    if kind is not None:
+        where.append(Job.kind == kind)
+    if status is not None:
+        where.append(Job.status == status)
+    total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
+    rows = session.scalars(
+        select(Job).where(*where).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
+    counts = dict(
+        session.execute(select(Job.status, func.count()).where(Job.user_id == user_id).group_by(Job.status)).all()
+    )
+    by_status = {status.value: counts.get(status, 0) for status in JobStatus}
+    return Stats(total=sum(by_status.values()), **by_status)
+
+
+def publish(job: Job) -> None:
+    events.publish_job(job.user_id, JobPublic.of(job).model_dump_json())
+
+
+def mark_cancelled(*, session: Session, job: Job) -> None:
+    job.status = JobStatus.cancelled
+    job.finished_at = datetime.now(timezone.utc)
+    session.flush()

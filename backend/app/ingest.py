@@ -1,0 +1,177 @@
+"""Turning uploads into files on disk and job items, with every limit checked on the way.
+
+Raises `Rejected(status, message)` for the whole upload; a single unreadable image inside a batch
+becomes a failed item instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from app.core import storage
+from app.core.config import settings
+from app.models import ItemStatus
+from app.vision.images import IMAGE_EXTENSIONS, ImageError, image_size
+
+ZIP_EXTENSION = ".zip"
+CHUNK = 1 << 20
+_JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+
+class Rejected(Exception):
+    def __init__(self, status_code: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status_code = status_code
+        self.detail = detail
+
+
+@dataclass
+class PlannedItem:
+    name: str
+    stem: str
+    input_file: str | None
+    status: ItemStatus = ItemStatus.queued
+    error: str | None = None
+
+
+def extension_of(filename: str) -> str:
+    return PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+
+
+def copy_limited(source: BinaryIO, target: Path, *, limit: int, what: str) -> int:
+    """Copy a stream to `target` in chunks; 413 as soon as it passes `limit` bytes."""
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise Rejected(413, f"{what} is larger than the {limit:,} bytes allowed")
+            out.write(chunk)
+    return written
+
+
+class _DepthIngest:
+    def __init__(self, dest: Path) -> None:
+        self.dest = dest
+        self.items: list[PlannedItem] = []
+        self.stems: set[str] = set()
+        self.expanded_left = settings.zip_max_expanded_bytes
+
+    def add_upload(self, filename: str, stream: BinaryIO) -> None:
+        ext = extension_of(filename)
+        if ext == ZIP_EXTENSION:
+            self._add_zip(filename, stream)
+        elif ext in IMAGE_EXTENSIONS:
+            self._add_image(filename, ext, stream, limit=settings.max_upload_bytes)
+        else:
+            raise Rejected(
+                415,
+                f"'{filename}' is not a supported type: upload images "
+                f"({', '.join(e[1:] for e in IMAGE_EXTENSIONS)}) or ZIP archives of them",
+            )
+
+    def _add_image(self, name: str, ext: str, stream: BinaryIO, *, limit: int) -> None:
+        if sum(item.input_file is not None for item in self.items) >= settings.max_images_per_job:
+            raise Rejected(413, f"more than {settings.max_images_per_job} images in one job")
+        stem = storage.unique_stem(storage.safe_stem(name), self.stems)
+        target = self.dest / f"{stem}{ext}"
+        copy_limited(stream, target, limit=limit, what=f"'{name}'")
+        item = PlannedItem(name=name, stem=stem, input_file=target.name)
+        try:
+            width, height = image_size(target)
+        except ImageError as exc:
+            item.status, item.error = ItemStatus.failed, str(exc)
+        else:
+            if width * height > settings.max_image_pixels:
+                raise Rejected(
+                    413, f"'{name}' is {width}x{height}: more than the {settings.max_image_pixels:,} pixels allowed"
+                )
+            if width == 0 or height == 0:
+                item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
+        self.items.append(item)
+
+    def _skip(self, name: str, reason: str) -> None:
+        stem = storage.unique_stem(storage.safe_stem(name), self.stems)
+        self.items.append(PlannedItem(name=name, stem=stem, input_file=None, status=ItemStatus.skipped, error=reason))
+
+    def _add_zip(self, filename: str, stream: BinaryIO) -> None:
+        try:
+            archive = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise Rejected(400, f"'{filename}' is not a readable ZIP archive ({exc})") from exc
+        with archive:
+            entries = archive.infolist()
+            if len(entries) > settings.zip_max_entries:
+                raise Rejected(413, f"'{filename}' has {len(entries):,} entries; at most {settings.zip_max_entries:,} are allowed")
+            expanded = sum(entry.file_size for entry in entries)
+            if expanded > settings.zip_max_expanded_bytes:
+                raise Rejected(
+                    413, f"'{filename}' expands to {expanded:,} bytes; at most {settings.zip_max_expanded_bytes:,} are allowed"
+                )
+            for entry in entries:
+                self._check_entry_safe(filename, entry)
+            for entry in entries:
+                self._add_zip_entry(archive, entry)
+
+    @staticmethod
+    def _check_entry_safe(filename: str, entry: zipfile.ZipInfo) -> None:
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+            raise Rejected(400, f"'{filename}' contains an unsafe path '{entry.filename}' (absolute or with '..')")
+        if entry.compress_size and entry.file_size > CHUNK and entry.file_size / entry.compress_size > settings.zip_max_ratio:
+            raise Rejected(
+                413,
+                f"'{filename}' entry '{entry.filename}' is compressed {entry.file_size / entry.compress_size:,.0f}:1 "
+                f"(more than {settings.zip_max_ratio:,.0f}:1 is refused as a ZIP bomb)",
+            )
+
+    def _add_zip_entry(self, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        if entry.is_dir() or "__MACOSX" in path.parts or any(part.startswith(".") for part in path.parts):
+            return
+        if path.name.lower() in _JUNK_NAMES:
+            return
+        ext = path.suffix.lower()
+        if ext == ZIP_EXTENSION:
+            self._skip(entry.filename, "nested ZIP archives are not opened")
+        elif ext not in IMAGE_EXTENSIONS:
+            self._skip(entry.filename, "not an image")
+        else:
+            try:
+                with archive.open(entry) as member:
+                    self._add_image(entry.filename, ext, member, limit=self.expanded_left)
+                self.expanded_left -= entry.file_size
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+                self.items.append(
+                    PlannedItem(
+                        name=entry.filename,
+                        stem=storage.unique_stem(storage.safe_stem(entry.filename), self.stems),
+                        input_file=None,
+                        status=ItemStatus.failed,
+                        error=f"could not extract from the ZIP ({exc})",
+                    )
+                )
+
+
+def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[PlannedItem]:
+    """Store uploaded images and ZIP contents in `dest`; the job's items in upload order.
+
+    Raises:
+        Rejected: 400 when nothing usable remains, 413/415 as named in the API contract.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    ingest = _DepthIngest(dest)
+    try:
+        for filename, stream in uploads:
+            ingest.add_upload(filename, stream)
+        if not any(item.status == ItemStatus.queued for item in ingest.items):
+            reasons = "; ".join(f"{item.name}: {item.error}" for item in ingest.items[:5]) or "no files"
+            raise Rejected(400, f"no usable image in the upload ({reasons})")
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return ingest.items

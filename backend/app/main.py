@@ -1,0 +1,54 @@
+"""The FastAPI application: the REST API under /api and the built SPA at /."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import OperationalError
+
+from app.api.middleware import install_middleware
+from app.api.routes import auth, health, jobs
+from app.core.config import settings
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+app = FastAPI(
+    title="SceneLab",
+    summary="People-movement heatmaps from video and depth maps from images.",
+    version="1.0.0",
+    openapi_url="/api/openapi.json",
+    docs_url="/api/docs",
+    redoc_url=None,
+    generate_unique_id_function=_operation_id,
+)
+install_middleware(app)
+
+api = APIRouter(prefix="/api")
+api.include_router(auth.router)
+api.include_router(jobs.router)
+api.include_router(health.router)
+app.include_router(api)
+
+
+@app.exception_handler(OperationalError)
+async def database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+    return JSONResponse({"detail": "the database is unavailable right now; try again in a few seconds"}, status_code=503)
+
+
+@app.get("/{path:path}", include_in_schema=False, response_model=None)
+def spa(path: str) -> FileResponse | JSONResponse:
+    """The single-page app: real files from the build, index.html for every client-side route."""
+    if path.startswith("api/") or path == "api":
+        return JSONResponse({"detail": "not found"}, status_code=404)
+    dist = settings.frontend_dist.resolve()
+    candidate = (dist / path).resolve()
+    if path and candidate.is_file() and candidate.is_relative_to(dist):
+        return FileResponse(candidate)
+    index = dist / "index.html"
+    if index.is_file():
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+    return JSONResponse({"detail": "the web app is not built; run `make run` or `npm run build` in frontend/"}, status_code=404)

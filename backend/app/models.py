@@ -1,0 +1,108 @@
+"""Database tables. API shapes live in `app.schemas`; never return these directly."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JsonDict = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class JobKind(str, enum.Enum):
+    heatmap = "heatmap"
+    depth = "depth"
+
+
+class JobStatus(str, enum.Enum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in FINISHED
+
+
+FINISHED = frozenset({JobStatus.succeeded, JobStatus.failed, JobStatus.cancelled})
+
+
+class ItemStatus(str, enum.Enum):
+    queued = "queued"
+    succeeded = "succeeded"
+    failed = "failed"
+    skipped = "skipped"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
+    hashed_password: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[JobKind] = mapped_column(Enum(JobKind, name="job_kind"))
+    status: Mapped[JobStatus] = mapped_column(Enum(JobStatus, name="job_status"), default=JobStatus.queued)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processing_ms: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    input_name: Mapped[str] = mapped_column(String(512))
+    params: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    summary: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    items_total: Mapped[int] = mapped_column(Integer, default=0)
+    items_done: Mapped[int] = mapped_column(Integer, default=0)
+    items_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # Result files of the whole job: [{name, media_type, bytes}], names relative to the job's folder.
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JsonDict, default=list)
+    # How many times a worker started this job; the sweeper gives up after a few.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    items: Mapped[list[JobItem]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", order_by="JobItem.position", lazy="selectin"
+    )
+
+
+class JobItem(Base):
+    """One input of a depth job (an image, or a skipped ZIP entry)."""
+
+    __tablename__ = "job_items"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(512))  # what the user called it (ZIP entry path or file name)
+    stem: Mapped[str] = mapped_column(String(255))  # unique within the job; prefixes the result files
+    input_file: Mapped[str | None] = mapped_column(String(300))  # file name in the job's folder
+    status: Mapped[ItemStatus] = mapped_column(Enum(ItemStatus, name="item_status"), default=ItemStatus.queued)
+    error: Mapped[str | None] = mapped_column(Text)
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JsonDict, default=list)
+
+    job: Mapped[Job] = relationship(back_populates="items")

@@ -1,0 +1,75 @@
+"""Depth maps: inference over a batch of images and the three encodings of each result.
+
+Depth values grow with distance (the model predicts metres, relative in practice). The 16-bit PNG keeps
+that order (0 = nearest, 65535 = farthest); the colour preview flips it so that near is bright
+(yellow in magma) and far is dark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import cv2
+import numpy as np
+
+COLORMAPS = {
+    "magma": cv2.COLORMAP_MAGMA,
+    "inferno": cv2.COLORMAP_INFERNO,
+    "viridis": cv2.COLORMAP_VIRIDIS,
+    "plasma": cv2.COLORMAP_PLASMA,
+    "turbo": cv2.COLORMAP_TURBO,
+    "jet": cv2.COLORMAP_JET,
+}
+
+
+def predict_depth(model: Any, images_rgb: Sequence[np.ndarray], *, imgsz: int, device: str) -> list[np.ndarray]:
+    """Run an ultralytics depth model on RGB images in one call.
+
+    Args:
+        model: an `ultralytics.YOLO` depth model.
+        images_rgb: (H, W, 3) uint8 arrays, each at its own size.
+
+    Returns:
+        One (H, W) float32 depth map per image, at that image's resolution.
+    """
+    bgr = [np.ascontiguousarray(image[:, :, ::-1]) for image in images_rgb]
+    results = model.predict(bgr, imgsz=imgsz, device=device, batch=len(bgr), verbose=False)
+    return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
+
+
+def relative(depth: np.ndarray) -> np.ndarray:
+    """Depth scaled to [0, 1] (0 nearest); non-finite values become 1 (far), a flat map becomes 0."""
+    finite = np.isfinite(depth)
+    if not finite.any():
+        return np.ones(depth.shape, np.float32)
+    low, high = float(depth[finite].min()), float(depth[finite].max())
+    span = high - low
+    scaled = (depth - low) / span if span > 0 else np.zeros(depth.shape, np.float32)
+    return np.where(finite, scaled, 1.0).astype(np.float32)
+
+
+def to_uint16(depth: np.ndarray) -> np.ndarray:
+    """(H, W) uint16 with 0 the nearest and 65535 the farthest point."""
+    return np.rint(relative(depth) * 65535.0).astype(np.uint16)
+
+
+def colorize(depth: np.ndarray, colormap: str = "magma") -> np.ndarray:
+    """(H, W, 3) uint8 BGR preview; near is bright. `gray` gives white near, black far."""
+    near_bright = np.rint((1.0 - relative(depth)) * 255.0).astype(np.uint8)
+    if colormap == "gray":
+        return cv2.cvtColor(near_bright, cv2.COLOR_GRAY2BGR)
+    return cv2.applyColorMap(near_bright, COLORMAPS[colormap])
+
+
+def encode_png(image: np.ndarray) -> bytes:
+    """PNG bytes of a uint8 BGR or uint16 gray array; light compression, encoding time matters here."""
+    ok, buffer = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise ValueError("PNG encoding failed")
+    return buffer.tobytes()
+
+
+def depth_range(depth: np.ndarray) -> tuple[float, float]:
+    finite = depth[np.isfinite(depth)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)

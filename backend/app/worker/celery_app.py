@@ -1,0 +1,31 @@
+"""The Celery application: Redis broker, no result backend (the database holds every status)."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from app.core.config import settings
+
+DEPTH_QUEUE = "depth"
+HEATMAP_QUEUE = "heatmap"
+MAINTENANCE_QUEUE = "maintenance"
+
+celery_app = Celery("scenelab", broker=settings.broker_url, include=["app.worker.tasks"])
+celery_app.conf.update(
+    task_acks_late=True,  # a task is acknowledged once it ends, so a killed worker's task is delivered again
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    task_default_queue=DEPTH_QUEUE,
+    task_routes={
+        "scenelab.depth": {"queue": DEPTH_QUEUE},
+        "scenelab.heatmap": {"queue": HEATMAP_QUEUE},
+        "scenelab.sweep": {"queue": MAINTENANCE_QUEUE},
+    },
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={"visibility_timeout": 6 * 3600},
+    worker_send_task_events=True,  # for Flower
+    task_send_sent_event=True,
+    beat_schedule={"sweep-stale-jobs": {"task": "scenelab.sweep", "schedule": float(settings.sweep_interval_seconds)}},
+    timezone="UTC",
+)

@@ -1,0 +1,119 @@
+"""The depth job: decode each image, run the depth model in batches, store the three encodings."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from app.core import storage
+from app.core.config import settings
+from app.core.db import session_scope
+from app.models import ItemStatus, Job, JobItem, JobStatus
+from app.vision import depth as depth_maps
+from app.vision.images import ImageError, load_rgb
+from app.vision.models import load_yolo, set_torch_threads
+from app.worker.lifecycle import JobRun, db_retry
+
+
+def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: str) -> list[dict[str, Any]]:
+    """`<stem>_depth.png`, `<stem>_depth16.png`, `<stem>_depth.npy`, each written atomically."""
+    preview = storage.write_bytes(folder / f"{stem}_depth.png", depth_maps.encode_png(depth_maps.colorize(depth, colormap)))
+    sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", depth_maps.encode_png(depth_maps.to_uint16(depth)))
+    npy_path = folder / f"{stem}_depth.npy"
+    with storage.atomic_path(npy_path) as tmp, tmp.open("wb") as handle:
+        np.save(handle, depth.astype(np.float32, copy=False))
+    return [preview, sixteen, storage.describe(npy_path)]
+
+
+@db_retry
+def _pending_items(job_id: uuid.UUID) -> tuple[Job, list[JobItem]]:
+    with session_scope() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        pending = [item for item in job.items if item.status == ItemStatus.queued and item.input_file]
+        session.expunge_all()
+        return job, pending
+
+
+@db_retry
+def _record_batch(job_id: uuid.UUID, outcomes: dict[uuid.UUID, tuple[ItemStatus, str | None, list[dict]]]) -> Job:
+    with session_scope() as session:
+        items = session.scalars(select(JobItem).where(JobItem.id.in_(outcomes))).all()
+        for item in items:
+            status, error, produced = outcomes[item.id]
+            item.status, item.error = status, error
+            item.results = [*item.results, *produced]
+        session.flush()
+        job = session.get(Job, job_id)
+        assert job is not None
+        session.refresh(job)
+        session.expunge_all()
+        return job
+
+
+def job_results(job: Job) -> list[dict[str, Any]]:
+    return [described for item in job.items for described in item.results]
+
+
+def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
+    job, pending = _pending_items(job_id)
+    colormap = job.params.get("colormap", "magma")
+    folder = storage.job_dir(job)
+    loaded = load_yolo(settings.depth_model, settings.models_dir, settings.device)
+    set_torch_threads(settings.cpu_threads)
+    low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
+
+    for start in range(0, len(pending), settings.depth_batch):
+        batch = pending[start : start + settings.depth_batch]
+        outcomes: dict[uuid.UUID, tuple[ItemStatus, str | None, list[dict]]] = {}
+        decoded: list[tuple[JobItem, np.ndarray]] = []
+        with run.timed("decode"):
+            for item in batch:
+                try:
+                    decoded.append((item, load_rgb(folder / item.input_file, max_pixels=settings.max_image_pixels)))
+                except ImageError as exc:
+                    outcomes[item.id] = (ItemStatus.failed, str(exc), [])
+        if decoded:
+            with run.timed("inference"):
+                depths = depth_maps.predict_depth(
+                    loaded.model, [image for _, image in decoded], imgsz=settings.depth_imgsz, device=loaded.device
+                )
+            set_torch_threads(settings.cpu_threads)
+            with run.timed("encode"):
+                for (item, _), depth in zip(decoded, depths):
+                    produced = write_depth_outputs(folder, item.stem, depth, colormap)
+                    outcomes[item.id] = (ItemStatus.succeeded, None, produced)
+                    d_low, d_high = depth_maps.depth_range(depth)
+                    low = d_low if low is None else min(low, d_low)
+                    high = d_high if high is None else max(high, d_high)
+        with run.timed("status"):
+            job = _record_batch(job_id, outcomes)
+            done = sum(item.status != ItemStatus.queued for item in job.items if item.input_file)
+            failed = sum(item.status == ItemStatus.failed for item in job.items)
+            run.update(
+                force=True,
+                progress=done / max(1, job.items_total),
+                items_done=done,
+                items_failed=failed,
+                results=job_results(job),
+                summary={**job.summary, "min_depth": low, "max_depth": high},
+            )
+
+    run.finish(
+        JobStatus.succeeded,
+        summary={
+            **job.summary,
+            "images": sum(item.status == ItemStatus.succeeded for item in job.items),
+            "model": Path(loaded.weights).name,
+            "weights_sha256": loaded.sha256,
+            "device": loaded.device,
+            "min_depth": low,
+            "max_depth": high,
+            "timings_s": run.timings,
+        },
+        results=job_results(job),
+    )

@@ -1,0 +1,135 @@
+"""A job's life as seen from a worker: claim it, report progress, finish it.
+
+The database is the source of truth: every transition is a committed row update, and every update is
+published for the server-sent event stream.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.exc import OperationalError
+from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
+
+from app import crud
+from app.core.db import get_engine, session_scope
+from app.models import Job, JobStatus
+
+PROGRESS_INTERVAL_S = 0.3
+
+# A status write survives the database being away for a while instead of losing the job's result.
+db_retry = retry(
+    retry=retry_if_exception_type(OperationalError),
+    wait=wait_exponential(multiplier=0.2, max=5),
+    stop=stop_after_delay(120),
+    reraise=True,
+)
+
+
+class Cancelled(Exception):
+    """The user cancelled the job; the task stops at its next progress step."""
+
+
+@contextmanager
+def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
+    """Hold a PostgreSQL advisory lock for the job while the block runs: a duplicate delivery of the same
+    task sees False and does nothing. The lock goes away with the connection if the worker dies."""
+    key = zlib.crc32(job_id.bytes) - 2**31
+    with get_engine().connect() as connection:
+        got = bool(connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+        try:
+            yield got
+        finally:
+            if got:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            connection.commit()
+
+
+@db_retry
+def claim(job_id: uuid.UUID) -> bool:
+    """Move a queued (or interrupted running) job to running. False if there is nothing to do."""
+    with session_scope() as session:
+        job = session.get(Job, job_id, with_for_update=True)
+        if job is None or job.status.finished:
+            return False
+        now = datetime.now(timezone.utc)
+        job.status = JobStatus.running
+        job.started_at = job.started_at or now
+        job.heartbeat_at = now
+        job.attempts += 1
+        session.flush()
+        crud.publish(job)
+        return True
+
+
+class JobRun:
+    """Progress writes for one running job, throttled to a few a second."""
+
+    def __init__(self, job_id: uuid.UUID) -> None:
+        self.job_id = job_id
+        self._last_write = 0.0
+        self._started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def timed(self, section: str) -> Iterator[None]:
+        """Add the block's wall time to `timings[section]` (seconds)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[section] = round(self.timings.get(section, 0.0) + time.perf_counter() - start, 4)
+
+    @db_retry
+    def update(self, *, force: bool = False, progress: float | None = None, **fields: Any) -> None:
+        """Write progress and fields; raise `Cancelled` if the user cancelled meanwhile."""
+        now = time.monotonic()
+        if not force and not fields and now - self._last_write < PROGRESS_INTERVAL_S:
+            return
+        self._last_write = now
+        with session_scope() as session:
+            job = self._load(session)
+            if job.status == JobStatus.cancelled:
+                raise Cancelled()
+            if progress is not None:
+                job.progress = max(0.0, min(1.0, progress))
+            for name, value in fields.items():
+                setattr(job, name, value)
+            job.heartbeat_at = datetime.now(timezone.utc)
+            session.flush()
+            crud.publish(job)
+
+    @db_retry
+    def finish(self, status: JobStatus, *, error: str | None = None, **fields: Any) -> None:
+        with session_scope() as session:
+            job = self._load(session)
+            if job.status == JobStatus.cancelled:
+                return
+            job.status = status
+            job.error = error
+            if status == JobStatus.succeeded:
+                job.progress = 1.0
+            for name, value in fields.items():
+                setattr(job, name, value)
+            job.finished_at = datetime.now(timezone.utc)
+            job.processing_ms = int((time.perf_counter() - self._started) * 1000)
+            session.flush()
+            crud.publish(job)
+
+    def _load(self, session: Session) -> Job:
+        job = session.scalar(select(Job).where(Job.id == self.job_id).with_for_update())
+        if job is None:  # deleted while running
+            raise Cancelled()
+        return job
+
+
+class JobFailed(Exception):
+    """The job cannot succeed; the message is shown to the user as is."""
