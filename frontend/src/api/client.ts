@@ -1,0 +1,309 @@
+// The one module that talks to the SceneLab API (contract: shared/API.md).
+// Every request sends the HttpOnly auth cookie (`credentials: "include"`); the SPA never sees the token.
+// A 401 from any endpoint other than the auth ones calls the registered handler, which sends the user
+// to the login page.
+
+import type {
+  Credentials,
+  DepthUploadParams,
+  ErrorBody,
+  HeatmapStats,
+  HeatmapUploadParams,
+  Job,
+  JobItems,
+  JobKind,
+  JobListQuery,
+  JobPage,
+  RenderParams,
+  Stats,
+  User,
+  ValidationIssue,
+} from "./types";
+
+export const API_BASE = "/api";
+
+/** What the user was doing when an error happened; picks the wording of the message. */
+export type ErrorContext = "login" | "register" | "upload" | "general";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: ErrorBody["detail"];
+  /** Seconds from a Retry-After header (429), when the server sent one. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, detail: ErrorBody["detail"], retryAfter: number | null = null) {
+    super(typeof detail === "string" ? detail : `HTTP ${status}`);
+    this.name = "ApiError";
+    this.status = status;
+    this.detail = detail;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Status 0: the request never got an answer (offline, server down, CORS). */
+export class NetworkError extends ApiError {
+  constructor() {
+    super(0, undefined);
+    this.name = "NetworkError";
+  }
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super("Upload cancelled");
+    this.name = "AbortedError";
+  }
+}
+
+type UnauthorizedHandler = () => void;
+let onUnauthorized: UnauthorizedHandler = () => {};
+
+/** Register what happens when the session is gone (a 401 outside the auth endpoints). */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler;
+}
+
+function isAuthPath(path: string): boolean {
+  return path.startsWith("/auth/");
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function detailOf(body: unknown): ErrorBody["detail"] {
+  if (body && typeof body === "object" && "detail" in body) {
+    return (body as ErrorBody).detail;
+  }
+  return typeof body === "string" && body.length < 300 ? body : undefined;
+}
+
+function handleFailure(path: string, status: number, body: unknown, retryAfter: string | null): never {
+  if (status === 401 && !isAuthPath(path)) onUnauthorized();
+  throw new ApiError(status, detailOf(body), parseRetryAfter(retryAfter));
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "DELETE";
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(path: string, { method = "GET", body, signal }: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, {
+      method,
+      credentials: "include",
+      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new NetworkError();
+  }
+  const parsed = parseBody(await response.text());
+  if (!response.ok) handleFailure(path, response.status, parsed, response.headers.get("Retry-After"));
+  return parsed as T;
+}
+
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uploads go through XMLHttpRequest: fetch cannot report upload progress.
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface UploadHandle<T> {
+  promise: Promise<T>;
+  abort: () => void;
+}
+
+/** Factory for the XHR object; replaced in unit tests. */
+export let createXhr = (): XMLHttpRequest => new XMLHttpRequest();
+export function setXhrFactory(factory: () => XMLHttpRequest): void {
+  createXhr = factory;
+}
+
+export function uploadForm<T>(path: string, form: FormData, onProgress?: (p: UploadProgress) => void): UploadHandle<T> {
+  const xhr = createXhr();
+  const promise = new Promise<T>((resolve, reject) => {
+    xhr.open("POST", API_BASE + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (event: ProgressEvent) => {
+      if (onProgress) onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
+    };
+    xhr.onload = () => {
+      const body = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as T);
+        return;
+      }
+      try {
+        handleFailure(path, xhr.status, body, xhr.getResponseHeader("Retry-After"));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(new NetworkError());
+    xhr.onabort = () => reject(new AbortedError());
+    xhr.send(form);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
+
+function appendParams(form: FormData, params: object): void {
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") form.append(key, String(value));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const api = {
+  auth: {
+    register: (credentials: Credentials) => request<User>("/auth/register", { method: "POST", body: credentials }),
+    login: (credentials: Credentials) => request<User>("/auth/login", { method: "POST", body: credentials }),
+    logout: () => request<void>("/auth/logout", { method: "POST" }),
+    /** The current user, or null when not logged in. */
+    me: async (): Promise<User | null> => {
+      try {
+        return await request<User>("/auth/me");
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+  },
+
+  jobs: {
+    list: (query: JobListQuery = {}) => request<JobPage>(`/jobs${queryString({ ...query })}`),
+    get: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}`),
+    items: (id: string) => request<JobItems>(`/jobs/${encodeURIComponent(id)}/items`),
+    render: (id: string, params: RenderParams) =>
+      request<Job>(`/jobs/${encodeURIComponent(id)}/render`, { method: "POST", body: params }),
+    cancel: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
+    remove: (id: string) => request<void>(`/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
+
+    uploadHeatmap: (file: File, params: HeatmapUploadParams, onProgress?: (p: UploadProgress) => void) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      appendParams(form, params);
+      return uploadForm<Job>("/jobs/heatmap", form, onProgress);
+    },
+    uploadDepth: (files: File[], params: DepthUploadParams, onProgress?: (p: UploadProgress) => void) => {
+      const form = new FormData();
+      for (const file of files) form.append("files", file, file.name);
+      appendParams(form, params);
+      return uploadForm<Job>("/jobs/depth", form, onProgress);
+    },
+
+    /** stats.json of a heatmap job (url from its results). */
+    heatmapStats: (url: string) => request<HeatmapStats>(url.replace(/^\/api(?=\/)/, "")),
+
+    fileUrl: (id: string, name: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/files/${encodeURIComponent(name)}`,
+    archiveUrl: (id: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/archive`,
+    allArchiveUrl: (kind: JobKind) => `${API_BASE}/jobs/archive${queryString({ kind })}`,
+    eventsUrl: () => `${API_BASE}/jobs/events`,
+  },
+
+  stats: () => request<Stats>("/stats"),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Turning errors into words a person understands.
+
+function sentence(text: string): string {
+  const trimmed = text.trim().replace(/^Value error,\s*/i, "");
+  if (!trimmed) return trimmed;
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+function fieldName(loc: (string | number)[]): string | undefined {
+  const last = [...loc].reverse().find((part) => typeof part === "string" && part !== "body" && part !== "query");
+  return typeof last === "string" ? last : undefined;
+}
+
+/** The server's `detail` as words: a string as is, FastAPI's validation list as "field: message" lines. */
+export function detailText(detail: ErrorBody["detail"]): string | undefined {
+  if (typeof detail === "string") return detail ? sentence(detail) : undefined;
+  if (Array.isArray(detail) && detail.length > 0) {
+    return detail
+      .map((issue: ValidationIssue) => {
+        const field = fieldName(issue.loc ?? []);
+        const msg = sentence(issue.msg ?? "is not valid");
+        const label = field?.replace(/_/g, " ");
+        if (!label || msg.toLowerCase().includes(label.toLowerCase())) return msg;
+        return `${label[0].toUpperCase()}${label.slice(1)}: ${msg}`;
+      })
+      .join(" ");
+  }
+  return undefined;
+}
+
+function waitText(retryAfter: number | null): string {
+  if (retryAfter && retryAfter > 0) {
+    return retryAfter >= 90 ? `in about ${Math.ceil(retryAfter / 60)} minutes` : `in ${retryAfter} seconds`;
+  }
+  return "in a minute";
+}
+
+/** A message for the user about `error`, worded for what they were doing. */
+export function errorMessage(error: unknown, context: ErrorContext = "general"): string {
+  if (error instanceof AbortedError) return "Upload cancelled.";
+  if (!(error instanceof ApiError)) {
+    return error instanceof Error && error.message ? error.message : "Something went wrong. Please try again.";
+  }
+  if (error.status === 0) return "Can't reach the SceneLab server. Check your connection and try again.";
+  const detail = detailText(error.detail);
+
+  switch (error.status) {
+    case 401:
+      if (context === "login") return "Wrong email or password.";
+      return "Your session has ended. Please log in again.";
+    case 409:
+      if (context === "register") return "An account with this email already exists. Log in instead, or use another email.";
+      return detail ?? "That can't be done in the job's current state.";
+    case 422:
+      if (context === "register" || context === "login") {
+        return detail ?? "Check the email address and password.";
+      }
+      return detail ?? "Some values are not valid.";
+    case 429:
+      return `Too many attempts. Please wait and try again ${waitText(error.retryAfter)}.`;
+    case 404:
+      return detail && detail !== "Not Found." ? detail : "Not found. It may have been deleted.";
+    case 413:
+      return detail ?? "That upload is too large.";
+    case 415:
+      return detail ?? "That file type isn't supported.";
+  }
+  if (error.status >= 500) return `The server had a problem (${error.status}). Please try again in a moment.`;
+  return detail ?? `The request failed (${error.status}).`;
+}

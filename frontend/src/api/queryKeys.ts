@@ -1,0 +1,12 @@
+// TanStack Query keys, in one place so that invalidation after a mutation or an event stays consistent.
+import type { JobListQuery } from "./types";
+
+export const queryKeys = {
+  me: ["me"] as const,
+  jobsAll: ["jobs"] as const,
+  jobs: (query: JobListQuery) => ["jobs", query] as const,
+  job: (id: string) => ["job", id] as const,
+  jobItems: (id: string) => ["job", id, "items"] as const,
+  heatmapStats: (id: string, version: string) => ["job", id, "stats.json", version] as const,
+  stats: ["stats"] as const,
+};

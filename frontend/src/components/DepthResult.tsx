@@ -1,0 +1,49 @@
+import { useId, useState } from "react";
+import { errorMessage } from "../api/client";
+import { isFinished, type Job } from "../api/types";
+import { useJobItems } from "../hooks/useJobs";
+import { Alert } from "./Alert";
+import { DepthItemCard, type CompareMode } from "./DepthItemCard";
+import { Spinner } from "./Spinner";
+
+/** Every image of a depth job, with a switch between the before/after slider and side by side. */
+export function DepthResult({ job }: { job: Job }) {
+  const items = useJobItems(job);
+  const [mode, setMode] = useState<CompareMode>("slider");
+  const name = useId();
+
+  if (items.isPending) return <Spinner label="Loading images…" />;
+  if (items.isError) return <Alert>{errorMessage(items.error)}</Alert>;
+
+  const list = items.data.items;
+  return (
+    <section aria-labelledby="depth-title" className="depth-result">
+      <div className="section-head">
+        <h2 id="depth-title" className="section-title">
+          {list.length === 1 ? "1 image" : `${list.length} images`}
+          {job.items_failed > 0 && <span className="muted"> · {job.items_failed} failed</span>}
+        </h2>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Compare</legend>
+          {(
+            [
+              ["slider", "Slider"],
+              ["side-by-side", "Side by side"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className={`segmented__option${mode === value ? " segmented__option--checked" : ""}`}>
+              <input type="radio" name={name} value={value} checked={mode === value} onChange={() => setMode(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
+      <div className="depth-grid">
+        {list.map((item) => (
+          <DepthItemCard key={item.stem ?? item.name} item={item} jobResults={job.results} mode={mode} />
+        ))}
+      </div>
+    </section>
+  );
+}

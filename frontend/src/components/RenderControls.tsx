@@ -1,0 +1,169 @@
+import { useId, useState, type FormEvent } from "react";
+import { errorMessage } from "../api/client";
+import { COLORMAPS, HEATMAP_ANCHORS, type Job, type RenderParams } from "../api/types";
+import { formatDuration } from "../lib/format";
+import { Alert } from "./Alert";
+
+interface Props {
+  job: Job;
+  pending: boolean;
+  error: unknown;
+  /** How long the last redraw took, in ms. */
+  lastDurationMs: number | null;
+  onRender: (params: RenderParams) => void;
+}
+
+const ANCHOR_LABELS: Record<string, string> = { feet: "Feet (floor position)", center: "Body centre", box: "Whole box" };
+const DEFAULT_NORMALIZATIONS = ["linear", "sqrt", "log"];
+const NORMALIZATION_LABELS: Record<string, string> = { linear: "Linear", sqrt: "Square root", log: "Logarithmic", percentile: "Percentile" };
+
+interface FormValues {
+  colormap: string;
+  radius: string;
+  anchor: string;
+  mode: string;
+  t_start: string;
+  t_end: string;
+  normalization: string;
+  opacity: string;
+}
+
+const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+
+function initialValues(params: Record<string, unknown>): FormValues {
+  return {
+    colormap: text(params.colormap),
+    radius: text(params.radius),
+    anchor: text(params.anchor),
+    mode: text(params.mode),
+    t_start: text(params.t_start),
+    t_end: text(params.t_end),
+    normalization: text(params.normalization),
+    opacity: text(params.opacity ?? 0.6),
+  };
+}
+
+/** Only what the user changed, typed as the API wants it. */
+export function changedRenderParams(before: FormValues, after: FormValues): RenderParams {
+  const params: RenderParams = {};
+  const changed = (key: keyof FormValues) => after[key] !== before[key] && after[key] !== "";
+  if (changed("colormap")) params.colormap = after.colormap as RenderParams["colormap"];
+  if (changed("anchor")) params.anchor = after.anchor as RenderParams["anchor"];
+  if (changed("mode")) params.mode = after.mode as RenderParams["mode"];
+  if (changed("normalization")) params.normalization = after.normalization as RenderParams["normalization"];
+  if (changed("radius")) params.radius = Number(after.radius);
+  if (changed("opacity")) params.opacity = Number(after.opacity);
+  // The time window goes as a pair so that the server never sees half of a change.
+  if (after.t_start !== before.t_start || after.t_end !== before.t_end) {
+    if (after.t_start !== "") params.t_start = Number(after.t_start);
+    if (after.t_end !== "") params.t_end = Number(after.t_end);
+  }
+  return params;
+}
+
+/** Redraw the heatmap from the stored tracks: colours, splat radius, anchor, time window, scaling. */
+export function RenderControls({ job, pending, error, lastDurationMs, onRender }: Props) {
+  const baseline = initialValues(job.params);
+  const [values, setValues] = useState<FormValues>(baseline);
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  const duration = job.summary.duration_s;
+  const normalizations = Array.from(new Set([...(baseline.normalization ? [baseline.normalization] : []), ...DEFAULT_NORMALIZATIONS]));
+  const params = changedRenderParams(baseline, values);
+  const nothingChanged = Object.keys(params).length === 0;
+
+  const set = (key: keyof FormValues) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: event.target.value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const start = values.t_start === "" ? 0 : Number(values.t_start);
+    const end = values.t_end === "" ? (duration ?? Infinity) : Number(values.t_end);
+    if (start >= end) {
+      setProblem("The time window must start before it ends.");
+      return;
+    }
+    setProblem(null);
+    onRender(params);
+  };
+
+  return (
+    <form className="render-controls" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="section-title">
+        Redraw
+      </h3>
+      <p className="muted small">Uses the stored detections: no video is processed again.</p>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field__label">Colours</span>
+          <select value={values.colormap} onChange={set("colormap")}>
+            {values.colormap === "" && <option value="">As processed</option>}
+            {COLORMAPS.map((c) => (
+              <option key={c} value={c}>
+                {c[0].toUpperCase() + c.slice(1)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Heat placed at</span>
+          <select value={values.anchor} onChange={set("anchor")}>
+            {values.anchor === "" && <option value="">As processed</option>}
+            {HEATMAP_ANCHORS.map((a) => (
+              <option key={a} value={a}>
+                {ANCHOR_LABELS[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Spot radius (px)</span>
+          <input type="number" inputMode="numeric" min={1} max={500} step={1} value={values.radius} placeholder="auto" onChange={set("radius")} />
+        </label>
+        <label className="field">
+          <span className="field__label">Scaling</span>
+          <select value={values.normalization} onChange={set("normalization")}>
+            {values.normalization === "" && <option value="">As processed</option>}
+            {normalizations.map((n) => (
+              <option key={n} value={n}>
+                {NORMALIZATION_LABELS[n] ?? n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="field field--wide time-window">
+          <legend className="field__label">Time window (seconds{duration ? `, video is ${Math.round(duration * 10) / 10} s` : ""})</legend>
+          <div className="time-window__inputs">
+            <label>
+              <span className="visually-hidden">Start (seconds)</span>
+              <input type="number" min={0} max={duration} step="any" placeholder="start" value={values.t_start} onChange={set("t_start")} aria-label="Start (seconds)" />
+            </label>
+            <span aria-hidden="true">to</span>
+            <label>
+              <span className="visually-hidden">End (seconds)</span>
+              <input type="number" min={0} max={duration} step="any" placeholder="end" value={values.t_end} onChange={set("t_end")} aria-label="End (seconds)" />
+            </label>
+          </div>
+        </fieldset>
+        <label className="field field--wide">
+          <span className="field__label">
+            Heat opacity in the image <output>{Math.round(Number(values.opacity || 0) * 100)}%</output>
+          </span>
+          <input type="range" min={0} max={1} step={0.05} value={values.opacity || 0} onChange={set("opacity")} />
+        </label>
+      </div>
+      {problem && <Alert>{problem}</Alert>}
+      {error !== null && error !== undefined && <Alert>{errorMessage(error)}</Alert>}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={pending || nothingChanged}>
+          {pending ? "Redrawing…" : "Redraw heatmap"}
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => setValues(baseline)} disabled={pending || nothingChanged}>
+          Reset
+        </button>
+        <span className="muted small" aria-live="polite">
+          {!pending && lastDurationMs !== null && `Redrawn in ${formatDuration(lastDurationMs)}.`}
+        </span>
+      </div>
+    </form>
+  );
+}

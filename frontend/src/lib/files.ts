@@ -1,0 +1,81 @@
+// Which files each upload accepts, and how to find a job's result files by their stable names.
+
+import type { JobItem, ResultFile } from "../api/types";
+
+export const VIDEO_EXTENSIONS = ["mp4", "avi", "mov", "mkv", "webm"] as const;
+export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "bmp", "tiff", "tif"] as const;
+export const DEPTH_EXTENSIONS = [...IMAGE_EXTENSIONS, "zip"] as const;
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
+}
+
+/** The `accept` attribute for a file input: ".mp4,.avi,…" */
+export function acceptAttribute(extensions: readonly string[]): string {
+  return extensions.map((ext) => `.${ext}`).join(",");
+}
+
+export interface FileCheck {
+  accepted: File[];
+  rejected: { file: File; reason: string }[];
+}
+
+/** Split files into those with an accepted extension and those without (with a reason). */
+export function checkFiles(files: File[], extensions: readonly string[]): FileCheck {
+  const accepted: File[] = [];
+  const rejected: FileCheck["rejected"] = [];
+  for (const file of files) {
+    const ext = extensionOf(file.name);
+    if ((extensions as readonly string[]).includes(ext)) {
+      accepted.push(file);
+    } else if (file.size === 0 && !ext) {
+      rejected.push({ file, reason: "folders can't be uploaded; pick the files inside or a ZIP" });
+    } else {
+      rejected.push({ file, reason: ext ? `.${ext} files aren't accepted here` : "the file has no extension" });
+    }
+  }
+  return { accepted, rejected };
+}
+
+export function findResult(results: ResultFile[], name: string): ResultFile | undefined {
+  return results.find((r) => r.name === name);
+}
+
+/** Append a cache-busting query parameter (the render endpoint redraws files under the same name). */
+export function withVersion(url: string, version: string | number | undefined): string {
+  if (version === undefined || version === "") return url;
+  return `${url}${url.includes("?") ? "&" : "?"}v=${encodeURIComponent(String(version))}`;
+}
+
+function stemOf(item: JobItem): string {
+  if (item.stem) return item.stem;
+  const base = item.name.split("/").pop() ?? item.name;
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** Formats browsers can show in an <img>. */
+const BROWSER_IMAGE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
+
+export interface DepthPair {
+  stem: string;
+  input?: ResultFile;
+  /** The colour preview `<stem>_depth.png`. */
+  depth?: ResultFile;
+  /** Whether the input can be shown in a browser (TIFF can't). */
+  inputViewable: boolean;
+}
+
+/**
+ * The input image and the colour depth preview of a depth item: looked up in the item's results, then
+ * in the whole job's results (where `<stem>.<ext>` is the input and `<stem>_depth.png` the preview).
+ */
+export function depthPair(item: JobItem, jobResults: ResultFile[] = []): DepthPair {
+  const stem = stemOf(item);
+  const isInput = (r: ResultFile) => r.name.startsWith(`${stem}.`) && !r.name.startsWith(`${stem}_depth`);
+  const isDepth = (r: ResultFile) => r.name === `${stem}_depth.png`;
+  const depth = item.results.find(isDepth) ?? jobResults.find(isDepth);
+  const input = item.results.find(isInput) ?? jobResults.find(isInput);
+  return { stem, input, depth, inputViewable: !!input && BROWSER_IMAGE.test(input.name) };
+}
