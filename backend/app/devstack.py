@@ -76,3 +76,20 @@ def start_redis(data_dir: Path, port: int | None = None) -> RedisServer:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"embedded Redis did not start; see {log}") from None
             time.sleep(0.1)
+
+
+def service_commands(settings) -> dict[str, list[str]]:
+    """The processes of the platform, as `make run` starts them (compose runs the same commands)."""
+    import sys
+
+    celery = [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app"]
+    return {
+        "api": [sys.executable, "-m", "uvicorn", "app.main:app", "--host", settings.api_host, "--port", str(settings.api_port),
+                "--proxy-headers", "--timeout-graceful-shutdown", "5"],
+        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", str(settings.worker_concurrency),
+                   "--queues", "depth,heatmap,maintenance", "--hostname", "worker@%h"],
+        "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(settings.data_dir / "celerybeat-schedule")],
+        "flower": [*celery, "flower", f"--port={settings.flower_port}", "--address=127.0.0.1",
+                   f"--basic-auth={settings.flower_user}:{settings.flower_password}",
+                   *([f"--url_prefix={settings.flower_url_prefix}"] if settings.flower_url_prefix else [])],
+    }

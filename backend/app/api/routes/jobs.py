@@ -60,14 +60,18 @@ def create_depth_job(
     job.items_total = len(images)
     job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
     job.summary = {"skipped": [{"name": p.name, "reason": p.error} for p in planned if p.status == ItemStatus.skipped]}
+    folder = storage.job_dir(job)
     for position, p in enumerate(planned):
+        stored = [storage.describe(folder / p.input_file)] if p.input_file else []
         job.items.append(
-            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error)
+            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
+                    results=stored)
         )
+    job.results = [d for item in job.items for d in item.results]
     session.add(job)
     session.commit()  # committed before the task is enqueued: no worker races the transaction
-    dispatch(job)
     crud.publish(job)
+    dispatch(job)
     return JobPublic.of(job)
 
 

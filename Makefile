@@ -1,0 +1,44 @@
+# SceneLab: `make run` starts the platform, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-backend test-frontend bench frontend install clean-data
+
+$(STAMP): backend/requirements.txt backend/requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(UV) pip install --python $(PY) --quiet -r backend/requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html -type f 2>/dev/null)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+run: $(STAMP) frontend
+	cd backend && ../$(PY) scripts/run_stack.py
+
+test: test-backend test-frontend
+
+test-backend: $(STAMP)
+	cd backend && ../$(PY) -m pytest
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm test
+
+bench: $(STAMP)
+	cd backend && ../$(PY) scripts/bench_depth.py
+	cd backend && ../$(PY) scripts/bench_heatmap.py
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,133 @@
+"""Shared fixtures: real PostgreSQL, Redis and a real Celery worker process."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import servers
+
+_KEEP = servers.configure_environment()  # before anything imports app.core.config
+
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from app.core.config import settings  # noqa: E402
+from app.core.db import get_engine  # noqa: E402
+from app.worker.celery_app import celery_app  # noqa: E402
+
+BACKEND = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse 42"
+
+
+def _reset_schema() -> None:
+    with get_engine().begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"))
+    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=BACKEND, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[None]:
+    _reset_schema()
+    yield
+    get_engine().dispose()
+    shutil.rmtree(_KEEP["storage"], ignore_errors=True)
+
+
+def start_worker(queues: str = "depth,heatmap,maintenance", name: str = "test-worker", **env: str) -> subprocess.Popen:
+    """A real `celery worker` process (prefork, one child), waited for until it answers a ping."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app", "worker", "--loglevel", "WARNING",
+         "--concurrency", "1", "--queues", queues, "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
+        cwd=BACKEND,
+        env={**os.environ, **env},
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {process.returncode}")
+        replies = celery_app.control.ping(timeout=0.5) or []
+        if any(name in next(iter(reply)) for reply in replies):
+            return process
+    process.kill()
+    raise RuntimeError("celery worker did not answer a ping within 90 s")
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+@pytest.fixture(scope="session")
+def worker() -> Iterator[subprocess.Popen]:
+    process = start_worker()
+    yield process
+    stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def app_client() -> Iterator[TestClient]:
+    from app.main import app
+
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def make_user() -> Callable[..., TestClient]:
+    """Register a fresh user and return a client logged in as them (cookie auth)."""
+    from app.main import app
+
+    clients: list[TestClient] = []
+
+    def factory(email: str | None = None) -> TestClient:
+        client = TestClient(app)
+        clients.append(client)
+        email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+        assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        client.email = email  # type: ignore[attr-defined]
+        return client
+
+    yield factory
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def user(make_user) -> TestClient:
+    return make_user()
+
+
+def wait_for_job(client: TestClient, job_id: str, *, timeout: float = 120, until: Callable[[dict], bool] | None = None) -> dict:
+    """Poll the job until it has finished (or `until` holds); fail the test on timeout."""
+    until = until or (lambda job: job["status"] in ("succeeded", "failed", "cancelled"))
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if until(job):
+            return job
+        if time.monotonic() > deadline:
+            pytest.fail(f"job {job_id} still {job['status']} (progress {job['progress']}) after {timeout} s")
+        time.sleep(0.2)
+
+
+def file_tuple(name: str, data: bytes, content_type: str = "application/octet-stream") -> tuple[str, tuple]:
+    return ("files", (name, io.BytesIO(data), content_type))
+
+
+__all__ = ["settings", "wait_for_job", "file_tuple", "PASSWORD", "start_worker", "stop_process"]

@@ -1,0 +1,65 @@
+"""Real servers and weights for the tests, set up before `app` is imported.
+
+PostgreSQL and Redis are the embedded ones (as on a fresh machine) unless SCENELAB_TEST_DATABASE_URL /
+SCENELAB_TEST_REDIS_URL point at running servers. Model weights are untrained networks built from
+ultralytics' YAML and saved as .pt files, loaded through the same path as production weights.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / ".cache" / "test-models"
+DATA = REPO / ".data" / "test"
+
+
+def untrained_weights(yaml_name: str) -> Path:
+    """`yolov8n.yaml` -> a cached `.pt` of that untrained network (built once per ultralytics version)."""
+    import ultralytics
+    from ultralytics import YOLO
+
+    target = CACHE / f"{Path(yaml_name).stem}-untrained-{ultralytics.__version__}.pt"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        YOLO(yaml_name).save(str(target))
+    return target
+
+
+def configure_environment() -> dict[str, object]:
+    """Start (or point at) the servers and set every variable the settings object reads."""
+    from app.devstack import start_postgres, start_redis
+
+    keep: dict[str, object] = {}
+    database_url = os.environ.get("SCENELAB_TEST_DATABASE_URL")
+    if not database_url:
+        database_url, keep["postgres"] = start_postgres(DATA)
+    redis_url = os.environ.get("SCENELAB_TEST_REDIS_URL")
+    if not redis_url:
+        keep["redis"] = start_redis(DATA)
+        redis_url = keep["redis"].url
+    storage = Path(tempfile.mkdtemp(prefix="scenelab-test-"))
+    keep["storage"] = storage
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "VIDEOS_DIR": str(storage / "videos"),
+            "HEATMAPS_DIR": str(storage / "heatmaps"),
+            "DEPTH_MAPS_DIR": str(storage / "depth_maps"),
+            "MODELS_DIR": str(storage / "models"),
+            "DATA_DIR": str(storage / "data"),
+            "DEPTH_MODEL": str(untrained_weights("yolo26n-depth.yaml")),
+            "HEATMAP_MODEL": str(untrained_weights("yolov8n.yaml")),
+            "DEPTH_IMGSZ": "128",
+            "HEATMAP_IMGSZ": "160",
+            "BCRYPT_ROUNDS": "4",
+            "LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+            "DEVICE": "cpu",
+            "TORCH_THREADS": "1",
+            "SWEEP_INTERVAL_SECONDS": "3600",
+        }
+    )
+    return keep
