@@ -55,6 +55,27 @@ export class AbortedError extends Error {
   }
 }
 
+// The SPA cannot read the HttpOnly cookie, so it keeps a harmless hint ("someone logged in from this
+// browser") to skip asking /auth/me when nobody did: a logged-out visit then makes no failing request.
+const SESSION_HINT_KEY = "scenelab.session";
+
+export function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) === "1";
+  } catch {
+    return true; // storage blocked: just ask the server
+  }
+}
+
+function setSessionHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT_KEY, "1");
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    /* storage blocked */
+  }
+}
+
 type UnauthorizedHandler = () => void;
 let onUnauthorized: UnauthorizedHandler = () => {};
 
@@ -92,6 +113,7 @@ function detailOf(body: unknown): ErrorBody["detail"] {
 }
 
 function handleFailure(path: string, status: number, body: unknown, retryAfter: string | null): never {
+  if (status === 401) setSessionHint(false);
   if (status === 401 && !isAuthPath(path)) onUnauthorized();
   throw new ApiError(status, detailOf(body), parseRetryAfter(retryAfter));
 }
@@ -188,12 +210,22 @@ function appendParams(form: FormData, params: object): void {
 export const api = {
   auth: {
     register: (credentials: Credentials) => request<User>("/auth/register", { method: "POST", body: credentials }),
-    login: (credentials: Credentials) => request<User>("/auth/login", { method: "POST", body: credentials }),
-    logout: () => request<void>("/auth/logout", { method: "POST" }),
-    /** The current user, or null when not logged in. */
+    login: async (credentials: Credentials) => {
+      const user = await request<User>("/auth/login", { method: "POST", body: credentials });
+      setSessionHint(true);
+      return user;
+    },
+    logout: async () => {
+      setSessionHint(false);
+      await request<void>("/auth/logout", { method: "POST" });
+    },
+    /** The current user, or null when not logged in (without asking when this browser has no session). */
     me: async (): Promise<User | null> => {
+      if (!hasSessionHint()) return null;
       try {
-        return await request<User>("/auth/me");
+        const user = await request<User>("/auth/me");
+        setSessionHint(true);
+        return user;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;

@@ -41,7 +41,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
               New heatmap
             </NavLink>
             <NavLink to="/new/depth" className="nav__link">
-              New depth maps
+              New depth<span className="nav__extra"> maps</span>
             </NavLink>
           </nav>
           <div className="account">

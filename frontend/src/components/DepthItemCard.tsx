@@ -1,6 +1,7 @@
 import type { JobItem, ResultFile } from "../api/types";
-import { depthPair } from "../lib/files";
+import { depthPair, downloadUrl } from "../lib/files";
 import { formatBytes } from "../lib/format";
+import { capitalize } from "../lib/text";
 import { BeforeAfterSlider } from "./BeforeAfterSlider";
 import { StatusBadge } from "./StatusBadge";
 
@@ -29,7 +30,7 @@ export function DepthItemCard({ item, jobResults, mode }: Props) {
       {item.error && (
         <p className="job-error" role="note">
           <span aria-hidden="true">⚠ </span>
-          {item.error}
+          {capitalize(item.error)}
         </p>
       )}
       {canCompare && mode === "slider" && (
@@ -66,7 +67,7 @@ export function DepthItemCard({ item, jobResults, mode }: Props) {
         <ul className="file-chips" aria-label={`Files of ${item.name}`}>
           {files.map((file) => (
             <li key={file.name}>
-              <a className="file-chip" href={file.url} download={file.name}>
+              <a className="file-chip" href={downloadUrl(file.url)} download={file.name}>
                 <span aria-hidden="true">↓ </span>
                 {file.name.startsWith(`${pair.stem}_`) ? file.name.slice(pair.stem.length + 1) : "input"}
                 <span className="visually-hidden"> ({file.name})</span>

@@ -1,4 +1,5 @@
 import type { ResultFile } from "../api/types";
+import { downloadUrl } from "../lib/files";
 import { formatBytes } from "../lib/format";
 
 /** Every result file as a download link, with its size. */
@@ -12,7 +13,7 @@ export function DownloadList({ files, title = "Files" }: { files: ResultFile[]; 
       <ul className="downloads__list">
         {files.map((file) => (
           <li key={file.name}>
-            <a href={file.url} download={file.name} className="downloads__link">
+            <a href={downloadUrl(file.url)} download={file.name} className="downloads__link">
               <span className="downloads__icon" aria-hidden="true">
                 ↓
               </span>

@@ -53,7 +53,7 @@ export function HeatmapResult({ job }: { job: Job }) {
           <h2 id="figures-title" className="section-title">
             In figures
           </h2>
-          <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} />
+          <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} processingMs={job.processing_ms} />
         </section>
         <section className="card">
           <RenderControls job={job} pending={render.isPending} error={render.error} lastDurationMs={lastDurationMs} onRender={onRender} />

@@ -26,8 +26,8 @@ export function JobCard({ job }: { job: Job }) {
         </div>
         <p className="job-card__meta">
           <span className={`kind-tag kind-tag--${job.kind}`}>{KIND_LABELS[job.kind]}</span>
-          {job.kind === "depth" && job.items_total > 0 && <span>{job.items_total === 1 ? "1 image" : `${job.items_total} images`}</span>}
           <JobTimings job={job} />
+          {job.kind === "depth" && job.items_total > 0 && <span className="meta-sep">{job.items_total === 1 ? "1 image" : `${job.items_total} images`}</span>}
         </p>
         {active && <JobProgress job={job} />}
         <JobError job={job} />

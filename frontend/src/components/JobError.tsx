@@ -1,23 +1,42 @@
 import type { Job } from "../api/types";
+import { capitalize } from "../lib/text";
+import { Alert } from "./Alert";
 
-/** What went wrong, in words; also mentions images that failed inside a finished depth job. */
-export function JobError({ job }: { job: Job }) {
+/**
+ * What went wrong, in words; also mentions images that failed inside a finished depth job.
+ * `banner` shows it as a box (job page); otherwise one line (history list).
+ */
+export function JobError({ job, banner = false }: { job: Job; banner?: boolean }) {
+  const reason = capitalize(job.error ?? "") || "Processing failed for an unknown reason.";
   if (job.status === "failed") {
-    return (
-      <p className="job-error" role="note">
+    return banner ? (
+      <div className="job-banner">
+        <Alert title="Processing failed">{reason}</Alert>
+      </div>
+    ) : (
+      <p className="job-error">
         <span aria-hidden="true">⚠ </span>
-        {job.error?.trim() || "Processing failed for an unknown reason."}
+        {reason}
       </p>
     );
   }
   if (job.status === "cancelled") {
-    return <p className="muted">Cancelled before it finished.</p>;
+    return banner ? (
+      <div className="job-banner">
+        <Alert tone="info">This job was cancelled before it finished.</Alert>
+      </div>
+    ) : (
+      <p className="muted job-error">Cancelled before it finished.</p>
+    );
   }
   if (job.status === "succeeded" && job.items_failed > 0) {
-    return (
-      <p className="job-warning" role="note">
-        {job.items_failed} of {job.items_total} images could not be processed.
-      </p>
+    const text = `${job.items_failed} of ${job.items_total} images could not be processed.`;
+    return banner ? (
+      <div className="job-banner">
+        <Alert tone="warning">{text} Their reasons are shown below.</Alert>
+      </div>
+    ) : (
+      <p className="job-warning">{text}</p>
     );
   }
   return null;

@@ -13,7 +13,7 @@ interface Props {
   onRender: (params: RenderParams) => void;
 }
 
-const ANCHOR_LABELS: Record<string, string> = { feet: "Feet (floor position)", center: "Body centre", box: "Whole box" };
+const ANCHOR_LABELS: Record<string, string> = { feet: "Feet", center: "Body centre", box: "Whole box" };
 const DEFAULT_NORMALIZATIONS = ["linear", "sqrt", "log"];
 const NORMALIZATION_LABELS: Record<string, string> = { linear: "Linear", sqrt: "Square root", log: "Logarithmic", percentile: "Percentile" };
 

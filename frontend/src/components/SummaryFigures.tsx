@@ -7,7 +7,7 @@ interface Figure {
   hint?: string;
 }
 
-export function heatmapFigures(summary: HeatmapSummary): Figure[] {
+export function heatmapFigures(summary: HeatmapSummary, processingMs?: number | null): Figure[] {
   const figures: Figure[] = [
     { label: "People seen", value: formatNumber(summary.people_unique, 0), hint: "different people tracked" },
     { label: "Most at once", value: formatNumber(summary.people_peak, 0), hint: "peak in a single frame" },
@@ -23,14 +23,18 @@ export function heatmapFigures(summary: HeatmapSummary): Figure[] {
       hint: summary.frames_total ? `of ${formatNumber(summary.frames_total, 0)}` : undefined,
     },
   ];
+  if (processingMs && summary.duration_s) {
+    const speed = summary.duration_s / (processingMs / 1000);
+    figures.push({ label: "Processing speed", value: `${formatNumber(speed, speed < 10 ? 1 : 0)}×`, hint: "video seconds per second" });
+  }
   return figures;
 }
 
 /** The headline numbers of a heatmap job. */
-export function SummaryFigures({ summary }: { summary: HeatmapSummary }) {
+export function SummaryFigures({ summary, processingMs }: { summary: HeatmapSummary; processingMs?: number | null }) {
   return (
     <dl className="figures">
-      {heatmapFigures(summary).map((figure) => (
+      {heatmapFigures(summary, processingMs).map((figure) => (
         <div key={figure.label} className="figure">
           <dt className="figure__label">{figure.label}</dt>
           <dd className="figure__value">{figure.value}</dd>

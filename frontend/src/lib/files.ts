@@ -48,6 +48,11 @@ export function withVersion(url: string, version: string | number | undefined): 
   return `${url}${url.includes("?") ? "&" : "?"}v=${encodeURIComponent(String(version))}`;
 }
 
+/** A file URL that the server answers as an attachment (images otherwise open inline). */
+export function downloadUrl(url: string): string {
+  return `${url}${url.includes("?") ? "&" : "?"}download=true`;
+}
+
 function stemOf(item: JobItem): string {
   if (item.stem) return item.stem;
   const base = item.name.split("/").pop() ?? item.name;

@@ -75,7 +75,7 @@ export function JobPage() {
           <JobProgress job={data} />
         </div>
       )}
-      <JobError job={data} />
+      <JobError job={data} banner />
 
       {data.kind === "heatmap" && data.status === "succeeded" && <HeatmapResult key={data.id} job={data} />}
       {data.kind === "depth" && data.status !== "failed" && <DepthResult job={data} />}

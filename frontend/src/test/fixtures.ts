@@ -1,0 +1,30 @@
+import type { Job } from "../api/types";
+
+export function makeJob(overrides: Partial<Job> = {}): Job {
+  return {
+    id: "11111111-1111-1111-1111-111111111111",
+    kind: "heatmap",
+    status: "succeeded",
+    progress: 1,
+    created_at: "2026-01-02T10:00:00Z",
+    started_at: "2026-01-02T10:00:01Z",
+    finished_at: "2026-01-02T10:00:11Z",
+    processing_ms: 10_000,
+    error: null,
+    input_name: "lobby.mp4",
+    params: {},
+    summary: {},
+    items_total: 0,
+    items_done: 0,
+    items_failed: 0,
+    results: [],
+    ...overrides,
+  };
+}
+
+export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
