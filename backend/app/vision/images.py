@@ -7,6 +7,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+# Pixel limits are the caller's (a setting), checked from the header before any decoding.
+Image.MAX_IMAGE_PIXELS = None
+
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
 
 
@@ -19,7 +22,7 @@ def image_size(path: Path) -> tuple[int, int]:
     try:
         with Image.open(path) as image:
             return image.size
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ImageError(f"not a readable image ({exc.__class__.__name__})") from exc
 
 
@@ -39,7 +42,7 @@ def load_rgb(path: Path, *, max_pixels: int) -> np.ndarray:
             return _to_rgb(image)
     except ImageError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ImageError(f"could not decode the image ({exc})") from exc
 
 

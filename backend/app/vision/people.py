@@ -111,6 +111,10 @@ class YoloPeopleDetector:
         threads: torch intra-op threads to pin after each call (ultralytics lowers them to
             `cpu_count - 1` when its predictor starts); None leaves them alone.
 
+    A class matches by name or by its index written as text (`"0"`). A model without class names (built
+    from a YAML: names `"0"`, `"1"`, ...) with COCO's 80 classes is read with COCO's names, so untrained
+    `yolov8n.yaml` weights still have a `person` class.
+
     Raises:
         ValueError: When the model has none of `person_classes`.
 
@@ -132,8 +136,9 @@ class YoloPeopleDetector:
         batch: int = 4,
         threads: int | None = None,
     ) -> None:
-        names: dict[int, str] = dict(model.names)
-        self.class_ids = [index for index, name in names.items() if name in set(person_classes)]
+        names = _class_names(model)
+        wanted = set(person_classes)
+        self.class_ids = [index for index, name in names.items() if name in wanted or str(index) in wanted]
         if not self.class_ids:
             raise ValueError(f"the model has no class named {', '.join(person_classes)} (it has {list(names.values())})")
         self.model = model
@@ -152,6 +157,19 @@ class YoloPeopleDetector:
         if self.threads:
             set_torch_threads(self.threads)
         return [Detections(r.boxes.xyxy.cpu().numpy(), r.boxes.conf.cpu().numpy()) for r in results]
+
+
+def _class_names(model: Any) -> dict[int, str]:
+    """The model's class names, or COCO's when it has only placeholder names for COCO's 80 classes."""
+    names = {int(index): str(name) for index, name in dict(model.names).items()}
+    if all(name == str(index) for index, name in names.items()):
+        from ultralytics.utils import YAML
+        from ultralytics.utils.checks import check_yaml
+
+        coco = YAML.load(check_yaml("coco.yaml"))["names"]
+        if len(coco) == len(names):
+            return {int(index): str(name) for index, name in coco.items()}
+    return names
 
 
 def make_tracker(*, conf: float, samples_per_second: float, track_seconds: float = 2.0) -> Any:

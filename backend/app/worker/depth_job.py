@@ -16,7 +16,7 @@ from app.models import ItemStatus, Job, JobItem, JobStatus
 from app.vision import depth as depth_maps
 from app.vision.images import ImageError, load_rgb
 from app.vision.models import load_yolo, set_torch_threads
-from app.worker.lifecycle import JobRun, db_retry
+from app.worker.lifecycle import Cancelled, JobRun, db_retry
 
 
 def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: str) -> list[dict[str, Any]]:
@@ -33,7 +33,8 @@ def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: st
 def _pending_items(job_id: uuid.UUID) -> tuple[Job, list[JobItem]]:
     with session_scope() as session:
         job = session.get(Job, job_id)
-        assert job is not None
+        if job is None:
+            raise Cancelled()
         pending = [item for item in job.items if item.status == ItemStatus.queued and item.input_file]
         session.expunge_all()
         return job, pending
@@ -49,7 +50,8 @@ def _record_batch(job_id: uuid.UUID, outcomes: dict[uuid.UUID, tuple[ItemStatus,
             item.results = [*item.results, *produced]
         session.flush()
         job = session.get(Job, job_id)
-        assert job is not None
+        if job is None:
+            raise Cancelled()
         session.refresh(job)
         session.expunge_all()
         return job

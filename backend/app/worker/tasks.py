@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
 from app.models import Job, JobKind, JobStatus
@@ -32,7 +33,7 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
         try:
             process(job_uuid, run)
         except Cancelled:
-            return
+            _remove_files_if_deleted(job_uuid)
         except JobFailed as exc:
             run.finish(JobStatus.failed, error=str(exc))
         except OSError as exc:
@@ -43,6 +44,13 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
         except Exception as exc:
             log.exception("job %s failed", job_id)
             run.finish(JobStatus.failed, error=f"internal error while processing ({exc.__class__.__name__}: {exc})")
+
+
+def _remove_files_if_deleted(job_id: uuid.UUID) -> None:
+    """A job deleted while it ran may have had files written after the API removed its folders."""
+    with session_scope() as session:
+        if session.get(Job, job_id) is None:
+            storage.delete_job_files(job_id)
 
 
 @celery_app.task(name="scenelab.depth")

@@ -1,0 +1,71 @@
+"""Platform checks: migrations match the models, health, OpenAPI, and the layering rules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+BACKEND = Path(__file__).resolve().parents[1]
+
+
+def test_migrations_match_the_models():
+    result = subprocess.run([sys.executable, "-m", "alembic", "check"], cwd=BACKEND, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No new upgrade operations detected" in result.stdout + result.stderr
+
+
+def test_health_reports_database_broker_and_workers(app_client, worker):
+    body = app_client.get("/api/health").json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["broker"] == "ok"
+    assert body["workers"] >= 1
+
+
+def test_openapi_describes_every_endpoint(app_client):
+    spec = app_client.get("/api/openapi.json").json()
+    expected = {
+        ("post", "/api/auth/register"), ("post", "/api/auth/login"), ("post", "/api/auth/logout"), ("get", "/api/auth/me"),
+        ("post", "/api/jobs/depth"), ("get", "/api/jobs"), ("get", "/api/jobs/{job_id}"), ("get", "/api/jobs/{job_id}/items"),
+        ("get", "/api/jobs/{job_id}/files/{name}"), ("get", "/api/jobs/{job_id}/archive"), ("get", "/api/jobs/archive"),
+        ("post", "/api/jobs/{job_id}/cancel"), ("delete", "/api/jobs/{job_id}"), ("get", "/api/jobs/events"),
+        ("get", "/api/stats"), ("get", "/api/health"),
+    }
+    present = {(method, path) for path, ops in spec["paths"].items() for method in ops}
+    assert expected <= present
+    job_schema = spec["components"]["schemas"]["JobPublic"]["properties"]
+    assert {"id", "kind", "status", "progress", "results", "summary", "processing_ms"} <= set(job_schema)
+    assert app_client.get("/api/docs").status_code == 200
+
+
+def test_security_headers(app_client):
+    response = app_client.get("/api/health")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0] if node.level == 0 else "." + node.module)
+            if node.module.startswith("app.") and not node.module.startswith("app.vision"):
+                names.add(node.module)
+    return names
+
+
+def test_vision_code_is_pure():
+    """app.vision imports no web framework, database or task queue, and nothing else of the app."""
+    forbidden = {"fastapi", "starlette", "sqlalchemy", "celery", "redis", "psycopg", "alembic"}
+    for path in (BACKEND / "app" / "vision").glob("*.py"):
+        imported = _imports(path)
+        assert not imported & forbidden, (path.name, imported & forbidden)
+        assert not {name for name in imported if name.startswith("app.")}, (path.name, imported)
+
+
+def test_tasks_do_not_import_routes():
+    for path in (BACKEND / "app" / "worker").glob("*.py"):
+        assert not {name for name in _imports(path) if name.startswith("app.api")}, path.name

@@ -1,0 +1,87 @@
+"""Depth encodings and image decoding on tiny arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.vision import depth as depth_maps
+from app.vision.images import ImageError, image_size, load_rgb
+from tests import images
+
+RAMP = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)
+
+
+@pytest.mark.parametrize(
+    "depth,expected",
+    [
+        (RAMP, [[0.0, 0.25], [0.5, 1.0]]),
+        (np.full((2, 2), 7.0, np.float32), [[0, 0], [0, 0]]),  # flat map
+        (np.array([[1.0, np.nan], [np.inf, 3.0]], np.float32), [[0.0, 1.0], [1.0, 1.0]]),  # non-finite -> far
+        (np.full((2, 2), np.nan, np.float32), [[1, 1], [1, 1]]),
+    ],
+)
+def test_relative(depth, expected):
+    np.testing.assert_allclose(depth_maps.relative(depth), expected)
+
+
+def test_uint16_runs_near_to_far():
+    sixteen = depth_maps.to_uint16(RAMP)
+    assert sixteen.dtype == np.uint16
+    assert sixteen[0, 0] == 0 and sixteen[1, 1] == 65535
+
+
+@pytest.mark.parametrize("colormap", [*depth_maps.COLORMAPS, "gray"])
+def test_colorize_near_takes_the_top_of_the_colormap(colormap):
+    preview = depth_maps.colorize(RAMP, colormap)
+    assert preview.shape == (2, 2, 3) and preview.dtype == np.uint8
+    top, bottom = (depth_maps.colorize(np.array([[0.0, 1.0]], np.float32), colormap)[0, i] for i in (0, 1))
+    assert preview[0, 0].tolist() == top.tolist() and preview[1, 1].tolist() == bottom.tolist()
+
+
+@pytest.mark.parametrize("colormap", ["magma", "inferno", "viridis", "plasma", "gray"])
+def test_perceptual_colormaps_show_near_bright(colormap):
+    brightness = depth_maps.colorize(RAMP, colormap).astype(int).sum(axis=2)
+    assert brightness[0, 0] > brightness[0, 1] > brightness[1, 1]
+
+
+def test_encode_png_roundtrip(tmp_path):
+    path = tmp_path / "d.png"
+    path.write_bytes(depth_maps.encode_png(depth_maps.to_uint16(RAMP)))
+    assert np.asarray(Image.open(path)).tolist() == depth_maps.to_uint16(RAMP).tolist()
+
+
+def test_depth_range_ignores_non_finite():
+    assert depth_maps.depth_range(np.array([np.nan, 2.0, 4.0], np.float32)) == (2.0, 4.0)
+    assert depth_maps.depth_range(np.array([np.nan], np.float32)) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("orientation,shape", [(None, (48, 64, 3)), (1, (48, 64, 3)), (3, (48, 64, 3)), (6, (64, 48, 3)), (8, (64, 48, 3))])
+def test_exif_orientation_is_applied(tmp_path, orientation, shape):
+    path = tmp_path / "a.jpg"
+    path.write_bytes(images.jpeg(64, 48, orientation=orientation))
+    assert load_rgb(path, max_pixels=10_000).shape == shape
+
+
+@pytest.mark.parametrize("mode", ["L", "RGBA", "P", "I;16", "I", "F", "CMYK", "LA"])
+def test_every_mode_becomes_rgb(tmp_path, mode):
+    base = Image.fromarray(images.gradient_rgb(16, 12))
+    converted = Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200, "I;16") if mode == "I;16" else base.convert(mode)
+    path = tmp_path / ("a.tiff" if mode in ("I", "F", "CMYK") else "a.png")
+    converted.save(path)
+    rgb = load_rgb(path, max_pixels=10_000)
+    assert rgb.shape == (12, 16, 3) and rgb.dtype == np.uint8
+    assert rgb.max() > rgb.min()
+
+
+def test_pixel_limit_and_unreadable(tmp_path):
+    big = tmp_path / "big.png"
+    big.write_bytes(images.png_declaring(50_000, 50_000))
+    assert image_size(big) == (50_000, 50_000)
+    with pytest.raises(ImageError, match="pixels allowed"):
+        load_rgb(big, max_pixels=1_000_000)
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"nope")
+    with pytest.raises(ImageError):
+        image_size(junk)
