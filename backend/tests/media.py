@@ -153,6 +153,6 @@ def default_scene(size_wh: tuple[int, int] = (320, 240), fps: float = 10.0, seco
         walkers=(
             Walker((0.12 * w, 0.92 * h), (0.55 * w, 0.92 * h), 0.4 * h, 0, seconds, shirt_bgr=(40, 40, 200)),
             Walker((0.8 * w, 0.5 * h), (0.8 * w, 0.95 * h), 0.35 * h, 0, seconds, shirt_bgr=(200, 60, 40)),
-            Walker((0.4 * w, 0.55 * h), (0.4 * w, 0.55 * h), 0.3 * h, 0, seconds, shirt_bgr=(40, 160, 40)),
+            Walker((0.4 * w, 0.45 * h), (0.4 * w, 0.45 * h), 0.3 * h, 0, seconds, shirt_bgr=(40, 160, 40)),
         ),
     )
