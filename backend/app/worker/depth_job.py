@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
 from app.core import storage
 from app.core.config import settings
@@ -21,8 +21,10 @@ from app.worker.lifecycle import Cancelled, JobRun, db_retry
 
 def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: str) -> list[dict[str, Any]]:
     """`<stem>_depth.png`, `<stem>_depth16.png`, `<stem>_depth.npy`, each written atomically."""
-    preview = storage.write_bytes(folder / f"{stem}_depth.png", depth_maps.encode_png(depth_maps.colorize(depth, colormap)))
-    sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", depth_maps.encode_png(depth_maps.to_uint16(depth)))
+    rel = depth_maps.relative(depth)
+    preview_png = depth_maps.encode_png(depth_maps.colorize(depth, colormap, rel=rel))
+    preview = storage.write_bytes(folder / f"{stem}_depth.png", preview_png)
+    sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", depth_maps.encode_png(depth_maps.to_uint16(depth, rel=rel)))
     npy_path = folder / f"{stem}_depth.npy"
     with storage.atomic_path(npy_path) as tmp, tmp.open("wb") as handle:
         np.save(handle, depth.astype(np.float32, copy=False))
@@ -40,21 +42,25 @@ def _pending_items(job_id: uuid.UUID) -> tuple[Job, list[JobItem]]:
         return job, pending
 
 
-@db_retry
-def _record_batch(job_id: uuid.UUID, outcomes: dict[uuid.UUID, tuple[ItemStatus, str | None, list[dict]]]) -> Job:
-    with session_scope() as session:
-        items = session.scalars(select(JobItem).where(JobItem.id.in_(outcomes))).all()
-        for item in items:
-            status, error, produced = outcomes[item.id]
-            item.status, item.error = status, error
-            item.results = [*item.results, *produced]
-        session.flush()
-        job = session.get(Job, job_id)
-        if job is None:
-            raise Cancelled()
-        session.refresh(job)
-        session.expunge_all()
-        return job
+Outcome = tuple[ItemStatus, str | None, list[dict[str, Any]]]
+
+
+def _record(outcomes: dict[uuid.UUID, Outcome], low: float | None, high: float | None) -> Callable[[Job], None]:
+    """The job update after a batch: item outcomes, counts, progress, results, depth range."""
+
+    def mutate(job: Job) -> None:
+        for item in job.items:
+            if item.id in outcomes:
+                status, error, produced = outcomes[item.id]
+                item.status, item.error, item.results = status, error, [*item.results, *produced]
+        images = [item for item in job.items if item.input_file]
+        job.items_done = sum(item.status != ItemStatus.queued for item in images)
+        job.items_failed = sum(item.status == ItemStatus.failed for item in images)
+        job.progress = job.items_done / max(1, job.items_total)
+        job.results = job_results(job)
+        job.summary = {**job.summary, "min_depth": low, "max_depth": high}
+
+    return mutate
 
 
 def job_results(job: Job) -> list[dict[str, Any]]:
@@ -71,7 +77,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
 
     for start in range(0, len(pending), settings.depth_batch):
         batch = pending[start : start + settings.depth_batch]
-        outcomes: dict[uuid.UUID, tuple[ItemStatus, str | None, list[dict]]] = {}
+        outcomes: dict[uuid.UUID, Outcome] = {}
         decoded: list[tuple[JobItem, np.ndarray]] = []
         with run.timed("decode"):
             for item in batch:
@@ -93,21 +99,10 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
                     low = d_low if low is None else min(low, d_low)
                     high = d_high if high is None else max(high, d_high)
         with run.timed("status"):
-            job = _record_batch(job_id, outcomes)
-            done = sum(item.status != ItemStatus.queued for item in job.items if item.input_file)
-            failed = sum(item.status == ItemStatus.failed for item in job.items)
-            run.update(
-                force=True,
-                progress=done / max(1, job.items_total),
-                items_done=done,
-                items_failed=failed,
-                results=job_results(job),
-                summary={**job.summary, "min_depth": low, "max_depth": high},
-            )
+            run.update(force=True, mutate=_record(outcomes, low, high))
 
-    run.finish(
-        JobStatus.succeeded,
-        summary={
+    def summarize(job: Job) -> None:
+        job.summary = {
             **job.summary,
             "images": sum(item.status == ItemStatus.succeeded for item in job.items),
             "model": Path(loaded.weights).name,
@@ -116,6 +111,6 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             "min_depth": low,
             "max_depth": high,
             "timings_s": run.timings,
-        },
-        results=job_results(job),
-    )
+        }
+
+    run.finish(JobStatus.succeeded, mutate=summarize)

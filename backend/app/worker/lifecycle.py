@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -89,16 +89,26 @@ class JobRun:
             self.timings[section] = round(self.timings.get(section, 0.0) + time.perf_counter() - start, 4)
 
     @db_retry
-    def update(self, *, force: bool = False, progress: float | None = None, **fields: Any) -> None:
-        """Write progress and fields; raise `Cancelled` if the user cancelled meanwhile."""
+    def update(
+        self,
+        *,
+        force: bool = False,
+        progress: float | None = None,
+        mutate: Callable[[Job], None] | None = None,
+        **fields: Any,
+    ) -> None:
+        """Write progress, fields and `mutate(job)` in one transaction; raise `Cancelled` if the user
+        cancelled (or deleted) the job meanwhile. Plain progress writes are throttled."""
         now = time.monotonic()
-        if not force and not fields and now - self._last_write < PROGRESS_INTERVAL_S:
+        if not force and not fields and mutate is None and now - self._last_write < PROGRESS_INTERVAL_S:
             return
         self._last_write = now
         with session_scope() as session:
             job = self._load(session)
             if job.status == JobStatus.cancelled:
                 raise Cancelled()
+            if mutate is not None:
+                mutate(job)
             if progress is not None:
                 job.progress = max(0.0, min(1.0, progress))
             for name, value in fields.items():
@@ -108,11 +118,15 @@ class JobRun:
             crud.publish(job)
 
     @db_retry
-    def finish(self, status: JobStatus, *, error: str | None = None, **fields: Any) -> None:
+    def finish(
+        self, status: JobStatus, *, error: str | None = None, mutate: Callable[[Job], None] | None = None, **fields: Any
+    ) -> None:
         with session_scope() as session:
             job = self._load(session)
             if job.status == JobStatus.cancelled:
                 return
+            if mutate is not None:
+                mutate(job)
             job.status = status
             job.error = error
             if status == JobStatus.succeeded:

@@ -17,7 +17,7 @@ from app.core.archive import stream_zip
 from app.core.db import new_session
 from app.core.security import decode_access_token
 from app.ingest import Rejected, ingest_depth
-from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus
+from app.models import Job, JobKind, JobStatus
 from app.schemas import DepthParams, ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.tasks import dispatch
 
@@ -55,20 +55,8 @@ def create_depth_job(
         planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
     except Rejected as exc:
         raise _rejected(exc) from None
-    job.input_name = (files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
-    images = [p for p in planned if p.input_file]
-    job.items_total = len(images)
-    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
-    job.summary = {"skipped": [{"name": p.name, "reason": p.error} for p in planned if p.status == ItemStatus.skipped]}
-    folder = storage.job_dir(job)
-    for position, p in enumerate(planned):
-        stored = [storage.describe(folder / p.input_file)] if p.input_file else []
-        job.items.append(
-            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
-                    results=stored)
-        )
-    job.results = [d for item in job.items for d in item.results]
-    session.add(job)
+    input_name = (files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
+    crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
     session.commit()  # committed before the task is enqueued: no worker races the transaction
     crud.publish(job)
     dispatch(job)
