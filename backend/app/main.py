@@ -8,8 +8,12 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
 from app.api.middleware import install_middleware
-from app.api.routes import auth, health, jobs
+from app.api.routes import auth, health, jobs, metrics
 from app.core.config import settings
+from app.core.logging import RequestLogContext, setup_logging
+from app.core.metrics import RequestMetrics
+
+setup_logging()
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -26,12 +30,15 @@ app = FastAPI(
     generate_unique_id_function=_operation_id,
 )
 install_middleware(app)
+app.add_middleware(RequestLogContext)
+app.add_middleware(RequestMetrics)
 
 api = APIRouter(prefix="/api")
 api.include_router(auth.router)
 api.include_router(jobs.router)
 api.include_router(health.router)
 app.include_router(api)
+app.include_router(metrics.router)  # /metrics, outside /api
 
 
 @app.exception_handler(OperationalError)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from celery import Celery
+from celery import Celery, signals
 
+from app.core import logging as app_logging
 from app.core.config import settings
 
 DEPTH_QUEUE = "depth"
@@ -29,3 +30,8 @@ celery_app.conf.update(
     beat_schedule={"sweep-stale-jobs": {"task": "scenelab.sweep", "schedule": float(settings.sweep_interval_seconds)}},
     timezone="UTC",
 )
+
+# JSON/readable logs from app.core.logging instead of Celery's; job id and user id on every task line.
+signals.setup_logging.connect(app_logging.celery_setup_logging)
+signals.task_prerun.connect(app_logging.bind_task_job)
+signals.task_postrun.connect(app_logging.unbind_task_job)

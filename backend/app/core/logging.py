@@ -1,0 +1,167 @@
+"""Logs for the api and the workers: JSON lines when `LOG_JSON` is true, readable lines otherwise.
+
+Every line logged while a job is being handled carries its `job_id` and `user_id`: the worker binds them
+around each task (Celery's task_prerun/task_postrun signals), the API binds the caller's user id and the
+job id of `/api/jobs/{job_id}/...` paths around each request.
+
+Example:
+    >>> setup_logging()
+    >>> with job_context(job_id="3f0c…", user_id="9a1e…"):
+    ...     logging.getLogger("app").info("decoded %d images", 3)
+    {"time": "…", "level": "INFO", "logger": "app", "message": "decoded 3 images", "job_id": "3f0c…", …}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.core.config import settings
+from app.core.db import get_engine
+from app.core.security import COOKIE_NAME, decode_access_token
+from app.models import Job
+
+_context: ContextVar[Mapping[str, str]] = ContextVar("scenelab_log_context", default=MappingProxyType({}))
+_JOB_PATH = re.compile(r"^/api/jobs/([0-9a-fA-F-]{36})(?:/|$)")
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
+_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "context", "taskName"}
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s%(context)s: %(message)s"
+
+
+class ContextFilter(logging.Filter):
+    """Copy the bound context (job_id, user_id, task_id) onto each record passing the handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        bound = _context.get()
+        for key, value in bound.items():
+            setattr(record, key, value)
+        record.context = f" [{' '.join(f'{key}={value}' for key, value in bound.items())}]" if bound else ""
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, process, the bound context, extras, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "process": record.process,
+        }
+        line.update((key, value) for key, value in vars(record).items() if key not in _RECORD_FIELDS)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            line["stack"] = record.stack_info
+        return json.dumps(line, default=str, ensure_ascii=False)
+
+
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Our root handler, told apart from handlers others (pytest, embedding apps) installed."""
+
+
+def setup_logging(level: str | int = "INFO") -> None:
+    """Send every logger's records through one stderr handler on the root logger. Safe to call again."""
+    handler = _Handler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if settings.log_json else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(ContextFilter())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _Handler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # uvicorn and celery attach their own handlers; route them through ours instead.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "celery"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+
+
+@contextmanager
+def job_context(**fields: str) -> Iterator[None]:
+    """Add `fields` (job_id, user_id, …) to every line logged inside the block."""
+    token = _context.set({**_context.get(), **fields})
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+# --- Celery: bound from the task's job id argument (every job task takes `job_id` first) ---
+
+def celery_setup_logging(loglevel: str | int | None = None, **_: object) -> None:
+    """Receiver of `celery.signals.setup_logging`: Celery then leaves logging to us."""
+    setup_logging(loglevel or "INFO")
+
+
+def bind_task_job(
+    task_id: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] | None = None, **_: object
+) -> None:
+    """Receiver of `task_prerun`: bind task id, job id and the job owner's user id for the task's lines."""
+    job_id = (kwargs or {}).get("job_id") or (args[0] if args else None)
+    fields = {"task_id": task_id}
+    if job_id:
+        fields["job_id"] = str(job_id)
+        user_id = _job_owner(str(job_id))
+        if user_id:
+            fields["user_id"] = user_id
+    _context.set(fields)
+
+
+def unbind_task_job(**_: object) -> None:
+    """Receiver of `task_postrun`."""
+    _context.set({})
+
+
+def _job_owner(job_id: str) -> str | None:
+    try:
+        with get_engine().connect() as connection:
+            owner = connection.scalar(select(Job.user_id).where(Job.id == uuid.UUID(job_id)))
+    except (ValueError, SQLAlchemyError):  # not a UUID, or the database is away: log without the user id
+        return None
+    return str(owner) if owner else None
+
+
+# --- API: the caller's user id and the job id in the path ---
+
+class RequestLogContext:
+    """ASGI middleware binding `user_id` (from a valid token) and `job_id` (from the path) for a request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        fields: dict[str, str] = {}
+        if match := _JOB_PATH.match(scope["path"]):
+            fields["job_id"] = match.group(1)
+        if user_id := _caller(scope):
+            fields["user_id"] = user_id
+        with job_context(**fields):
+            await self.app(scope, receive, send)
+
+
+def _caller(scope: Scope) -> str | None:
+    connection = HTTPConnection(scope)
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else connection.cookies.get(COOKIE_NAME, "")
+    user_id = decode_access_token(token) if token else None
+    return str(user_id) if user_id else None
