@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import time
@@ -101,7 +100,7 @@ def main() -> None:
               f"outside inference: {100 * outside / wall:4.1f}% of wall = {100 * outside / inference:4.1f}% of inference")
         parts = ", ".join(f"{key} {1000 * median(batch, key) / len(inputs):.1f}" for key in ("decode", "encode", "status"))
         print(f"            per image outside inference (ms): {parts}")
-    shutil.rmtree(keep["storage"], ignore_errors=True)
+    servers.release(keep)
 
 
 def test_images_size(inputs: list[tuple[str, bytes]]) -> tuple[int, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -40,7 +39,7 @@ def database() -> Iterator[None]:
     _reset_schema()
     yield
     get_engine().dispose()
-    shutil.rmtree(_KEEP["storage"], ignore_errors=True)
+    servers.release(_KEEP)
 
 
 def start_worker(queues: str = "depth,heatmap,maintenance", name: str = "test-worker", **env: str) -> subprocess.Popen:

@@ -63,3 +63,12 @@ def configure_environment() -> dict[str, object]:
         }
     )
     return keep
+
+
+def release(keep: dict[str, object]) -> None:
+    """Stop what `configure_environment` started (PostgreSQL stops with the last process holding it)."""
+    import shutil
+
+    if "redis" in keep:
+        keep["redis"].stop()
+    shutil.rmtree(keep["storage"], ignore_errors=True)
