@@ -99,7 +99,14 @@ def draw_figure(
     cv2.line(image, _px(*hip), _px(x + swing, y), trousers, thick, cv2.LINE_AA)
     torso_top = (x, y - 0.8 * h)
     cv2.ellipse(
-        image, _px(x, y - 0.63 * h), (max(2, int(0.13 * h)), max(3, int(0.19 * h))), 0, 0, 360, shirt_bgr, -1,
+        image,
+        _px(x, y - 0.63 * h),
+        (max(2, int(0.13 * h)), max(3, int(0.19 * h))),
+        0,
+        0,
+        360,
+        shirt_bgr,
+        -1,
         cv2.LINE_AA,
     )
     arm = max(1, int(0.05 * h))

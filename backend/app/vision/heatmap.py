@@ -198,43 +198,57 @@ def splat(
     if anchor == "box":
         heat += _box_density(heat.shape, xyxy, weights)
         return
-    points = anchor_points(xyxy, anchor)
+    points = np.clip(anchor_points(xyxy, anchor), 0, heat.shape[::-1])  # off-frame anchors land on the edge
     sigmas = radius * np.maximum(xyxy[:, 2] - xyxy[:, 0], 1.0)
     buckets = np.round(np.log(np.maximum(sigmas, 1e-3)) / math.log(SIGMA_RATIO)).astype(np.int64)
     for bucket in np.unique(buckets):
         chosen = buckets == bucket
-        impulses = _impulses(heat.shape, points[chosen], weights[chosen])
-        heat += _blur(impulses, SIGMA_RATIO ** float(bucket))
+        _splat_gaussians(heat, points[chosen], weights[chosen], SIGMA_RATIO ** float(bucket))
 
 
-def _impulses(shape: tuple[int, ...], points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _splat_gaussians(heat: np.ndarray, points: np.ndarray, weights: np.ndarray, sigma: float) -> None:
+    """Add Gaussians of one sigma at `points` ((N, 2) x, y) to `heat`, in place, blurring only where they reach.
+
+    The impulses are blurred inside the frame region that the kernel can reach from them; on sides where
+    that region meets the frame's edge, the reflection is the same as over the whole frame, and elsewhere
+    the margin keeps every pass zero at the region's edge, so the result is exact.
+    """
+    height, width = heat.shape
+    box = _box_size(sigma)
+    reach = (3 * (box // 2) if box else int(4 * sigma) + 1) + 4
+    x0, y0 = (max(0, int(np.floor(points[:, i].min())) - reach) for i in (0, 1))
+    x1 = min(width, int(np.ceil(points[:, 0].max())) + reach)
+    y1 = min(height, int(np.ceil(points[:, 1].max())) + reach)
+    region = _impulses((y1 - y0, x1 - x0), points - (x0, y0), weights)
+    if box:
+        for _ in range(3):
+            region = cv2.blur(region, (box, box), borderType=cv2.BORDER_REFLECT)
+    elif sigma >= 0.3:
+        region = cv2.GaussianBlur(region, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+    heat[y0:y1, x0:x1] += region
+
+
+def _box_size(sigma: float) -> int:
+    """Odd width of the three box passes with the variance of `sigma` (0: use an exact Gaussian)."""
+    if sigma < BOX_BLUR_FROM_SIGMA:
+        return 0
+    return int(round(math.sqrt(4 * sigma * sigma + 1))) | 1  # 3 passes of width w: variance (w^2 - 1) / 4
+
+
+def _impulses(shape: tuple[int, int], points: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """(H, W) float32 image with each weight split bilinearly over the 4 pixels around its point.
 
-    Pixel (i, j) covers [j, j+1) x [i, i+1); points outside the frame are clamped to its edge pixels.
+    Pixel (i, j) covers [j, j+1) x [i, i+1); points outside the image go to its edge pixels.
     """
     height, width = shape
-    image = np.zeros(height * width, np.float64)
     u, v = points[:, 0] - 0.5, points[:, 1] - 0.5
     x0, y0 = np.floor(u), np.floor(v)
     fx, fy = u - x0, v - y0
-    for dx, wx in ((0, 1 - fx), (1, fx)):
-        for dy, wy in ((0, 1 - fy), (1, fy)):
-            xs = np.clip(x0 + dx, 0, width - 1).astype(np.int64)
-            ys = np.clip(y0 + dy, 0, height - 1).astype(np.int64)
-            image += np.bincount(ys * width + xs, weights * wx * wy, minlength=height * width)
+    xs = np.clip(np.stack([x0, x0 + 1, x0, x0 + 1]), 0, width - 1).astype(np.int64)
+    ys = np.clip(np.stack([y0, y0, y0 + 1, y0 + 1]), 0, height - 1).astype(np.int64)
+    shares = np.stack([(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy]) * weights
+    image = np.bincount((ys * width + xs).ravel(), shares.ravel(), minlength=height * width)
     return image.reshape(height, width).astype(np.float32)
-
-
-def _blur(image: np.ndarray, sigma: float) -> np.ndarray:
-    """Mass-preserving Gaussian blur (reflecting borders); three box passes approximate large sigmas."""
-    if sigma < 0.3:
-        return image
-    if sigma < BOX_BLUR_FROM_SIGMA:
-        return cv2.GaussianBlur(image, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
-    size = int(round(math.sqrt(4 * sigma * sigma + 1))) | 1  # 3 passes of width w: variance (w^2 - 1) / 4
-    for _ in range(3):
-        image = cv2.blur(image, (size, size), borderType=cv2.BORDER_REFLECT)
-    return image
 
 
 def _box_density(shape: tuple[int, ...], xyxy: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -270,25 +284,24 @@ def still_mask(
     """
     still = np.zeros(len(tracks), bool)
     points = anchor_points(tracks.xyxy, anchor)
-    widths = tracks.xyxy[:, 2] - tracks.xyxy[:, 0]
-    ends = tracks.t + tracks.weight
-    for track in np.unique(tracks.track_id):
-        rows = np.flatnonzero(tracks.track_id == track)
-        rows = rows[np.argsort(tracks.t[rows], kind="stable")]
-        start = 0
-        while start < len(rows):
-            # The first row by which a stretch from `start` would have lasted long enough.
-            horizon = int(np.searchsorted(ends[rows], tracks.t[rows[start]] + still_seconds))
-            if horizon >= len(rows):
-                break
-            origin, limit = points[rows[start]], still_radius * max(float(widths[rows[start]]), 1.0)
-            if (np.hypot(*(points[rows[start : horizon + 1]] - origin).T) > limit).any():
-                start += 1
+    limits = still_radius * np.maximum(tracks.xyxy[:, 2] - tracks.xyxy[:, 0], 1.0)
+    order = np.lexsort((tracks.t, tracks.track_id))
+    for rows in np.split(order, np.flatnonzero(np.diff(tracks.track_id[order])) + 1):
+        p, limit, count = points[rows], limits[rows], len(rows)
+        # horizon[i]: the first row by which a stretch starting at row i would have lasted long enough.
+        horizon = np.searchsorted(tracks.t[rows] + tracks.weight[rows], tracks.t[rows] + still_seconds)
+        reachable = horizon < count
+        moved = np.zeros(count, bool)  # some row up to the horizon is too far from row i
+        for step in range(1, int((horizon - np.arange(count))[reachable].max(initial=0)) + 1):
+            later = np.minimum(np.arange(count) + step, count - 1)
+            moved |= (np.arange(count) + step <= horizon) & (np.hypot(*(p[later] - p).T) > limit)
+        stop = 0
+        for start in np.flatnonzero(reachable & ~moved):
+            if start < stop:
                 continue
-            moved = np.hypot(*(points[rows[horizon + 1 :]] - origin).T) > limit
-            stop = horizon + 1 + (int(np.argmax(moved)) if moved.any() else len(moved))
+            away = np.hypot(*(p[horizon[start] + 1 :] - p[start]).T) > limit[start]
+            stop = horizon[start] + 1 + (int(np.argmax(away)) if away.any() else len(away))
             still[rows[start:stop]] = True
-            start = stop
     return still
 
 
@@ -464,9 +477,8 @@ def _legend(height: int, colormap: str, inverse: Callable[[float], float]) -> np
     for position, label in ticks:
         y = round(bottom - 1 - position * (bottom - top - 1))
         cv2.line(panel, (margin + bar_w, y), (margin + bar_w + margin // 2, y), (235, 235, 235), 1)
-        cv2.putText(
-            panel, label, (2 * margin + bar_w + 2, y + text_h // 2), font, scale, (235, 235, 235), thickness, cv2.LINE_AA
-        )
+        origin = (2 * margin + bar_w + 2, y + text_h // 2)
+        cv2.putText(panel, label, origin, font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
     return panel
 
 

@@ -140,7 +140,8 @@ class YoloPeopleDetector:
         wanted = set(person_classes)
         self.class_ids = [index for index, name in names.items() if name in wanted or str(index) in wanted]
         if not self.class_ids:
-            raise ValueError(f"the model has no class named {', '.join(person_classes)} (it has {list(names.values())})")
+            wanted_text, known = ", ".join(person_classes), list(names.values())
+            raise ValueError(f"the model has no class named {wanted_text} (it has {known})")
         self.model = model
         self.conf, self.imgsz, self.device, self.batch, self.threads = conf, imgsz, device, max(1, batch), threads
 
@@ -252,6 +253,7 @@ def analyze_video(
     progress_interval_s: float = 0.5,
     track_seconds: float = 2.0,
     background_frames: int = 32,
+    decode_ahead: bool = True,
 ) -> VideoAnalysis:
     """Detect and track people over a video's sampled frames.
 
@@ -267,6 +269,8 @@ def analyze_video(
         progress_interval_s: Minimum seconds between progress calls.
         track_seconds: How long ByteTrack remembers a lost person.
         background_frames: Frames kept for the median background at most.
+        decode_ahead: Decode in a background thread, up to two batches ahead of the detector (and within
+            `PREFETCH_BYTES`), so decoding overlaps inference; False decodes on the calling thread.
 
     Returns:
         The `VideoAnalysis`.
@@ -280,7 +284,8 @@ def analyze_video(
     info = probe_video(path)
     if max_pixels is not None and info.width * info.height > max_pixels:
         raise VideoError(
-            f"The video is {info.width}x{info.height} pixels, larger than the {max_pixels / 1e6:.1f} megapixels allowed."
+            f"The video is {info.width}x{info.height} pixels, "
+            f"larger than the {max_pixels / 1e6:.1f} megapixels allowed."
         )
     if max_seconds is not None and info.duration_s > max_seconds:
         raise VideoError(f"The video lasts {info.duration_s:.0f} s, longer than the {max_seconds:.0f} s allowed.")
@@ -292,7 +297,7 @@ def analyze_video(
     rows: list[tuple[int, float, int, np.ndarray, float]] = []
     last_progress = -float("inf")
 
-    batches = _batched(prefetch(sampler, depth), detector.batch)
+    batches = _batched(prefetch(sampler, depth) if decode_ahead else iter(sampler), detector.batch)
     try:
         while True:
             waited = time.perf_counter()
@@ -308,9 +313,9 @@ def analyze_video(
             tracked = time.perf_counter()
             for sample, found in zip(batch, detections, strict=True):
                 samples.append((sample.index, sample.t, sample.weight))
-                for x1, y1, x2, y2, track_id, _, _, index in tracker.update(found, sample.frame):
-                    i = int(index)
-                    rows.append((sample.index, sample.t, int(track_id), found.xyxy[i], float(found.conf[i])))
+                for track in tracker.update(found, sample.frame):  # [x1, y1, x2, y2, id, score, cls, index]
+                    i = int(track[7])  # keep the detector's box and confidence, not the Kalman estimate
+                    rows.append((sample.index, sample.t, int(track[4]), found.xyxy[i], float(found.conf[i])))
             timing.tracking += time.perf_counter() - tracked
             for sample in batch:
                 background.offer(sample.frame)

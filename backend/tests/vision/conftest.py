@@ -43,11 +43,7 @@ class ForegroundDetector:
         mask = (cv2.absdiff(frame, self.background).mean(axis=2) > self.threshold).astype(np.uint8)
         mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-        boxes = [
-            (x + 2, y + 2, x + w - 2, y + h - 2)
-            for x, y, w, h, area in stats[1:count]
-            if area >= self.min_area
-        ]
+        boxes = [(x + 2, y + 2, x + w - 2, y + h - 2) for x, y, w, h, area in stats[1:count] if area >= self.min_area]
         return Detections(np.array(boxes, np.float32).reshape(-1, 4), np.full(len(boxes), 0.9, np.float32))
 
 

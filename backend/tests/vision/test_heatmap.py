@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
-from app.vision.heatmap import (
+from app.vision.heatmap import (  # private: the reference for the cropped blur
     COLORMAPS,
     NORMALIZATIONS,
     Tracks,
+    _box_size,
+    _impulses,
     accumulate,
     anchor_points,
     legacy_heatmap,
@@ -27,8 +30,9 @@ from app.vision.heatmap import (
 W, H = 64, 48
 
 
-def make_tracks(rows: list[tuple[float, int, tuple[float, float, float, float]]], *, dt: float = 0.5,
-                samples: int | None = None) -> Tracks:
+def make_tracks(
+    rows: list[tuple[float, int, tuple[float, float, float, float]]], *, dt: float = 0.5, samples: int | None = None
+) -> Tracks:
     """Tracks from `(t, track_id, xyxy)` rows on a regular sample grid of step `dt` (frame = t / dt)."""
     count = samples if samples is not None else int(max([t for t, _, _ in rows], default=0) / dt) + 1
     frames = np.arange(count)
@@ -97,6 +101,28 @@ def test_sigma_follows_box_width() -> None:
     splat(wide, np.array([[16.0, 10, 48, 30]]), np.array([1.0]), radius=0.3)
     assert narrow.max() > 4 * wide.max()
     assert (wide > 1e-4).sum() > 4 * (narrow > 1e-4).sum()
+
+
+@pytest.mark.parametrize("width", [1.0, 6.0, 12.0, 40.0, 200.0])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_cropped_blur_equals_the_whole_frame_blur(width: float, seed: int) -> None:
+    """Splats blur only the region their kernel reaches; that must equal blurring the whole frame."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-10, W + 10, 5)
+    y = rng.uniform(-10, H + 10, 5)
+    boxes = np.stack([x - width / 2, y - 30, x + width / 2, y], axis=1)
+    weights = rng.uniform(0.1, 2, 5)
+    heat = np.zeros((H, W), np.float32)
+    splat(heat, boxes, weights, radius=0.3)
+    sigma = 2 ** (np.round(np.log2(0.3 * width) * 6) / 6)  # the bucket's sigma
+    points = np.clip(np.stack([x, y], axis=1), 0, (W, H))
+    expected = _impulses((H, W), points, weights)
+    if box := _box_size(sigma):
+        for _ in range(3):
+            expected = cv2.blur(expected, (box, box), borderType=cv2.BORDER_REFLECT)
+    elif sigma >= 0.3:
+        expected = cv2.GaussianBlur(expected, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+    assert np.allclose(heat, expected, atol=1e-6)
 
 
 def test_box_anchor_is_the_old_uniform_box() -> None:
@@ -188,6 +214,34 @@ def test_still_mask(feet_x: list[int], still: list[bool]) -> None:
     rows = [(i * 0.5, 7, (x - 5.0, 0.0, x + 5.0, 20.0)) for i, x in enumerate(feet_x)]
     mask = still_mask(make_tracks(rows), still_seconds=1.5, still_radius=0.5)
     assert mask.tolist() == still
+
+
+def _still_reference(xs: np.ndarray, t: np.ndarray, weight: float, still_seconds: float, limit: float) -> list[bool]:
+    """The definition, one stretch at a time."""
+    still, start = [False] * len(xs), 0
+    while start < len(xs):
+        stop = start
+        while stop < len(xs) and abs(xs[stop] - xs[start]) <= limit:
+            stop += 1
+        if t[stop - 1] + weight - t[start] >= still_seconds:
+            still[start:stop] = [True] * (stop - start)
+            start = stop
+        else:
+            start += 1
+    return still
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_still_mask_matches_its_definition_on_random_walks(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    xs = np.cumsum(rng.choice([0, 0, 0, 0, 1, 8], size=120))  # mostly standing, sometimes a stride
+    rows = [(i * 0.5, 3, (x - 5.0, 0.0, x + 5.0, 20.0)) for i, x in enumerate(xs)]
+    rows += [(i * 0.5, 4, (10.0, 0.0, 20.0, 20.0)) for i in range(0, 120, 2)]  # another track, interleaved
+    tracks = make_tracks(rows)
+    mask = still_mask(tracks, still_seconds=2.0, still_radius=0.5)
+    expected = _still_reference(xs, np.arange(120) * 0.5, 0.5, 2.0, 5.0)
+    assert mask[tracks.track_id == 3].tolist() == expected
+    assert mask[tracks.track_id == 4].all()
 
 
 def test_tracks_round_trip(tmp_path: Path) -> None:

@@ -68,8 +68,9 @@ def foreground(scene: Scene) -> ForegroundDetector:
 
 def test_heat_peaks_on_the_paths(scene: Scene, scene_video: Path, foreground: ForegroundDetector) -> None:
     progress: list[float] = []
-    result = analyze_video(scene_video, foreground, on_progress=lambda f: progress.append(f) or True,
-                           progress_interval_s=0)
+    result = analyze_video(
+        scene_video, foreground, on_progress=lambda f: progress.append(f) or True, progress_interval_s=0
+    )
     summary = result.summary
     assert (summary["people_unique"], summary["people_peak"]) == (3, 3)
     assert summary["people_mean"] == pytest.approx(3.0)
