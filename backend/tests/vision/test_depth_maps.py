@@ -67,7 +67,7 @@ def test_exif_orientation_is_applied(tmp_path, orientation, shape):
 @pytest.mark.parametrize("mode", ["L", "RGBA", "P", "I;16", "I", "F", "CMYK", "LA"])
 def test_every_mode_becomes_rgb(tmp_path, mode):
     base = Image.fromarray(images.gradient_rgb(16, 12))
-    converted = Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200, "I;16") if mode == "I;16" else base.convert(mode)
+    converted = Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200) if mode == "I;16" else base.convert(mode)
     path = tmp_path / ("a.tiff" if mode in ("I", "F", "CMYK") else "a.png")
     converted.save(path)
     rgb = load_rgb(path, max_pixels=10_000)
