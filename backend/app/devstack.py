@@ -87,7 +87,7 @@ def service_commands(settings) -> dict[str, list[str]]:
         "api": [sys.executable, "-m", "uvicorn", "app.main:app", "--host", settings.api_host, "--port", str(settings.api_port),
                 "--proxy-headers", "--timeout-graceful-shutdown", "5"],
         "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", str(settings.worker_concurrency),
-                   "--queues", "depth,heatmap,maintenance", "--hostname", "worker@%h"],
+                   "--queues", f"{settings.depth_queue},{settings.heatmap_queue},maintenance", "--hostname", "worker@%h"],
         "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(settings.data_dir / "celerybeat-schedule")],
         "flower": [*celery, "flower", f"--port={settings.flower_port}", "--address=127.0.0.1",
                    f"--basic-auth={settings.flower_user}:{settings.flower_password}",

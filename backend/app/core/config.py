@@ -75,6 +75,9 @@ class Settings(BaseSettings):
 
     # --- workers ---
     worker_concurrency: int = Field(default=1, ge=1)
+    # Queue names per job kind: run separate workers on each so a long video never blocks images.
+    depth_queue: str = "depth"
+    heatmap_queue: str = "heatmap"
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
     sweep_interval_seconds: int = Field(default=60, ge=1)
 

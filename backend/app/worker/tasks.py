@@ -61,10 +61,14 @@ def depth_task(job_id: str) -> None:
 TASK_BY_KIND = {JobKind.depth: depth_task}
 
 
+def queue_for(kind: JobKind) -> str:
+    return settings.depth_queue if kind == JobKind.depth else settings.heatmap_queue
+
+
 def dispatch(job: Job) -> None:
     """Enqueue a committed job; if the broker is away the sweeper enqueues it later."""
     try:
-        TASK_BY_KIND[job.kind].delay(str(job.id))
+        TASK_BY_KIND[job.kind].apply_async(args=[str(job.id)], queue=queue_for(job.kind))
     except Exception:
         log.warning("could not enqueue job %s; the sweeper will retry", job.id, exc_info=True)
 
