@@ -6,8 +6,10 @@ import { useLiveMode } from "../hooks/liveUpdates";
 
 /** Header with the navigation and the account menu, around every page of a logged-in user. */
 export function AppLayout({ user, children }: { user: User; children: ReactNode }) {
-  const logout = useLogout();
   const navigate = useNavigate();
+  // flushSync: the page must be /login before the user is forgotten, or this protected page would
+  // redirect first (to /login?next=here).
+  const logout = useLogout(() => navigate("/login", { replace: true, state: { loggedOut: true }, flushSync: true }));
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -54,7 +56,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             <button
               type="button"
               className="button button--ghost button--small"
-              onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login", { replace: true, state: { loggedOut: true } }) })}
+              onClick={() => logout.mutate()}
               disabled={logout.isPending}
             >
               Log out

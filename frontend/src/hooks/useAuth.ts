@@ -38,11 +38,15 @@ export function useRegister() {
   });
 }
 
-export function useLogout() {
+/** `leave` runs first (e.g. navigate to /login), so that no protected page redirects on its own. */
+export function useLogout(leave?: () => void | Promise<void>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.auth.logout(),
     // Even if the request fails (server gone), the user asked to leave: drop the local state.
-    onSettled: () => switchUser(queryClient, null),
+    onSettled: async () => {
+      await leave?.();
+      switchUser(queryClient, null);
+    },
   });
 }

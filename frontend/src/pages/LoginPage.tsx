@@ -16,7 +16,8 @@ export function LoginPage() {
   const next = safeNextPath(search.get("next"));
   const loggedOut = (location.state as { loggedOut?: boolean } | null)?.loggedOut;
 
-  if (me.data && !login.isPending) return <Navigate to={next} replace />;
+  // Already logged in: go on (unless this is the moment of logging out, while the user is being forgotten).
+  if (me.data && !login.isPending && !loggedOut) return <Navigate to={next} replace />;
 
   return (
     <AuthForm
