@@ -131,18 +131,19 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
           </select>
         </label>
         <fieldset className="field field--wide time-window">
-          <legend className="field__label">Time window (seconds{duration ? `, video is ${Math.round(duration * 10) / 10} s` : ""})</legend>
+          <legend className="field__label">Time window (s)</legend>
           <div className="time-window__inputs">
             <label>
               <span className="visually-hidden">Start (seconds)</span>
-              <input type="number" min={0} max={duration} step="any" placeholder="start" value={values.t_start} onChange={set("t_start")} aria-label="Start (seconds)" />
+              <input type="number" min={0} max={duration} step="any" placeholder="0" value={values.t_start} onChange={set("t_start")} aria-label="Start (seconds)" />
             </label>
             <span aria-hidden="true">to</span>
             <label>
               <span className="visually-hidden">End (seconds)</span>
-              <input type="number" min={0} max={duration} step="any" placeholder="end" value={values.t_end} onChange={set("t_end")} aria-label="End (seconds)" />
+              <input type="number" min={0} max={duration} step="any" placeholder={duration ? String(Math.round(duration * 10) / 10) : "end"} value={values.t_end} onChange={set("t_end")} aria-label="End (seconds)" />
             </label>
           </div>
+          <span className="field__hint">Empty: the whole video.</span>
         </fieldset>
         <label className="field field--wide">
           <span className="field__label">

@@ -73,6 +73,7 @@ export function JobPage() {
       {!finished && (
         <div className="card job-live">
           <JobProgress job={data} />
+          <p className="job-live__hint">This page updates by itself: you can leave it and come back later.</p>
         </div>
       )}
       <JobError job={data} banner />
