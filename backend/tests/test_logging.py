@@ -114,5 +114,7 @@ def test_worker_writes_json_lines_with_job_and_user(user, tmp_path):
     lines = [json.loads(text) for text in log_file.read_text().splitlines() if text.startswith("{")]
     job_lines = [line for line in lines if line.get("job_id") == str(job_id)]
     assert job_lines, log_file.read_text()[-3000:]
-    assert all(line["user_id"] == str(user_id) and line["task_id"] for line in job_lines)
-    assert any(f"scenelab.depth[{job_lines[0]['task_id']}] succeeded" in line["message"] for line in job_lines)
+    received, *in_task = job_lines  # the pool's parent logs "received" before the task (and its context) starts
+    assert received["message"].endswith("received")
+    assert in_task and all(line["user_id"] == str(user_id) and line["task_id"] for line in in_task)
+    assert any(f"scenelab.depth[{in_task[0]['task_id']}] succeeded" in line["message"] for line in in_task)

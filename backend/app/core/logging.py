@@ -37,6 +37,7 @@ from app.models import Job
 
 _context: ContextVar[Mapping[str, str]] = ContextVar("scenelab_log_context", default=MappingProxyType({}))
 _JOB_PATH = re.compile(r"^/api/jobs/([0-9a-fA-F-]{36})(?:/|$)")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
 _RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "context", "taskName"}
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s%(context)s: %(message)s"
@@ -47,6 +48,9 @@ class ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         bound = _context.get()
+        data = getattr(record, "data", None)  # Celery's "Task … received" line, logged before any task context
+        if "job_id" not in bound and isinstance(data, dict) and (found := _UUID.search(str(data.get("args", "")))):
+            bound = {**bound, "job_id": found.group(0)}
         for key, value in bound.items():
             setattr(record, key, value)
         record.context = f" [{' '.join(f'{key}={value}' for key, value in bound.items())}]" if bound else ""
@@ -73,12 +77,20 @@ class JsonFormatter(logging.Formatter):
 
 
 class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Our root handler, told apart from handlers others (pytest, embedding apps) installed."""
+    """Our root handler (told apart from handlers others installed), writing to the current `sys.stderr`."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
 
 
 def setup_logging(level: str | int = "INFO") -> None:
     """Send every logger's records through one stderr handler on the root logger. Safe to call again."""
-    handler = _Handler(sys.stderr)
+    handler = _Handler()
     handler.setFormatter(JsonFormatter() if settings.log_json else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(ContextFilter())
     root = logging.getLogger()

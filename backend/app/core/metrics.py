@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 
+from fastapi.routing import RouteContext, iter_route_contexts
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -23,6 +24,7 @@ from prometheus_client.registry import Collector
 from redis import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.db import get_engine
@@ -123,6 +125,20 @@ class RequestMetrics:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._routes: list[RouteContext] | None = None
+
+    def _template(self, scope: Scope) -> str:
+        """The path template the router picks (a method mismatch still names its route), as in `/api/jobs/{job_id}`."""
+        if self._routes is None:
+            self._routes = list(iter_route_contexts(scope["app"].routes))
+        partial: str | None = None
+        for route in self._routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return route.path
+            if match == Match.PARTIAL and partial is None:
+                partial = route.path
+        return partial or "unmatched"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -143,5 +159,5 @@ class RequestMetrics:
             await self.app(scope, receive, observed_send)
         finally:
             if not streaming:
-                route = getattr(scope.get("route"), "path", "unmatched")
-                REQUEST_SECONDS.labels(scope["method"], route, str(status)).observe(time.perf_counter() - start)
+                elapsed = time.perf_counter() - start
+                REQUEST_SECONDS.labels(scope["method"], self._template(scope), str(status)).observe(elapsed)
