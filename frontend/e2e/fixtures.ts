@@ -133,7 +133,11 @@ export async function watchJobFinish(page: Page, timeoutMs = 150_000): Promise<n
     const status = await page.locator(".page-head .badge").getAttribute("data-status");
     if (status === "succeeded") return seen;
     if (status === "failed" || status === "cancelled") {
-      const text = await page.locator(".alert").first().textContent().catch(() => "");
+      const text = await page
+        .locator(".alert")
+        .first()
+        .textContent()
+        .catch(() => "");
       throw new Error(`job ${status}: ${text}`);
     }
     const bar = page.locator(".job-live [role=progressbar]");

@@ -28,7 +28,10 @@ async function deleteFromJobPage(page: Page, inputName: string, id: string) {
 
 test("depth: upload an image, watch it finish, compare, download, delete", async ({ page }) => {
   await register(page, uniqueEmail("depth"));
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /New depth/ }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /New depth/ })
+    .click();
   await expect(page.getByRole("heading", { name: "New depth maps" })).toBeVisible();
   await snap(page, "depth-upload");
 

@@ -21,9 +21,7 @@ describe("errorMessage", () => {
   });
 
   it("turns FastAPI's validation list for a weak password into a sentence", () => {
-    const weak = new ApiError(422, [
-      { loc: ["body", "password"], msg: "Value error, password must be at least 8 characters", type: "value_error" },
-    ]);
+    const weak = new ApiError(422, [{ loc: ["body", "password"], msg: "Value error, password must be at least 8 characters", type: "value_error" }]);
     expect(errorMessage(weak, "register")).toBe("Password must be at least 8 characters.");
   });
 

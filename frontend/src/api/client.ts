@@ -237,8 +237,7 @@ export const api = {
     list: (query: JobListQuery = {}) => request<JobPage>(`/jobs${queryString({ ...query })}`),
     get: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}`),
     items: (id: string) => request<JobItems>(`/jobs/${encodeURIComponent(id)}/items`),
-    render: (id: string, params: RenderParams) =>
-      request<Job>(`/jobs/${encodeURIComponent(id)}/render`, { method: "POST", body: params }),
+    render: (id: string, params: RenderParams) => request<Job>(`/jobs/${encodeURIComponent(id)}/render`, { method: "POST", body: params }),
     cancel: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
     remove: (id: string) => request<void>(`/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
 

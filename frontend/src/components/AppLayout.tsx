@@ -47,18 +47,16 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             </NavLink>
           </nav>
           <div className="account">
-            <span className={`live-dot live-dot--${live}`} title={live === "live" ? "Live updates on" : live === "polling" ? "Live updates unavailable: refreshing every 2 s" : "Connecting…"}>
+            <span
+              className={`live-dot live-dot--${live}`}
+              title={live === "live" ? "Live updates on" : live === "polling" ? "Live updates unavailable: refreshing every 2 s" : "Connecting…"}
+            >
               <span className="visually-hidden">{live === "live" ? "Live updates on" : "Refreshing every 2 seconds"}</span>
             </span>
             <span className="account__email" title={user.email}>
               {user.email}
             </span>
-            <button
-              type="button"
-              className="button button--ghost button--small"
-              onClick={() => logout.mutate()}
-              disabled={logout.isPending}
-            >
+            <button type="button" className="button button--ghost button--small" onClick={() => logout.mutate()} disabled={logout.isPending}>
               Log out
             </button>
           </div>

@@ -1,4 +1,5 @@
-import type { JobItem, ResultFile } from "../api/types";
+import type { Colormap, JobItem, ResultFile } from "../api/types";
+import { useRecoloredImage } from "../hooks/useRecoloredImage";
 import { depthPair, downloadUrl } from "../lib/files";
 import { formatBytes } from "../lib/format";
 import { capitalize } from "../lib/text";
@@ -11,12 +12,18 @@ interface Props {
   item: JobItem;
   jobResults: ResultFile[];
   mode: CompareMode;
+  /** Recolour in the browser from `<stem>_depth16.png`; null shows the server's colour preview. */
+  recolor?: Colormap | null;
 }
 
 /** One image of a depth job: input and depth map compared, its status, error and files. */
-export function DepthItemCard({ item, jobResults, mode }: Props) {
+export function DepthItemCard({ item, jobResults, mode, recolor = null }: Props) {
   const pair = depthPair(item, jobResults);
-  const files = item.results.length > 0 ? item.results : jobResults.filter((r) => r.name.startsWith(`${pair.stem}.`) || r.name.startsWith(`${pair.stem}_depth`));
+  const sixteen = [...item.results, ...jobResults].find((r) => r.name === `${pair.stem}_depth16.png`);
+  const recolored = useRecoloredImage(recolor ? sixteen?.url : undefined, recolor);
+  const depthSrc = recolored ?? pair.depth?.url;
+  const files =
+    item.results.length > 0 ? item.results : jobResults.filter((r) => r.name.startsWith(`${pair.stem}.`) || r.name.startsWith(`${pair.stem}_depth`));
   const canCompare = pair.depth && pair.input && pair.inputViewable;
 
   return (
@@ -37,7 +44,7 @@ export function DepthItemCard({ item, jobResults, mode }: Props) {
         <BeforeAfterSlider
           beforeSrc={pair.input!.url}
           beforeAlt={`Input image ${item.name}`}
-          afterSrc={pair.depth!.url}
+          afterSrc={depthSrc!}
           afterAlt={`Depth map of ${item.name}`}
           label={`Compare ${item.name} with its depth map`}
         />
@@ -56,7 +63,7 @@ export function DepthItemCard({ item, jobResults, mode }: Props) {
           )}
           {pair.depth && (
             <figure>
-              <img src={pair.depth.url} alt={`Depth map of ${item.name}`} loading="lazy" />
+              <img src={depthSrc} alt={`Depth map of ${item.name}`} loading="lazy" />
               <figcaption>Depth (colour preview)</figcaption>
             </figure>
           )}

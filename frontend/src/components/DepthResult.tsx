@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { errorMessage } from "../api/client";
-import { isFinished, type Job } from "../api/types";
+import { COLORMAPS, isFinished, type Colormap, type Job } from "../api/types";
 import { useJobItems } from "../hooks/useJobs";
 import { Alert } from "./Alert";
 import { DepthItemCard, type CompareMode } from "./DepthItemCard";
@@ -10,7 +10,10 @@ import { Spinner } from "./Spinner";
 export function DepthResult({ job }: { job: Job }) {
   const items = useJobItems(job);
   const [mode, setMode] = useState<CompareMode>("slider");
+  const [recolor, setRecolor] = useState<Colormap | null>(null);
   const name = useId();
+  const processedWith = typeof job.params.colormap === "string" ? job.params.colormap : null;
+  const canRecolor = job.results.some((r) => r.name.endsWith("_depth16.png"));
 
   if (items.isPending) return <Spinner label="Loading images…" />;
   if (items.isError) return <Alert>{errorMessage(items.error)}</Alert>;
@@ -23,25 +26,40 @@ export function DepthResult({ job }: { job: Job }) {
           {list.length === 1 ? "1 image" : `${list.length} images`}
           {job.items_failed > 0 && <span className="muted"> · {job.items_failed} failed</span>}
         </h2>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Compare</legend>
-          {(
-            [
-              ["slider", "Slider"],
-              ["side-by-side", "Side by side"],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value} className={`segmented__option${mode === value ? " segmented__option--checked" : ""}`}>
-              <input type="radio" name={name} value={value} checked={mode === value} onChange={() => setMode(value)} />
-              {label}
+        <div className="depth-result__controls">
+          {canRecolor && (
+            <label className="inline-field">
+              <span>Colours</span>
+              <select value={recolor ?? ""} onChange={(e) => setRecolor((e.target.value || null) as Colormap | null)}>
+                <option value="">{processedWith ? `${processedWith} (as processed)` : "As processed"}</option>
+                {COLORMAPS.filter((c) => c !== processedWith).map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
             </label>
-          ))}
-        </fieldset>
+          )}
+          <fieldset className="segmented">
+            <legend className="visually-hidden">Compare</legend>
+            {(
+              [
+                ["slider", "Slider"],
+                ["side-by-side", "Side by side"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className={`segmented__option${mode === value ? " segmented__option--checked" : ""}`}>
+                <input type="radio" name={name} value={value} checked={mode === value} onChange={() => setMode(value)} />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+        </div>
       </div>
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
       <div className="depth-grid">
         {list.map((item) => (
-          <DepthItemCard key={item.stem ?? item.name} item={item} jobResults={job.results} mode={mode} />
+          <DepthItemCard key={item.stem ?? item.name} item={item} jobResults={job.results} mode={mode} recolor={recolor} />
         ))}
       </div>
     </section>

@@ -61,7 +61,10 @@ export function FileDropZone({ extensions, multiple = false, disabled = false, w
         Choose {multiple ? "files" : "a file"}
       </button>
       <p id={hintId} className="dropzone__hint">
-        {extensions.filter((e) => e !== "tif").map((e) => e.toUpperCase()).join(", ")}
+        {extensions
+          .filter((e) => e !== "tif")
+          .map((e) => e.toUpperCase())
+          .join(", ")}
       </p>
       <input
         ref={inputRef}

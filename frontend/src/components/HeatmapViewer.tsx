@@ -68,7 +68,12 @@ export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
             <p className="muted">This job has no heatmap image.</p>
           ))}
         {shown === "tracks" && tracks && (
-          <img className="viewer__image" src={withVersion(tracks.url, version)} alt="Trajectories of each tracked person, one colour per person" data-testid="tracks-image" />
+          <img
+            className="viewer__image"
+            src={withVersion(tracks.url, version)}
+            alt="Trajectories of each tracked person, one colour per person"
+            data-testid="tracks-image"
+          />
         )}
       </div>
     </div>

@@ -34,7 +34,12 @@ export function JobActions({ job, onDeleted, size = "normal" }: Props) {
         </button>
       )}
       {finished && (
-        <button type="button" className={`button button--danger-ghost${sizeClass}`} onClick={() => setConfirming(true)} aria-label={`Delete job ${job.input_name}`}>
+        <button
+          type="button"
+          className={`button button--danger-ghost${sizeClass}`}
+          onClick={() => setConfirming(true)}
+          aria-label={`Delete job ${job.input_name}`}
+        >
           Delete
         </button>
       )}
@@ -61,8 +66,8 @@ export function JobActions({ job, onDeleted, size = "normal" }: Props) {
         }
       >
         <p>
-          <strong>{job.input_name}</strong> and all {job.results.length > 0 ? `${job.results.length} of its result files` : "its files"} will be removed
-          from the server. This can't be undone.
+          <strong>{job.input_name}</strong> and all {job.results.length > 0 ? `${job.results.length} of its result files` : "its files"} will be removed from
+          the server. This can't be undone.
         </p>
       </ConfirmDialog>
     </div>

@@ -135,12 +135,30 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
           <div className="time-window__inputs">
             <label>
               <span className="visually-hidden">Start (seconds)</span>
-              <input type="number" min={0} max={duration} step="any" placeholder="0" value={values.t_start} onChange={set("t_start")} aria-label="Start (seconds)" />
+              <input
+                type="number"
+                min={0}
+                max={duration}
+                step="any"
+                placeholder="0"
+                value={values.t_start}
+                onChange={set("t_start")}
+                aria-label="Start (seconds)"
+              />
             </label>
             <span aria-hidden="true">to</span>
             <label>
               <span className="visually-hidden">End (seconds)</span>
-              <input type="number" min={0} max={duration} step="any" placeholder={duration ? String(Math.round(duration * 10) / 10) : "end"} value={values.t_end} onChange={set("t_end")} aria-label="End (seconds)" />
+              <input
+                type="number"
+                min={0}
+                max={duration}
+                step="any"
+                placeholder={duration ? String(Math.round(duration * 10) / 10) : "end"}
+                value={values.t_end}
+                onChange={set("t_end")}
+                aria-label="End (seconds)"
+              />
             </label>
           </div>
           <span className="field__hint">Empty: the whole video.</span>

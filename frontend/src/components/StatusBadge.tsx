@@ -11,7 +11,7 @@ const LABELS: Record<JobStatus | ItemStatus, string> = {
 
 /** A coloured pill with the status in words (colour is never the only signal). */
 export function StatusBadge({ status, partial = false }: { status: JobStatus | ItemStatus; partial?: boolean }) {
-  const label = partial && status === "succeeded" ? "Done, with errors" : LABELS[status] ?? status;
+  const label = partial && status === "succeeded" ? "Done, with errors" : (LABELS[status] ?? status);
   return (
     <span className={`badge badge--${status}${partial ? " badge--partial" : ""}`} data-status={status}>
       <span className="badge__dot" aria-hidden="true" />

@@ -12,7 +12,12 @@ export function StatusCounts({ stats, selected, onSelect }: Props) {
   return (
     <ul className="status-counts" aria-label="Your jobs by status">
       <li>
-        <button type="button" className={`status-count${selected ? "" : " status-count--selected"}`} aria-pressed={!selected} onClick={() => onSelect(undefined)}>
+        <button
+          type="button"
+          className={`status-count${selected ? "" : " status-count--selected"}`}
+          aria-pressed={!selected}
+          onClick={() => onSelect(undefined)}
+        >
           <span className="status-count__number">{stats?.total ?? "–"}</span>
           <span className="status-count__label">All jobs</span>
         </button>

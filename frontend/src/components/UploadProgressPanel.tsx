@@ -22,17 +22,11 @@ export function UploadProgressPanel({ state, onCancel }: Props) {
   }
 
   const processing = state.phase === "processing";
-  const text = processing
-    ? null
-    : formatUploadProgress({ loaded: state.loaded, total: state.total, elapsedMs: state.now - state.startedAt });
+  const text = processing ? null : formatUploadProgress({ loaded: state.loaded, total: state.total, elapsedMs: state.now - state.startedAt });
 
   return (
     <div className="upload-progress" aria-live="polite">
-      <ProgressBar
-        value={processing ? 1 : text!.fraction}
-        label="Upload progress"
-        valueText={processing ? "100%" : text!.percent}
-      />
+      <ProgressBar value={processing ? 1 : text!.fraction} label="Upload progress" valueText={processing ? "100%" : text!.percent} />
       <div className="upload-progress__row">
         <p className="upload-progress__numbers" data-testid="upload-numbers">
           {processing ? (

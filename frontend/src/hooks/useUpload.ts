@@ -33,9 +33,7 @@ export function useUpload() {
         const now = performance.now();
         const size = total || totalHint;
         setState(
-          loaded >= size && size > 0
-            ? { phase: "processing", total: size, startedAt, now }
-            : { phase: "uploading", loaded, total: size, startedAt, now },
+          loaded >= size && size > 0 ? { phase: "processing", total: size, startedAt, now } : { phase: "uploading", loaded, total: size, startedAt, now },
         );
       });
       handle.current = current;

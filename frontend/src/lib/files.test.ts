@@ -15,7 +15,12 @@ describe("checkFiles", () => {
 
   it("accepts images and ZIPs for depth", () => {
     const names = ["a.jpg", "b.jpeg", "c.png", "d.webp", "e.bmp", "f.tiff", "g.zip"];
-    expect(checkFiles(names.map((n) => new File(["x"], n)), DEPTH_EXTENSIONS).accepted).toHaveLength(7);
+    expect(
+      checkFiles(
+        names.map((n) => new File(["x"], n)),
+        DEPTH_EXTENSIONS,
+      ).accepted,
+    ).toHaveLength(7);
   });
 });
 

@@ -87,7 +87,15 @@ export function NewHeatmapPage() {
               <span className="field__label">
                 Detection confidence <output>{Math.round(conf * 100)}%</output>
               </span>
-              <input type="range" min={0.05} max={0.95} step={0.05} value={conf} onChange={(e) => setConf(Number(e.target.value))} aria-describedby={`${id}-conf`} />
+              <input
+                type="range"
+                min={0.05}
+                max={0.95}
+                step={0.05}
+                value={conf}
+                onChange={(e) => setConf(Number(e.target.value))}
+                aria-describedby={`${id}-conf`}
+              />
               <span id={`${id}-conf`} className="field__hint">
                 Lower finds more people, and more false ones.
               </span>
