@@ -27,14 +27,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.config import settings
 from app.core.db import get_engine
 from app.core.events import redis_client
 from app.models import Job, JobKind, JobStatus
-from app.worker.celery_app import DEPTH_QUEUE, HEATMAP_QUEUE, MAINTENANCE_QUEUE
+from app.worker.celery_app import MAINTENANCE_QUEUE
 
 log = logging.getLogger(__name__)
 
-QUEUES = (DEPTH_QUEUE, HEATMAP_QUEUE, MAINTENANCE_QUEUE)
+QUEUES = (settings.depth_queue, settings.heatmap_queue, MAINTENANCE_QUEUE)
 JOB_DURATION_BUCKETS_S = (0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 2 * 3600, 4 * 3600)
 
 _registry = CollectorRegistry()

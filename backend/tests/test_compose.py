@@ -1,0 +1,338 @@
+"""The production stack, checked without Docker: docker-compose.yml parsed and validated by `docker-compose
+config`, the Dockerfiles and .env.example read, nginx.conf run in front of a real API when nginx is installed,
+and the API's refusal to start in production with placeholder secrets."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from app.api.middleware import MULTIPART_OVERHEAD
+from app.core.config import PLACEHOLDER_SECRET, Settings
+from app.core.events import publish_job
+from app.devstack import free_port
+from tests.conftest import PASSWORD, stop_process
+
+REPO = Path(__file__).resolve().parents[2]
+BACKEND = REPO / "backend"
+COMPOSE_FILE = REPO / "docker-compose.yml"
+SERVICES = {"postgres", "redis", "api", "worker", "worker-gpu", "beat", "flower", "frontend"}
+BACKEND_SERVICES = {"api", "worker", "worker-gpu", "beat", "flower"}
+DATA_MOUNTS = {"./videos": "VIDEOS_DIR", "./heatmaps": "HEATMAPS_DIR", "./depth_maps": "DEPTH_MAPS_DIR"}
+SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|_KEY$|BASIC_AUTH|REDISCLI_AUTH")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict[str, dict[str, Any]]:
+    return compose["services"]
+
+
+def _env(service: dict[str, Any]) -> dict[str, str]:
+    env = service.get("environment", {})
+    return dict(item.split("=", 1) for item in env) if isinstance(env, list) else {k: str(v) for k, v in env.items()}
+
+
+def _mounts(service: dict[str, Any]) -> dict[str, str]:
+    return dict(volume.split(":")[:2] for volume in service.get("volumes", []))
+
+
+def _command(service: dict[str, Any]) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_every_service_is_there_and_restarts(services):
+    assert SERVICES <= set(services)
+    for name in SERVICES:
+        assert services[name].get("restart") == "unless-stopped", name
+
+
+def test_every_service_has_a_healthcheck_or_waits_for_a_healthy_one(services):
+    healthy = {name for name, service in services.items() if service.get("healthcheck", {}).get("test")}
+    for name, service in services.items():
+        depends = service.get("depends_on", {})
+        waits_for = {dep for dep, spec in depends.items() if spec.get("condition") == "service_healthy"}
+        assert name in healthy or waits_for & healthy, f"{name}: no healthcheck and no healthy dependency"
+        assert waits_for <= healthy, f"{name} waits on services without a healthcheck: {waits_for - healthy}"
+
+
+def test_servers(services, compose):
+    postgres, redis = services["postgres"], services["redis"]
+    assert re.fullmatch(r"postgres:16\.\d+[\w.-]*", postgres["image"])
+    assert "pg_isready" in str(postgres["healthcheck"]["test"])
+    volume = _mounts(postgres)["postgres-data"]
+    assert volume == "/var/lib/postgresql/data" and "postgres-data" in compose["volumes"]
+    assert re.fullmatch(r"redis:\d+\.\d+\.\d+[\w.-]*", redis["image"])
+    assert "--appendonly yes" in _command(redis) and "redis-data" in _mounts(redis)
+    assert "redis-cli ping" in str(redis["healthcheck"]["test"])
+
+
+def test_api_migrates_then_serves_with_several_workers(services):
+    api = services["api"]
+    waits_for = {dep for dep, spec in api["depends_on"].items() if spec["condition"] == "service_healthy"}
+    assert waits_for >= {"postgres", "redis"}
+    command = _command(api)
+    assert command.index("alembic upgrade head") < command.index("uvicorn app.main:app")
+    assert re.search(r"--workers \$\{API_WORKERS:-\d+\}", command)
+    assert "/api/health" in str(api["healthcheck"]["test"])
+    assert _env(api)["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def test_workers_run_the_make_run_commands(services):
+    from app.devstack import service_commands
+
+    local = {name: " ".join(argv[argv.index("-m") + 1:]) for name, argv in service_commands(Settings()).items()}
+    assert "celery -A app.worker.celery_app:celery_app worker" in local["worker"]
+    for name in ("worker", "worker-gpu"):
+        command = _command(services[name])
+        assert command.startswith("celery -A app.worker.celery_app:celery_app worker"), name
+        assert "--queues" in command and "--hostname" in command
+    assert "--concurrency ${WORKER_CONCURRENCY:-1}" in _command(services["worker"])
+    assert _command(services["beat"]).startswith(local["beat"].split(" --schedule")[0])
+    assert _command(services["flower"]).startswith("celery -A app.worker.celery_app:celery_app flower")
+
+
+def test_volumes_are_mounted_where_the_settings_point(services):
+    for name in ("api", "worker", "worker-gpu"):
+        mounts, env = _mounts(services[name]), _env(services[name])
+        for source, variable in DATA_MOUNTS.items():
+            assert source in mounts, f"{name} lacks {source}"
+            assert env[variable] == mounts[source], f"{name}: {variable} is not the mount point of {source}"
+    for name in ("worker", "worker-gpu"):
+        mounts, env = _mounts(services[name]), _env(services[name])
+        assert mounts["./models"] == env["MODELS_DIR"] == "/app/models"  # a weights file in ./models is used as is
+
+
+def test_no_secret_literals(services):
+    text = COMPOSE_FILE.read_text()
+    assert PLACEHOLDER_SECRET not in text
+    for name, service in services.items():
+        for key, value in _env(service).items():
+            if SECRET_NAME.search(key):
+                assert re.search(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?...}}"
+            if "://" in value and "@" in value:  # credentials inside a URL
+                assert re.search(r"://[^/]*\$\{[A-Z_]+:\?[^}]+\}@", value), f"{name}.{key} embeds a literal password"
+    assert "--requirepass ${REDIS_PASSWORD:?" in _command(services["redis"])
+
+
+def test_flower_never_runs_without_a_password(services):
+    flower = services["flower"]
+    env = _env(flower)
+    assert env["FLOWER_BASIC_AUTH"].startswith("${FLOWER_USER:-admin}:${FLOWER_PASSWORD:?")
+    assert env["FLOWER_URL_PREFIX"] == "${FLOWER_URL_PREFIX:-}"
+    # Flower reads every FLOWER_* variable as an option and stops at unknown ones (FLOWER_USER, FLOWER_PASSWORD).
+    assert "env_file" not in flower and not {"FLOWER_USER", "FLOWER_PASSWORD"} & set(env)
+    assert "healthcheck" in str(flower["healthcheck"]["test"])
+
+
+def test_gpu_worker_reserves_an_nvidia_gpu(services):
+    gpu = services["worker-gpu"]
+    assert gpu["profiles"] == ["gpu"] and _env(gpu)["DEVICE"] == "auto"
+    (device,) = gpu["deploy"]["resources"]["reservations"]["devices"]
+    assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
+    assert gpu["build"]["args"]["TORCH_INDEX"] == "https://pypi.org/simple"  # PyPI's torch wheels carry CUDA
+    assert "profiles" not in services["worker"]
+
+
+def test_frontend_proxies_the_api_with_matching_limits(services):
+    frontend = services["frontend"]
+    assert frontend["build"]["context"] == "./frontend"
+    assert frontend["depends_on"]["api"]["condition"] == "service_healthy"
+    conf = (REPO / "frontend" / "nginx.conf").read_text()
+    size = re.search(r"client_max_body_size (\d+)m;", conf)
+    assert size and int(size.group(1)) << 20 == Settings.model_fields["max_upload_bytes"].default + MULTIPART_OVERHEAD
+    sse = re.search(r"location = /api/jobs/events \{(.*?)\}", conf, re.S)
+    assert sse and "proxy_buffering off;" in sse.group(1)
+    assert "set $api_upstream http://api:8000;" in conf and "location /api/ {" in conf
+
+
+def test_images_are_pinned_multi_stage_and_non_root():
+    backend = (BACKEND / "Dockerfile").read_text()
+    frontend = (REPO / "frontend" / "Dockerfile").read_text()
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.\d+\.\d+-slim-\w+$", backend, re.M)
+    assert re.search(r"^ARG TORCH_INDEX=https://download\.pytorch\.org/whl/cpu$", backend, re.M)
+    assert len(re.findall(r"^FROM ", backend, re.M)) == 2 and re.search(r"^USER scenelab$", backend, re.M)
+    froms = re.findall(r"^FROM (\S+)", frontend, re.M)
+    assert len(froms) == 2 and all(re.search(r":\d+\.\d+\.\d+", image) for image in froms)
+    assert "!app/" in (BACKEND / ".dockerignore").read_text()
+    assert "node_modules" in (REPO / "frontend" / ".dockerignore").read_text()
+
+
+def test_env_example_lists_every_setting_and_compose_variable():
+    text = (REPO / ".env.example").read_text()
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", text, re.M))
+    settings = {name.upper() for name in Settings.model_fields}
+    assert settings <= listed, f"missing from .env.example: {sorted(settings - listed)}"
+    used = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", COMPOSE_FILE.read_text()))
+    assert used <= listed, f"compose variables missing from .env.example: {sorted(used - listed)}"
+    for secret in ("SECRET_KEY", "FLOWER_PASSWORD", "POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+        assert re.search(rf"^{secret}={PLACEHOLDER_SECRET}$", text, re.M), secret
+
+
+# --- `docker-compose config` (Debian's docker-compose package; `make test` installs it with apt-get) ---
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the compose project with .env made from .env.example (build contexts are only named)."""
+    shutil.copy(COMPOSE_FILE, tmp_path / "docker-compose.yml")
+    shutil.copy(REPO / ".env.example", tmp_path / ".env")
+    for folder in ("backend", "frontend", "videos", "heatmaps", "depth_maps", "models"):
+        (tmp_path / folder).mkdir()
+    return tmp_path
+
+
+def _compose_config(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        pytest.skip("docker-compose is not installed and apt-get could not install it here "
+                    "(`make test` runs `apt-get install -y docker-compose` as root when apt is available)")
+    env = {"PATH": os.environ["PATH"], "HOME": str(project)}  # nothing from the test environment leaks in
+    return subprocess.run([binary, *args, "config", "-q"], cwd=project, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"]], ids=["default", "gpu"])
+def test_docker_compose_config_accepts_the_file(project, profile):
+    result = _compose_config(project, *profile)
+    assert result.returncode == 0, result.stderr
+
+
+def test_docker_compose_refuses_to_start_without_a_flower_password(project):
+    env_file = project / ".env"
+    env_file.write_text(re.sub(r"^FLOWER_PASSWORD=.*\n", "", env_file.read_text(), flags=re.M))
+    result = _compose_config(project)
+    assert result.returncode != 0 and "set FLOWER_PASSWORD in .env" in result.stderr
+
+
+# --- production mode refuses placeholder secrets ---
+
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "FLOWER_PASSWORD"])
+def test_production_refuses_placeholder_secrets(monkeypatch, secret):
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-key")
+    monkeypatch.setenv("FLOWER_PASSWORD", "a-real-password")
+    assert Settings(_env_file=None).environment == "production"
+    monkeypatch.setenv(secret, PLACEHOLDER_SECRET)
+    with pytest.raises(ValidationError, match=f"{secret} is still 'changethis'"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    assert Settings(_env_file=None).environment == "development"
+
+
+def test_api_process_will_not_start_in_production_with_the_default_secret_key():
+    env = {**os.environ, "ENVIRONMENT": "production", "SECRET_KEY": PLACEHOLDER_SECRET, "FLOWER_PASSWORD": "real"}
+    result = subprocess.run([sys.executable, "-c", "import app.main"], cwd=BACKEND, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY is still 'changethis': set a real value before running with ENVIRONMENT=production" in (
+        result.stderr
+    )
+
+
+# --- nginx.conf in front of a real API (where an nginx binary exists; compose's image is nginx too) ---
+
+@pytest.fixture(scope="module")
+def proxied_site(tmp_path_factory) -> Iterator[str]:
+    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+    if nginx is None:
+        pytest.skip("no nginx binary here; docker-compose config still checked the file")
+    root = tmp_path_factory.mktemp("nginx")
+    (root / "dist" / "assets").mkdir(parents=True)
+    (root / "dist" / "index.html").write_text("<!doctype html><title>SceneLab</title>")
+    (root / "dist" / "assets" / "app-1234.js").write_text("console.log(1)")
+    api_port, site_port = free_port(), free_port()
+    api = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+                            str(api_port), "--proxy-headers"], cwd=BACKEND, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    site = (REPO / "frontend" / "nginx.conf").read_text()
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{site_port};")
+    site = site.replace("http://api:8000", f"http://127.0.0.1:{api_port}")
+    site = site.replace("root /usr/share/nginx/html;", f"root {root / 'dist'};")
+    site = site.replace("client_max_body_size 2049m;", "client_max_body_size 1k;")  # to see nginx's own 413
+    (root / "site.conf").write_text(site)
+    (root / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {root}/nginx.pid;\nerror_log {root}/error.log;\nevents {{}}\nhttp {{\n"
+        + ("  include /etc/nginx/mime.types;\n" if Path("/etc/nginx/mime.types").is_file() else "")
+        + f"  access_log off;\n  include {root}/site.conf;\n}}\n"
+    )
+    server = subprocess.Popen([nginx, "-g", "daemon off;", "-p", str(root), "-c", str(root / "nginx.conf")],
+                              stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{site_port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code in (200, 503):
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None or api.poll() is not None:
+                errors = server.stderr.read().decode() if server.poll() is not None else ""
+                pytest.fail(f"nginx or uvicorn did not come up: {errors}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        stop_process(server)
+        stop_process(api)
+
+
+def test_nginx_serves_the_spa(proxied_site):
+    assert httpx.get(f"{proxied_site}/healthz").text == "ok\n"
+    for path in ("/", "/jobs/123"):  # client-side routes get index.html, revalidated
+        page = httpx.get(f"{proxied_site}{path}")
+        assert page.status_code == 200 and "<title>SceneLab</title>" in page.text
+        assert page.headers["cache-control"] == "no-cache" and page.headers["x-frame-options"] == "DENY"
+    asset = httpx.get(f"{proxied_site}/assets/app-1234.js")
+    assert "immutable" in asset.headers["cache-control"]
+
+
+def test_nginx_proxies_the_api_with_cookies_csrf_and_events(proxied_site):
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        email = f"proxy-{uuid.uuid4().hex[:8]}@example.com"
+        assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        user_id = client.get("/api/auth/me").json()["id"]
+        # The browser's Origin includes the port; the API sees the same host through the proxy.
+        assert client.post("/api/auth/logout", headers={"Origin": proxied_site}).status_code == 204
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        assert client.post("/api/auth/logout", headers={"Origin": "http://evil.example"}).status_code == 403
+
+        stop = threading.Event()
+
+        def publish() -> None:  # until the stream has subscribed and passed one on
+            while not stop.wait(0.2):
+                publish_job(uuid.UUID(user_id), '{"id": "through-nginx"}')
+
+        publisher = threading.Thread(target=publish, daemon=True)
+        with client.stream("GET", "/api/jobs/events") as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            publisher.start()
+            try:
+                lines = events.iter_lines()
+                assert next(lines) == "retry: 3000"
+                assert any('"through-nginx"' in line for line, _ in zip(lines, range(20), strict=False))
+            finally:
+                stop.set()
+        publisher.join()
+
+        too_big = client.post("/api/auth/login", content=b"x" * 4096, headers={"Content-Type": "application/json"})
+        assert too_big.status_code == 413 and "larger than" in too_big.json()["detail"]
