@@ -6,6 +6,8 @@ import { Alert } from "./Alert";
 import { DepthItemCard, type CompareMode } from "./DepthItemCard";
 import { Spinner } from "./Spinner";
 
+const title = (name: string) => name[0].toUpperCase() + name.slice(1);
+
 /** Every image of a depth job, with a switch between the before/after slider and side by side. */
 export function DepthResult({ job }: { job: Job }) {
   const items = useJobItems(job);
@@ -31,7 +33,7 @@ export function DepthResult({ job }: { job: Job }) {
             <label className="inline-field">
               <span>Colours</span>
               <select value={recolor ?? ""} onChange={(e) => setRecolor((e.target.value || null) as Colormap | null)}>
-                <option value="">{processedWith ? `${processedWith} (as processed)` : "As processed"}</option>
+                <option value="">{processedWith ? `${title(processedWith)} (as processed)` : "As processed"}</option>
                 {COLORMAPS.filter((c) => c !== processedWith).map((c) => (
                   <option key={c} value={c}>
                     {c}
@@ -57,7 +59,7 @@ export function DepthResult({ job }: { job: Job }) {
         </div>
       </div>
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
-      <div className="depth-grid">
+      <div className={`depth-grid${list.length === 1 ? " depth-grid--single" : ""}`}>
         {list.map((item) => (
           <DepthItemCard key={item.stem ?? item.name} item={item} jobResults={job.results} mode={mode} recolor={recolor} />
         ))}
