@@ -119,6 +119,10 @@ export interface Stats {
 export type Colormap = "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
 export const COLORMAPS: readonly Colormap[] = ["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"];
 
+/** Heatmap colours (OpenCV's maps; no gray here, unlike depth previews). */
+export type HeatmapColormap = "turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight";
+export const HEATMAP_COLORMAPS: readonly HeatmapColormap[] = ["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"];
+
 export type HeatmapAnchor = "feet" | "center" | "box";
 export const HEATMAP_ANCHORS: readonly HeatmapAnchor[] = ["feet", "center", "box"];
 
@@ -128,7 +132,7 @@ export type HeatmapMode = "all" | "movement";
 export interface HeatmapUploadParams {
   sample_fps?: number;
   conf?: number;
-  colormap?: Colormap;
+  colormap?: HeatmapColormap;
   anchor?: HeatmapAnchor;
   mode?: HeatmapMode;
 }
@@ -137,11 +141,14 @@ export interface DepthUploadParams {
   colormap?: Colormap;
 }
 
-export type Normalization = "linear" | "log" | "sqrt" | "percentile";
+/** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */
+export type Normalization = "max" | "p99" | "log";
+export const NORMALIZATIONS: readonly Normalization[] = ["p99", "max", "log"];
 
 /** Body of POST /api/jobs/{id}/render; any subset. */
 export interface RenderParams {
-  colormap?: Colormap;
+  colormap?: HeatmapColormap;
+  /** Gaussian sigma as a multiple of each person's box width. */
   radius?: number;
   anchor?: HeatmapAnchor;
   mode?: HeatmapMode;

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../api/client";
-import { COLORMAPS, HEATMAP_ANCHORS, type Job, type RenderParams } from "../api/types";
+import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, NORMALIZATIONS, type Job, type RenderParams } from "../api/types";
 import { formatDuration } from "../lib/format";
 import { Alert } from "./Alert";
 
@@ -14,8 +14,7 @@ interface Props {
 }
 
 const ANCHOR_LABELS: Record<string, string> = { feet: "Feet", center: "Body centre", box: "Whole box" };
-const DEFAULT_NORMALIZATIONS = ["linear", "sqrt", "log"];
-const NORMALIZATION_LABELS: Record<string, string> = { linear: "Linear", sqrt: "Square root", log: "Logarithmic", percentile: "Percentile" };
+const NORMALIZATION_LABELS: Record<string, string> = { p99: "Linear, 99th percentile", max: "Linear, to the peak", log: "Logarithmic" };
 
 interface FormValues {
   colormap: string;
@@ -68,7 +67,8 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
   const duration = job.summary.duration_s;
-  const normalizations = Array.from(new Set([...(baseline.normalization ? [baseline.normalization] : []), ...DEFAULT_NORMALIZATIONS]));
+  const normalizations = Array.from(new Set([...NORMALIZATIONS, ...(baseline.normalization ? [baseline.normalization] : [])]));
+  const colormaps = Array.from(new Set([...HEATMAP_COLORMAPS, ...(baseline.colormap ? [baseline.colormap] : [])]));
   const params = changedRenderParams(baseline, values);
   const nothingChanged = Object.keys(params).length === 0;
 
@@ -97,7 +97,7 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
           <span className="field__label">Colours</span>
           <select value={values.colormap} onChange={set("colormap")}>
             {values.colormap === "" && <option value="">As processed</option>}
-            {COLORMAPS.map((c) => (
+            {colormaps.map((c) => (
               <option key={c} value={c}>
                 {c[0].toUpperCase() + c.slice(1)}
               </option>
@@ -116,8 +116,8 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
           </select>
         </label>
         <label className="field">
-          <span className="field__label">Spot radius (px)</span>
-          <input type="number" inputMode="numeric" min={1} max={500} step={1} value={values.radius} placeholder="auto" onChange={set("radius")} />
+          <span className="field__label">Spot size (× body width)</span>
+          <input type="number" inputMode="decimal" min={0.05} max={3} step={0.05} value={values.radius} placeholder="0.3" onChange={set("radius")} />
         </label>
         <label className="field">
           <span className="field__label">Scaling</span>

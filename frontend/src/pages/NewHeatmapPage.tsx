@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
-import { COLORMAPS, HEATMAP_ANCHORS, type Colormap, type HeatmapAnchor, type HeatmapUploadParams } from "../api/types";
+import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapUploadParams } from "../api/types";
 import { FileDropZone } from "../components/FileDropZone";
 import { RejectedFiles } from "../components/RejectedFiles";
 import { SelectedFiles } from "../components/SelectedFiles";
@@ -25,7 +25,7 @@ export function NewHeatmapPage() {
   const [rejected, setRejected] = useState<FileCheck["rejected"]>([]);
   const [sampleFps, setSampleFps] = useState("5");
   const [conf, setConf] = useState(0.25);
-  const [colormap, setColormap] = useState<Colormap | "">("");
+  const [colormap, setColormap] = useState<HeatmapColormap | "">("");
   const [anchor, setAnchor] = useState<HeatmapAnchor>("feet");
   const [movingOnly, setMovingOnly] = useState(false);
 
@@ -102,9 +102,9 @@ export function NewHeatmapPage() {
             </label>
             <label className="field">
               <span className="field__label">Colours</span>
-              <select value={colormap} onChange={(e) => setColormap(e.target.value as Colormap | "")}>
+              <select value={colormap} onChange={(e) => setColormap(e.target.value as HeatmapColormap | "")}>
                 <option value="">Default</option>
-                {COLORMAPS.map((c) => (
+                {HEATMAP_COLORMAPS.map((c) => (
                   <option key={c} value={c}>
                     {c[0].toUpperCase() + c.slice(1)}
                   </option>
