@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests import servers
 
@@ -42,11 +43,13 @@ def database() -> Iterator[None]:
     servers.release(_KEEP)
 
 
-def start_worker(queues: str = "depth,heatmap,maintenance", name: str = "test-worker", **env: str) -> subprocess.Popen:
-    """A real `celery worker` process (prefork, one child), waited for until it answers a ping."""
+def start_worker(
+    queues: str = "depth,heatmap,maintenance", name: str = "test-worker", concurrency: int = 1, **env: str
+) -> subprocess.Popen:
+    """A real `celery worker` process (prefork), waited for until it answers a ping."""
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app", "worker", "--loglevel", "WARNING",
-         "--concurrency", "1", "--queues", queues, "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
+         "--concurrency", str(concurrency), "--queues", queues, "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
         cwd=BACKEND,
         env={**os.environ, **env},
     )
@@ -54,7 +57,10 @@ def start_worker(queues: str = "depth,heatmap,maintenance", name: str = "test-wo
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"celery worker exited with {process.returncode}")
-        replies = celery_app.control.ping(timeout=0.5) or []
+        try:
+            replies = celery_app.control.ping(timeout=0.5) or []
+        except (OSError, redis.RedisError):  # a pooled connection from before a Redis restart; the next try reconnects
+            continue
         if any(name in next(iter(reply)) for reply in replies):
             return process
     process.kill()

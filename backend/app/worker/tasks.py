@@ -80,7 +80,9 @@ def sweep_task() -> int:
 
 def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
     """Re-dispatch jobs stuck in queued/running past the timeout; fail those that used up their attempts."""
-    cutoff = datetime.now(timezone.utc) - (stale_after or timedelta(seconds=settings.job_stale_seconds))
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.job_stale_seconds)
+    cutoff = datetime.now(timezone.utc) - stale_after
     with session_scope() as session:
         stale = session.scalars(
             select(Job)
