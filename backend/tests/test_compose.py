@@ -30,8 +30,8 @@ from tests.conftest import PASSWORD, stop_process
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
 COMPOSE_FILE = REPO / "docker-compose.yml"
-SERVICES = {"postgres", "redis", "api", "worker", "worker-gpu", "beat", "flower", "frontend"}
-BACKEND_SERVICES = {"api", "worker", "worker-gpu", "beat", "flower"}
+SERVICES = {"postgres", "redis", "api", "worker", "worker-heatmap", "worker-gpu", "beat", "flower", "frontend"}
+WORKERS = ("worker", "worker-heatmap", "worker-gpu")
 DATA_MOUNTS = {"./videos": "VIDEOS_DIR", "./heatmaps": "HEATMAPS_DIR", "./depth_maps": "DEPTH_MAPS_DIR"}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|_KEY$|BASIC_AUTH|REDISCLI_AUTH")
 
@@ -102,7 +102,7 @@ def test_workers_run_the_make_run_commands(services):
 
     local = {name: " ".join(argv[argv.index("-m") + 1:]) for name, argv in service_commands(Settings()).items()}
     assert "celery -A app.worker.celery_app:celery_app worker" in local["worker"]
-    for name in ("worker", "worker-gpu"):
+    for name in WORKERS:
         command = _command(services[name])
         assert command.startswith("celery -A app.worker.celery_app:celery_app worker"), name
         assert "--queues" in command and "--hostname" in command
@@ -112,12 +112,12 @@ def test_workers_run_the_make_run_commands(services):
 
 
 def test_volumes_are_mounted_where_the_settings_point(services):
-    for name in ("api", "worker", "worker-gpu"):
+    for name in ("api", *WORKERS):
         mounts, env = _mounts(services[name]), _env(services[name])
         for source, variable in DATA_MOUNTS.items():
             assert source in mounts, f"{name} lacks {source}"
             assert env[variable] == mounts[source], f"{name}: {variable} is not the mount point of {source}"
-    for name in ("worker", "worker-gpu"):
+    for name in WORKERS:
         mounts, env = _mounts(services[name]), _env(services[name])
         assert mounts["./models"] == env["MODELS_DIR"] == "/app/models"  # a weights file in ./models is used as is
 
@@ -151,6 +151,13 @@ def test_gpu_worker_reserves_an_nvidia_gpu(services):
     assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
     assert gpu["build"]["args"]["TORCH_INDEX"] == "https://pypi.org/simple"  # PyPI's torch wheels carry CUDA
     assert "profiles" not in services["worker"]
+
+
+def test_split_profile_runs_a_heatmap_only_worker(services):
+    heatmap = services["worker-heatmap"]
+    assert heatmap["profiles"] == ["split"]
+    assert "--queues ${HEATMAP_QUEUE:-heatmap} " in _command(heatmap)
+    assert "--queues ${WORKER_QUEUES:-depth,heatmap,maintenance} " in _command(services["worker"])
 
 
 def test_frontend_proxies_the_api_with_matching_limits(services):
@@ -209,7 +216,7 @@ def _compose_config(project: Path, *args: str) -> subprocess.CompletedProcess[st
     return subprocess.run([binary, *args, "config", "-q"], cwd=project, env=env, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"]], ids=["default", "gpu"])
+@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"], ["--profile", "split"]], ids=["default", "gpu", "split"])
 def test_docker_compose_config_accepts_the_file(project, profile):
     result = _compose_config(project, *profile)
     assert result.returncode == 0, result.stderr
