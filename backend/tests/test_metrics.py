@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -11,6 +15,8 @@ from app.core.db import session_scope
 from app.core.events import redis_client
 from app.core.metrics import StateCollector
 from app.models import Job, JobKind, JobStatus
+
+BACKEND = Path(__file__).resolve().parents[1]
 
 
 def _scrape(client) -> dict[str, list]:
@@ -71,3 +77,21 @@ def test_queue_depth_is_the_broker_list_length():
         assert [(s.labels["queue"], s.value) for s in family.samples] == [(queue, 3)]
     finally:
         redis_client().delete(queue)
+
+
+def test_request_latency_adds_up_across_api_processes(tmp_path):
+    """As under `uvicorn --workers N` in compose: each process writes its own file, any process reports all."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+
+    def python(code: str) -> str:
+        done = subprocess.run([sys.executable, "-c", f"from app.core import metrics; {code}"], cwd=BACKEND, env=env,
+                              check=True, timeout=120, capture_output=True, text=True)
+        return done.stdout
+
+    for _ in range(2):
+        python("metrics.REQUEST_SECONDS.labels('GET', '/api/x', '200').observe(0.01)")
+    report = python("print(metrics.exposition().decode())")
+    families = {family.name: family.samples for family in text_string_to_metric_families(report)}
+    assert _value(families["scenelab_http_request_duration_seconds"], "scenelab_http_request_duration_seconds_count",
+                  route="/api/x") == 2
+    assert "scenelab_jobs" in families and "scenelab_queue_depth" in families
