@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -67,7 +68,18 @@ export function makePng(width = 160, height = 120): Buffer {
 
 // ---- Screenshots of a page at desktop and phone width. ----
 
-/** Full-page screenshots at 1280 and 390 px wide into SCREENSHOT_DIR (`<name>-desktop.png`, `<name>-phone.png`). */
+/** Serious or critical accessibility problems axe finds on the page (WCAG 2.1 A/AA rules). */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/**
+ * Full-page screenshots at 1280 and 390 px wide into SCREENSHOT_DIR (`<name>-desktop.png`,
+ * `<name>-phone.png`), checking each width for serious accessibility problems on the way.
+ */
 export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const [label, size] of Object.entries(WIDTHS)) {
@@ -87,6 +99,7 @@ export async function snap(page: Page, name: string): Promise<void> {
       ),
     );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
+    expect.soft(await accessibilityProblems(page), `accessibility of ${name} at ${label} width`).toEqual([]);
   }
   await page.setViewportSize(WIDTHS.desktop);
 }

@@ -192,6 +192,16 @@ test("history: counts, filters, live progress; a second user sees none of it", a
   await expect(page.getByRole("button", { name: /^1\s*All jobs$/ })).toBeVisible();
   await snap(page, "history");
 
+  // Keyboard only: skip link, then open the job from its title link.
+  await page.locator("body").press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await card.getByRole("link", { name: "2 files" }).or(card.locator(".job-card__title a")).first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
+  await page.goBack();
+  await expect(card).toBeVisible();
+
   await page.getByLabel("Kind").selectOption("heatmap");
   await expect(page).toHaveURL(/kind=heatmap/);
   await expect(page.getByRole("heading", { name: "No jobs match these filters" })).toBeVisible();
