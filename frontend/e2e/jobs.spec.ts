@@ -193,10 +193,12 @@ test("history: counts, filters, live progress; a second user sees none of it", a
   await snap(page, "history");
 
   // Keyboard only: skip link, then open the job from its title link.
-  await page.locator("body").press("Tab");
+  await page.reload();
+  await expect(card).toBeVisible();
+  await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   await page.keyboard.press("Enter");
-  await card.getByRole("link", { name: "2 files" }).or(card.locator(".job-card__title a")).first().focus();
+  await card.locator(".job-card__title a").focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
   await page.goBack();
