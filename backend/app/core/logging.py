@@ -39,7 +39,8 @@ _context: ContextVar[Mapping[str, str]] = ContextVar("scenelab_log_context", def
 _JOB_PATH = re.compile(r"^/api/jobs/([0-9a-fA-F-]{36})(?:/|$)")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
-_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "context", "taskName"}
+# (uvicorn's `color_message` repeats the message with terminal colours.)
+_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "context", "taskName", "color_message"}
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s%(context)s: %(message)s"
 
 
