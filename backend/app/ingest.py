@@ -10,12 +10,14 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from collections.abc import Callable
 from typing import BinaryIO
 
 from app.core import storage
 from app.core.config import settings
 from app.models import ItemStatus
 from app.vision.images import IMAGE_EXTENSIONS, ImageError, image_size
+from app.vision.video import VideoError, VideoInfo, probe_video
 
 ZIP_EXTENSION = ".zip"
 CHUNK = 1 << 20
@@ -175,3 +177,43 @@ def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[Planne
         shutil.rmtree(dest, ignore_errors=True)
         raise
     return ingest.items
+
+
+VIDEO_EXTENSIONS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
+
+
+def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Path]) -> VideoInfo:
+    """Store an uploaded video at `target_for(extension)` and check it can be decoded and is within limits.
+
+    Raises:
+        Rejected: 415 unsupported type, 413 too large / too long / too many pixels, 400 not decodable.
+    """
+    ext = extension_of(filename)
+    if ext not in VIDEO_EXTENSIONS:
+        raise Rejected(415, f"'{filename}' is not a supported video: upload {', '.join(e[1:] for e in VIDEO_EXTENSIONS)}")
+    target = target_for(ext)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        copy_limited(stream, target, limit=settings.max_upload_bytes, what=f"'{filename}'")
+        if _is_image(target):  # FFmpeg would read a still image as a one-frame "video"
+            raise Rejected(400, f"'{filename}' is not a decodable video: it is a still image")
+        try:
+            info = probe_video(target)
+        except VideoError as exc:
+            raise Rejected(400, f"'{filename}' is not a decodable video: {exc}") from None
+        if info.width * info.height > settings.max_video_pixels:
+            raise Rejected(413, f"the video is {info.width}x{info.height}: more than the {settings.max_video_pixels:,} pixels allowed")
+        if info.duration_s > settings.max_video_seconds:
+            raise Rejected(413, f"the video lasts {info.duration_s:,.0f} s: longer than the {settings.max_video_seconds:,.0f} s allowed")
+    except BaseException:
+        shutil.rmtree(target.parent, ignore_errors=True)
+        raise
+    return info
+
+
+def _is_image(path: Path) -> bool:
+    try:
+        image_size(path)
+    except ImageError:
+        return False
+    return True

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from app.core.config import settings
 from app.models import ItemStatus, Job, JobKind, JobStatus
@@ -136,3 +136,51 @@ class DepthParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     colormap: DepthColormap = "magma"
+
+
+HeatmapColormap = Literal["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]
+
+
+class RenderParams(BaseModel):
+    """How a heatmap is drawn from the stored tracks; changing these never re-runs detection."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    colormap: HeatmapColormap = "turbo"
+    radius: float = Field(default=0.3, gt=0, le=5, description="Gaussian sigma as a multiple of the person's box width")
+    anchor: Literal["feet", "center", "box"] = Field(default="feet", description="feet: bottom-centre of the box")
+    mode: Literal["all", "movement"] = Field(default="all", description="movement: leave out people standing still")
+    t_start: float | None = Field(default=None, ge=0, description="seconds; only samples from here")
+    t_end: float | None = Field(default=None, ge=0, description="seconds; only samples before here")
+    normalization: Literal["max", "p99", "log"] = "p99"
+    opacity: float = Field(default=0.6, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> RenderParams:
+        if self.t_start is not None and self.t_end is not None and self.t_end <= self.t_start:
+            raise ValueError("t_end must be after t_start")
+        return self
+
+
+class RenderUpdate(BaseModel):
+    """Any subset of `RenderParams`; the rest keep the job's current values."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    colormap: HeatmapColormap | None = None
+    radius: float | None = Field(default=None, gt=0, le=5)
+    anchor: Literal["feet", "center", "box"] | None = None
+    mode: Literal["all", "movement"] | None = None
+    t_start: float | None = Field(default=None, ge=0)
+    t_end: float | None = Field(default=None, ge=0)
+    normalization: Literal["max", "p99", "log"] | None = None
+    opacity: float | None = Field(default=None, ge=0, le=1)
+
+
+class HeatmapParams(RenderParams):
+    """Options of a heatmap job, sent as multipart form fields."""
+
+    sample_fps: float = Field(default_factory=lambda: settings.heatmap_sample_fps, gt=0, le=60,
+                              description="frames analysed per second of video")
+    stride: int | None = Field(default=None, ge=1, le=10_000, description="analyse every n-th frame instead of sample_fps")
+    conf: float = Field(default_factory=lambda: settings.heatmap_conf, gt=0, lt=1, description="detection confidence")

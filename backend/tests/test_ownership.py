@@ -13,6 +13,7 @@ ROUTES = [
     ("get", "/api/jobs/{id}/files/a.png"),
     ("get", "/api/jobs/{id}/files/a_depth.png"),
     ("get", "/api/jobs/{id}/archive"),
+    ("post", "/api/jobs/{id}/render"),
     ("post", "/api/jobs/{id}/cancel"),
     ("delete", "/api/jobs/{id}"),
 ]

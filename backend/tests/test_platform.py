@@ -29,7 +29,7 @@ def test_openapi_describes_every_endpoint(app_client):
         ("post", "/api/jobs/depth"), ("get", "/api/jobs"), ("get", "/api/jobs/{job_id}"), ("get", "/api/jobs/{job_id}/items"),
         ("get", "/api/jobs/{job_id}/files/{name}"), ("get", "/api/jobs/{job_id}/archive"), ("get", "/api/jobs/archive"),
         ("post", "/api/jobs/{job_id}/cancel"), ("delete", "/api/jobs/{job_id}"), ("get", "/api/jobs/events"),
-        ("get", "/api/stats"), ("get", "/api/health"),
+        ("get", "/api/stats"), ("get", "/api/health"), ("post", "/api/jobs/heatmap"), ("post", "/api/jobs/{job_id}/render"),
     }
     present = {(method, path) for path, ops in spec["paths"].items() for method in ops}
     assert expected <= present

@@ -16,6 +16,7 @@ from app.core.db import session_scope
 from app.models import Job, JobKind, JobStatus
 from app.worker.celery_app import celery_app
 from app.worker.depth_job import run_depth_job
+from app.worker.heatmap_job import run_heatmap_job
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, exclusive
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,12 @@ def depth_task(job_id: str) -> None:
     _run(job_id, run_depth_job)
 
 
-TASK_BY_KIND = {JobKind.depth: depth_task}
+@celery_app.task(name="scenelab.heatmap")
+def heatmap_task(job_id: str) -> None:
+    _run(job_id, run_heatmap_job)
+
+
+TASK_BY_KIND = {JobKind.depth: depth_task, JobKind.heatmap: heatmap_task}
 
 
 def queue_for(kind: JobKind) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app import crud
@@ -16,12 +17,24 @@ from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.db import new_session
 from app.core.security import decode_access_token
-from app.ingest import Rejected, ingest_depth
+from app import heatmap_outputs
+from app.ingest import Rejected, ingest_depth, ingest_video
 from app.models import Job, JobKind, JobStatus
-from app.schemas import DepthParams, ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.schemas import (
+    DepthParams,
+    HeatmapParams,
+    ItemPublic,
+    ItemsPage,
+    JobPublic,
+    JobsPage,
+    RenderUpdate,
+    Stats,
+    result_files,
+)
 from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"])
+P = TypeVar("P", bound=BaseModel)
 ERRORS = {404: {"description": "no such job (or not yours)"}}
 
 
@@ -29,11 +42,11 @@ def _rejected(exc: Rejected) -> HTTPException:
     return HTTPException(exc.status_code, exc.detail)
 
 
-def _params_or_422(model: type[DepthParams], **values: object) -> DepthParams:
+def _params_or_422(model: type[P], **values: object) -> P:
     try:
         return model(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, exc.errors(include_url=False)) from None
+        raise RequestValidationError(exc.errors(include_url=False, include_context=False, include_input=False)) from None
 
 
 def _attachment_name(job: Job) -> str:
@@ -57,6 +70,42 @@ def create_depth_job(
         raise _rejected(exc) from None
     input_name = (files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
+    session.commit()  # committed before the task is enqueued: no worker races the transaction
+    crud.publish(job)
+    dispatch(job)
+    return JobPublic.of(job)
+
+
+@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+def create_heatmap_job(
+    user: CurrentUser,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="a video: mp4, avi, mov, mkv or webm")],
+    sample_fps: Annotated[float | None, Form(description="frames analysed per second of video (default 5)")] = None,
+    stride: Annotated[int | None, Form(description="analyse every n-th frame instead of sample_fps")] = None,
+    conf: Annotated[float | None, Form(description="detection confidence, 0-1")] = None,
+    colormap: Annotated[str | None, Form()] = None,
+    radius: Annotated[float | None, Form(description="splat sigma in box widths")] = None,
+    anchor: Annotated[str | None, Form(description="feet (default), center or box")] = None,
+    mode: Annotated[str | None, Form(description="all (default) or movement")] = None,
+    normalization: Annotated[str | None, Form(description="p99 (default), max or log")] = None,
+    opacity: Annotated[float | None, Form()] = None,
+) -> JobPublic:
+    """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
+    params = _params_or_422(
+        HeatmapParams, sample_fps=sample_fps, stride=stride, conf=conf, colormap=colormap, radius=radius,
+        anchor=anchor, mode=mode, normalization=normalization, opacity=opacity,
+    )
+    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=params.model_dump())
+    filename = file.filename or "video"
+    try:
+        info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
+    except Rejected as exc:
+        raise _rejected(exc) from None
+    job.input_name = filename
+    job.summary = {"duration_s": round(info.duration_s, 3), "fps": round(info.fps, 3), "width": info.width,
+                   "height": info.height, "frames_total": info.frames_total}
+    session.add(job)
     session.commit()  # committed before the task is enqueued: no worker races the transaction
     crud.publish(job)
     dispatch(job)
@@ -153,6 +202,32 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     return StreamingResponse(
         stream_zip(files), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{_attachment_name(job)}"'}
     )
+
+
+@router.post(
+    "/jobs/{job_id}/render",
+    response_model=JobPublic,
+    responses={**ERRORS, 409: {"description": "not a finished heatmap job"}},
+)
+def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
+    """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run)."""
+    if job.kind != JobKind.heatmap:
+        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs can be redrawn")
+    if job.status != JobStatus.succeeded:
+        raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
+    changes = body.model_dump(exclude_unset=True) if body else {}
+    params = _params_or_422(HeatmapParams, **{**job.params, **changes})
+    folder = storage.job_dir(job)
+    try:
+        tracks = heatmap_outputs.load_tracks(folder)
+    except FileNotFoundError:
+        raise HTTPException(status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again") from None
+    drawn = {d["name"]: d for d in heatmap_outputs.render_files(folder, tracks, params.model_dump())}
+    job.params = params.model_dump()
+    job.results = [drawn.get(d["name"], d) for d in job.results]
+    session.commit()
+    crud.publish(job)
+    return JobPublic.of(job)
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={**ERRORS, 409: {"description": "already finished"}})

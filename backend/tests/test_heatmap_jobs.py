@@ -1,0 +1,134 @@
+"""Heatmap jobs end to end: video upload -> real Celery worker (untrained yolov8n) -> results and redraws."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.core.config import settings
+from tests import images, media
+from tests.conftest import file_tuple, wait_for_job
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scene_mp4(tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("video") / "scene.mp4"
+    return media.write_video(path, media.default_scene(seconds=3.0)).read_bytes()
+
+
+def _video(name: str, data: bytes, content_type: str = "video/mp4") -> dict:
+    return {"file": (name, io.BytesIO(data), content_type)}
+
+
+def test_heatmap_job_end_to_end(user, worker, scene_mp4):
+    upload = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4), data={"sample_fps": "5", "colormap": "magma"})
+    assert upload.status_code == 202, upload.text
+    job = upload.json()
+    assert job["kind"] == "heatmap" and job["input_name"] == "walk.mp4"
+    assert job["params"]["sample_fps"] == 5 and job["params"]["anchor"] == "feet" and job["params"]["colormap"] == "magma"
+
+    done = wait_for_job(user, job["id"], timeout=120)
+    assert done["status"] == "succeeded", done
+    summary = done["summary"]
+    assert summary["frames_total"] == 30 and summary["frames_sampled"] == 15 and summary["duration_s"] == pytest.approx(3.0)
+    assert (summary["width"], summary["height"]) == (320, 240)
+    assert summary["people_unique"] == 0 and summary["people_peak"] == 0 and summary["people_mean"] == 0  # untrained weights
+    assert summary["model"].endswith(".pt") and len(summary["weights_sha256"]) == 64
+
+    names = [r["name"] for r in done["results"]]
+    assert names == ["heatmap.png", "heatmap.npy", "tracks.png", "stats.json", "tracks.npz", "background.png", "input.mp4"]
+    heat = np.load(io.BytesIO(user.get(f"/api/jobs/{job['id']}/files/heatmap.npy").content))
+    assert heat.dtype == np.float32 and heat.shape == (240, 320) and heat.sum() == 0
+    overlay = np.asarray(Image.open(io.BytesIO(user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content)))
+    assert overlay.shape[0] == 240 and overlay.shape[1] > 320  # the legend sits on the right
+    stats = json.loads(user.get(f"/api/jobs/{job['id']}/files/stats.json").content)
+    assert len(stats["people_per_second"]) == 3 and stats["people_unique"] == 0
+    assert user.get(f"/api/jobs/{job['id']}/files/input.mp4").content == scene_mp4
+
+    before = user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content
+    started = time.perf_counter()
+    redrawn = user.post(f"/api/jobs/{job['id']}/render", json={"colormap": "jet", "t_start": 1.0, "t_end": 2.5, "opacity": 0.8})
+    elapsed = time.perf_counter() - started
+    assert redrawn.status_code == 200, redrawn.text
+    assert elapsed < 2.0
+    params = redrawn.json()["params"]
+    assert (params["colormap"], params["t_start"], params["t_end"], params["opacity"]) == ("jet", 1.0, 2.5, 0.8)
+    assert params["sample_fps"] == 5  # untouched options stay
+    assert user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content != before
+
+    assert user.post(f"/api/jobs/{job['id']}/render", json={"anchor": "elbow"}).status_code == 422
+    assert user.post(f"/api/jobs/{job['id']}/render", json={"t_start": 2, "t_end": 1}).status_code == 422
+    assert user.post(f"/api/jobs/{job['id']}/render", json={"unknown": 1}).status_code == 422
+
+    folders = [settings.heatmaps_dir / job["id"], settings.videos_dir / job["id"]]
+    assert all(f.is_dir() for f in folders)
+    assert user.delete(f"/api/jobs/{job['id']}").status_code == 204
+    assert not any(f.exists() for f in folders)
+
+
+def test_render_refuses_depth_and_unfinished_jobs(user, scene_mp4):
+    depth = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()
+    assert user.post(f"/api/jobs/{depth['id']}/render", json={}).status_code == 409
+    queued = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()
+    assert user.post(f"/api/jobs/{queued['id']}/render", json={}).status_code in (409, 200)
+    for job_id in (depth["id"], queued["id"]):
+        user.post(f"/api/jobs/{job_id}/cancel")
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize(
+    "name,make,status,message",
+    [
+        ("clip.gif", lambda v: b"GIF89a", 415, "not a supported video"),
+        ("notes.mp4", lambda v: b"this is a text file, not a video", 400, "not a decodable video"),
+        ("empty.mp4", lambda v: b"", 400, "not a decodable video"),
+        ("half.mp4", _truncated, 400, "not a decodable video"),
+        ("image.mp4", lambda v: images.png(), 400, "not a decodable video"),
+    ],
+)
+def test_bad_videos_are_refused(user, scene_mp4, name, make, status, message):
+    stored_before = set(settings.videos_dir.glob("*")) if settings.videos_dir.exists() else set()
+    response = user.post("/api/jobs/heatmap", files=_video(name, make(scene_mp4)))
+    assert response.status_code == status, response.text
+    assert message in response.json()["detail"]
+    assert user.get("/api/jobs", params={"kind": "heatmap"}).json()["total"] == 0
+    assert (set(settings.videos_dir.glob("*")) if settings.videos_dir.exists() else set()) == stored_before
+
+
+def test_limits_on_length_and_size(user, scene_mp4, monkeypatch):
+    monkeypatch.setattr(settings, "max_video_seconds", 2.0)
+    long = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4))
+    assert long.status_code == 413 and "longer than" in long.json()["detail"]
+    monkeypatch.setattr(settings, "max_video_seconds", 3600.0)
+    monkeypatch.setattr(settings, "max_video_pixels", 320 * 200)
+    big = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4))
+    assert big.status_code == 413 and "pixels allowed" in big.json()["detail"]
+
+
+@pytest.mark.parametrize("field,value", [("sample_fps", "-1"), ("sample_fps", "1000"), ("conf", "2"), ("stride", "0"),
+                                         ("anchor", "nose"), ("colormap", "rainbow"), ("opacity", "1.5")])
+def test_invalid_heatmap_params_are_422(user, scene_mp4, field, value):
+    assert user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4), data={field: value}).status_code == 422
+
+
+def test_truncated_avi_processes_what_decodes(user, worker, tmp_path):
+    """An AVI cut short keeps its first frames readable: the job succeeds on them and says so."""
+    path = media.write_video(tmp_path / "walk.avi", media.default_scene(seconds=3.0), fourcc="MJPG")
+    data = path.read_bytes()
+    response = user.post("/api/jobs/heatmap", files=_video("cut.avi", data[: int(len(data) * 0.6)], "video/x-msvideo"))
+    assert response.status_code == 202, response.text
+    done = wait_for_job(user, response.json()["id"], timeout=120)
+    assert done["status"] == "succeeded", done
+    assert done["summary"]["truncated"] and done["summary"]["message"]
+    assert 0 < done["summary"]["frames_decoded"] < 30 and "truncated" in done["summary"]["message"]
