@@ -130,3 +130,21 @@ def test_cross_site_form_post_with_cookie_is_refused(user):
     response = user.post("/api/auth/logout", headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert user.post("/api/auth/logout", headers={"Origin": "http://testserver"}).status_code == 204
+
+
+def test_logout_revokes_the_token_itself(app_client, user):
+    token = user.cookies[COOKIE_NAME]
+    assert user.post("/api/auth/logout").status_code == 204
+    app_client.cookies.clear()
+    assert app_client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_cookie_is_secure_over_https(user):
+    from app.main import app
+
+    with TestClient(app, base_url="https://testserver") as client:
+        client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+        response = client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+        assert "Secure" in response.headers["set-cookie"]
+    plain = user.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert "Secure" not in plain.headers["set-cookie"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import redis
 from jose import JWTError, jwt
 from passlib.context import CryptContext
 
 from app.core.config import settings
+from app.core.events import redis_client
 
 ALGORITHM = "HS256"
 COOKIE_NAME = "access_token"
@@ -38,14 +40,51 @@ def verify_password(password: str, hashed: str | None) -> bool:
 
 def create_access_token(user_id: uuid.UUID) -> str:
     now = datetime.now(timezone.utc)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=settings.access_token_minutes)}
+    claims = {
+        "sub": str(user_id),
+        "jti": uuid.uuid4().hex,
+        "iat": now,
+        "exp": now + timedelta(minutes=settings.access_token_minutes),
+    }
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
-def decode_access_token(token: str) -> uuid.UUID | None:
-    """The user id in a valid, unexpired token signed by us; None for anything else (incl. alg=none)."""
+def _claims(token: str) -> dict | None:
     try:
-        claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
-        return uuid.UUID(claims["sub"])
-    except (JWTError, KeyError, ValueError, TypeError):
+        return jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
+    except (JWTError, ValueError, TypeError):
         return None
+
+
+def _revoked_key(jti: str) -> str:
+    return f"scenelab:revoked:{jti}"
+
+
+def decode_access_token(token: str) -> uuid.UUID | None:
+    """The user id in a valid, unexpired, not logged-out token signed by us; None for anything else
+    (tampered, expired, `alg=none`). With Redis away, logged-out tokens still expire on their own."""
+    claims = _claims(token)
+    try:
+        user_id = uuid.UUID(claims["sub"]) if claims else None
+    except (KeyError, ValueError, TypeError):
+        return None
+    if user_id is None:
+        return None
+    try:
+        if redis_client().exists(_revoked_key(str(claims.get("jti")))):
+            return None
+    except redis.RedisError:
+        pass
+    return user_id
+
+
+def revoke_access_token(token: str) -> None:
+    """Log a token out for the rest of its lifetime."""
+    claims = _claims(token)
+    if not claims or "jti" not in claims:
+        return
+    remaining = int(claims["exp"] - datetime.now(timezone.utc).timestamp())
+    try:
+        redis_client().set(_revoked_key(claims["jti"]), 1, ex=max(1, remaining))
+    except redis.RedisError:
+        pass

@@ -6,13 +6,18 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
 from app import crud
-from app.api.deps import CurrentUser, SessionDep
+from app.api.deps import CurrentUser, SessionDep, bearer_or_cookie
 from app.core import ratelimit
 from app.core.config import settings
-from app.core.security import COOKIE_NAME, create_access_token
+from app.core.security import COOKIE_NAME, create_access_token, revoke_access_token
 from app.schemas import Credentials, UserCreate, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _secure(request: Request) -> bool:
+    """Secure cookies when configured, and always when the request came over HTTPS (directly or via a proxy)."""
+    return settings.cookie_secure or request.url.scheme == "https"
 
 
 def _limit(request: Request, email: str, action: str) -> None:
@@ -51,16 +56,19 @@ def login(body: Credentials, request: Request, response: Response, session: Sess
         max_age=settings.access_token_minutes * 60,
         httponly=True,
         samesite="lax",
-        secure=settings.cookie_secure,
+        secure=_secure(request),
         path="/",
     )
     return UserPublic.model_validate(user)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(response: Response) -> Response:
-    """Clear the session cookie."""
-    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure)
+def logout(request: Request, response: Response) -> Response:
+    """Clear the session cookie and revoke its token, so a copy of it no longer works either."""
+    token = bearer_or_cookie(request)
+    if token:
+        revoke_access_token(token)
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=_secure(request))
     response.status_code = status.HTTP_204_NO_CONTENT
     return response
 
