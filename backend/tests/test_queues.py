@@ -20,7 +20,7 @@ from app.core.config import settings
 from app.core.db import new_session, session_scope
 from app.models import Job, JobKind, JobStatus
 from app.worker.celery_app import celery_app
-from app.worker.tasks import depth_task
+from app.worker.tasks import dispatch
 from tests import images
 from tests.conftest import file_tuple, start_worker, stop_process, wait_for_job
 
@@ -61,18 +61,19 @@ def test_depth_job_completes_while_the_heatmap_worker_is_busy(user, queues):
         active_queues = celery_app.control.inspect([heatmap_host], timeout=2).active_queues()[heatmap_host]
         assert [queue["name"] for queue in active_queues] == [heatmap_queue]
 
-        # A long video: its job row is locked by this test, so the task that picks it up waits on the lock and
-        # keeps the heatmap worker's only process busy (any job task waits the same way when it claims the job).
+        # A long video: its job row is locked by this test, so the heatmap task waits on the lock when it claims
+        # the job, keeping the heatmap worker's only process busy for as long as the test wants.
         with session_scope() as session:
             long_job = Job(user_id=user_id, kind=JobKind.heatmap, input_name="long.mp4")
             session.add(long_job)
         lock.get(Job, long_job.id, with_for_update=True)
-        depth_task.apply_async(args=[str(long_job.id)], queue=heatmap_queue)
+        dispatch(long_job)  # as the upload route does
 
         def heatmap_worker_busy() -> bool:
             """the heatmap worker taking the long job"""
             active = celery_app.control.inspect([heatmap_host], timeout=2).active() or {}
-            return any(str(long_job.id) in str(task["args"]) for task in active.get(heatmap_host, []))
+            return any(task["name"] == "scenelab.heatmap" and str(long_job.id) in str(task["args"])
+                       for task in active.get(heatmap_host, []))
 
         _eventually(heatmap_worker_busy)
 
