@@ -181,6 +181,13 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
         problems.push(`${page.url()}: ${text}`);
       });
       page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
+      // Name the failing requests too: the console only says "Failed to load resource".
+      page.on("response", (response) => {
+        const status = response.status();
+        if (status >= 400 && !allowed.has(status) && !response.url().includes("/api/auth/")) {
+          problems.push(`${response.request().method()} ${response.url()} answered ${status}`);
+        }
+      });
       await use({ allowStatus: (...statuses) => statuses.forEach((s) => allowed.add(s)) });
       expect(problems, "console errors").toEqual([]);
     },
