@@ -44,15 +44,25 @@ def database() -> Iterator[None]:
 
 
 def start_worker(
-    queues: str = "depth,heatmap,maintenance", name: str = "test-worker", concurrency: int = 1, **env: str
+    queues: str = "depth,heatmap,maintenance",
+    name: str = "test-worker",
+    concurrency: int = 1,
+    log: Path | None = None,
+    **env: str,
 ) -> subprocess.Popen:
-    """A real `celery worker` process (prefork), waited for until it answers a ping."""
+    """A real `celery worker` process (prefork), waited for until it answers a ping; its output goes to `log`
+    when given."""
+    output = log.open("ab") if log else None
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app", "worker", "--loglevel", "WARNING",
          "--concurrency", str(concurrency), "--queues", queues, "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
         cwd=BACKEND,
         env={**os.environ, **env},
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
     )
+    if output:
+        output.close()  # the child holds its own copy
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:

