@@ -93,11 +93,13 @@ export function PeoplePerSecondChart({ values }: { values: number[] }) {
           ))}
           <path d={area} className="chart__area" />
           <path d={line} className="chart__line" />
-          <circle cx={points[peakAt][0]} cy={points[peakAt][1]} r={4} className="chart__peak" />
+          {peak > 0 && <circle cx={points[peakAt][0]} cy={points[peakAt][1]} r={4} className="chart__peak" />}
         </svg>
       </div>
       <figcaption className="chart__caption">
-        Peak {formatNumber(peak)} at {formatClock(peakAt)} · average {formatNumber(mean)} people in view
+        {peak > 0
+          ? `Peak ${formatNumber(peak)} at ${formatClock(peakAt)} · average ${formatNumber(mean)} people in view`
+          : "Nobody was detected in this video."}
       </figcaption>
       <details className="chart__table">
         <summary>Show the numbers</summary>

@@ -3,6 +3,7 @@ import { errorMessage } from "../api/client";
 import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, NORMALIZATIONS, type Job, type RenderParams } from "../api/types";
 import { formatDuration } from "../lib/format";
 import { Alert } from "./Alert";
+import { Field } from "./Field";
 
 interface Props {
   job: Job;
@@ -14,7 +15,7 @@ interface Props {
 }
 
 const ANCHOR_LABELS: Record<string, string> = { feet: "Feet", center: "Body centre", box: "Whole box" };
-const NORMALIZATION_LABELS: Record<string, string> = { p99: "Linear, 99th percentile", max: "Linear, to the peak", log: "Logarithmic" };
+const NORMALIZATION_LABELS: Record<string, string> = { p99: "99th pct.", max: "Peak", log: "Log" };
 
 interface FormValues {
   colormap: string;
@@ -93,9 +94,8 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
       </h3>
       <p className="muted small">Uses the stored detections: no video is processed again.</p>
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">Colours</span>
-          <select value={values.colormap} onChange={set("colormap")}>
+        <Field id={`${id}-colormap`} label="Colours">
+          <select id={`${id}-colormap`} value={values.colormap} onChange={set("colormap")}>
             {values.colormap === "" && <option value="">As processed</option>}
             {colormaps.map((c) => (
               <option key={c} value={c}>
@@ -103,10 +103,9 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Heat placed at</span>
-          <select value={values.anchor} onChange={set("anchor")}>
+        </Field>
+        <Field id={`${id}-anchor`} label="Heat placed at">
+          <select id={`${id}-anchor`} value={values.anchor} onChange={set("anchor")}>
             {values.anchor === "" && <option value="">As processed</option>}
             {HEATMAP_ANCHORS.map((a) => (
               <option key={a} value={a}>
@@ -114,14 +113,27 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Spot size (× body width)</span>
-          <input type="number" inputMode="decimal" min={0.05} max={3} step={0.05} value={values.radius} placeholder="0.3" onChange={set("radius")} />
-        </label>
-        <label className="field">
-          <span className="field__label">Scaling</span>
-          <select value={values.normalization} onChange={set("normalization")}>
+        </Field>
+        <Field id={`${id}-radius`} label="Spot size" hint="× body width">
+          <input
+            id={`${id}-radius`}
+            type="number"
+            inputMode="decimal"
+            min={0.05}
+            max={3}
+            step={0.05}
+            value={values.radius}
+            placeholder="0.3"
+            onChange={set("radius")}
+            aria-describedby={`${id}-radius-hint`}
+          />
+        </Field>
+        <Field
+          id={`${id}-scaling`}
+          label="Scaling"
+          hint={values.normalization === "log" ? "faint traces show" : values.normalization === "max" ? "hottest spot = top colour" : "ignores rare hot spots"}
+        >
+          <select id={`${id}-scaling`} value={values.normalization} onChange={set("normalization")} aria-describedby={`${id}-scaling-hint`}>
             {values.normalization === "" && <option value="">As processed</option>}
             {normalizations.map((n) => (
               <option key={n} value={n}>
@@ -129,46 +141,39 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
               </option>
             ))}
           </select>
-        </label>
-        <fieldset className="field field--wide time-window">
+        </Field>
+        <fieldset className="field field--wide time-window" aria-describedby={`${id}-window-hint`}>
           <legend className="field__label">Time window (s)</legend>
           <div className="time-window__inputs">
-            <label>
-              <span className="visually-hidden">Start (seconds)</span>
-              <input
-                type="number"
-                min={0}
-                max={duration}
-                step="any"
-                placeholder="0"
-                value={values.t_start}
-                onChange={set("t_start")}
-                aria-label="Start (seconds)"
-              />
-            </label>
+            <input
+              type="number"
+              min={0}
+              max={duration}
+              step="any"
+              placeholder="0"
+              value={values.t_start}
+              onChange={set("t_start")}
+              aria-label="Start (seconds)"
+            />
             <span aria-hidden="true">to</span>
-            <label>
-              <span className="visually-hidden">End (seconds)</span>
-              <input
-                type="number"
-                min={0}
-                max={duration}
-                step="any"
-                placeholder={duration ? String(Math.round(duration * 10) / 10) : "end"}
-                value={values.t_end}
-                onChange={set("t_end")}
-                aria-label="End (seconds)"
-              />
-            </label>
+            <input
+              type="number"
+              min={0}
+              max={duration}
+              step="any"
+              placeholder={duration ? String(Math.round(duration * 10) / 10) : "end"}
+              value={values.t_end}
+              onChange={set("t_end")}
+              aria-label="End (seconds)"
+            />
           </div>
-          <span className="field__hint">Empty: the whole video.</span>
-        </fieldset>
-        <label className="field field--wide">
-          <span className="field__label">
-            Heat opacity in the image <output>{Math.round(Number(values.opacity || 0) * 100)}%</output>
+          <span id={`${id}-window-hint`} className="field__hint">
+            Empty: the whole video.
           </span>
-          <input type="range" min={0} max={1} step={0.05} value={values.opacity || 0} onChange={set("opacity")} />
-        </label>
+        </fieldset>
+        <Field id={`${id}-opacity`} label="Heat opacity in the image" value={`${Math.round(Number(values.opacity || 0) * 100)}%`} wide>
+          <input id={`${id}-opacity`} type="range" min={0} max={1} step={0.05} value={values.opacity || 0} onChange={set("opacity")} />
+        </Field>
       </div>
       {problem && <Alert>{problem}</Alert>}
       {error !== null && error !== undefined && <Alert>{errorMessage(error)}</Alert>}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { COLORMAPS, type Colormap } from "../api/types";
+import { Field } from "../components/Field";
 import { FileDropZone } from "../components/FileDropZone";
 import { RejectedFiles } from "../components/RejectedFiles";
 import { SelectedFiles } from "../components/SelectedFiles";
@@ -51,17 +52,15 @@ export function NewDepthPage() {
         <fieldset className="options" disabled={upload.busy}>
           <legend>Options</legend>
           <div className="form-grid">
-            <label className="field">
-              <span className="field__label">Colours of the preview</span>
-              <select value={colormap} onChange={(e) => setColormap(e.target.value as Colormap)}>
+            <Field id="depth-colormap" label="Colours of the preview" hint="16-bit and raw depth files are made too, whatever the colours.">
+              <select id="depth-colormap" value={colormap} onChange={(e) => setColormap(e.target.value as Colormap)} aria-describedby="depth-colormap-hint">
                 {COLORMAPS.map((c) => (
                   <option key={c} value={c}>
-                    {c === "gray" ? "Gray" : c[0].toUpperCase() + c.slice(1)}
+                    {c[0].toUpperCase() + c.slice(1)}
                   </option>
                 ))}
               </select>
-              <span className="field__hint">16-bit and raw depth files are made too, whatever the colours.</span>
-            </label>
+            </Field>
           </div>
         </fieldset>
 

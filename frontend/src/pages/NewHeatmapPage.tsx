@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapUploadParams } from "../api/types";
+import { Field } from "../components/Field";
 import { FileDropZone } from "../components/FileDropZone";
 import { RejectedFiles } from "../components/RejectedFiles";
 import { SelectedFiles } from "../components/SelectedFiles";
@@ -66,9 +67,14 @@ export function NewHeatmapPage() {
         <fieldset className="options" disabled={upload.busy}>
           <legend>Options</legend>
           <div className="form-grid">
-            <label className="field">
-              <span className="field__label">Frames analysed per second</span>
+            <Field
+              id={`${id}-fps`}
+              label="Frames analysed per second"
+              hint="More is finer but slower. 5 suits walking people."
+              error={fpsValid ? undefined : "Enter a number between 0.5 and 60."}
+            >
               <input
+                id={`${id}-fps`}
                 type="number"
                 inputMode="decimal"
                 min={0.5}
@@ -77,32 +83,23 @@ export function NewHeatmapPage() {
                 value={sampleFps}
                 onChange={(e) => setSampleFps(e.target.value)}
                 aria-invalid={!fpsValid}
-                aria-describedby={`${id}-fps`}
+                aria-describedby={`${id}-fps-hint`}
               />
-              <span id={`${id}-fps`} className={fpsValid ? "field__hint" : "field-error"}>
-                {fpsValid ? "More is finer but slower. 5 suits walking people." : "Enter a number between 0.5 and 60."}
-              </span>
-            </label>
-            <label className="field">
-              <span className="field__label">
-                Detection confidence <output>{Math.round(conf * 100)}%</output>
-              </span>
+            </Field>
+            <Field id={`${id}-conf`} label="Detection confidence" value={`${Math.round(conf * 100)}%`} hint="Lower finds more people, and more false ones.">
               <input
+                id={`${id}-conf`}
                 type="range"
                 min={0.05}
                 max={0.95}
                 step={0.05}
                 value={conf}
                 onChange={(e) => setConf(Number(e.target.value))}
-                aria-describedby={`${id}-conf`}
+                aria-describedby={`${id}-conf-hint`}
               />
-              <span id={`${id}-conf`} className="field__hint">
-                Lower finds more people, and more false ones.
-              </span>
-            </label>
-            <label className="field">
-              <span className="field__label">Colours</span>
-              <select value={colormap} onChange={(e) => setColormap(e.target.value as HeatmapColormap | "")}>
+            </Field>
+            <Field id={`${id}-colormap`} label="Colours">
+              <select id={`${id}-colormap`} value={colormap} onChange={(e) => setColormap(e.target.value as HeatmapColormap | "")}>
                 <option value="">Default</option>
                 {HEATMAP_COLORMAPS.map((c) => (
                   <option key={c} value={c}>
@@ -110,7 +107,7 @@ export function NewHeatmapPage() {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
             <fieldset className="field">
               <legend className="field__label">Count</legend>
               <label className="check">
