@@ -1,14 +1,17 @@
-"""Benchmark the heatmap pipeline against the old algorithm on the same model and video.
+"""Benchmark the heatmap pipeline against the old algorithm, on the same model and video.
 
 Usage (from backend/):
-    python scripts/bench_heatmap.py [VIDEO] [--runs 3] [--seconds 12] [--imgsz 640] [--batch 4] [--threads 0]
+    python scripts/bench_heatmap.py [VIDEO] [--runs 3] [--seconds 12] [--fps 30] [--imgsz 640] [--batch 4]
 
 Without VIDEO, a 1280x720 scene with walking figures is generated. Both sides use the same weights
-(untrained `yolov8n.yaml` unless `--weights`): the old one as it ran (every 3rd frame, one frame per call,
-ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame), the new one as
-the worker runs it (sampling at 5 fps, batched, tracked, splatted, rendered, written to disk). Prints
-medians over the runs: wall seconds, video-seconds per wall-second, the share of time outside model
-inference, and the new/old speed ratio.
+(untrained `yolov8n.yaml` unless `--weights`) in one process:
+- old: as the previous service ran it: every 3rd frame read with `read()`, one frame per inference call,
+  ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame, PNG written;
+- new: as the worker runs it: `analyze_video` at 5 samples/s (skipped frames only grabbed), batched,
+  every core, ByteTrack, median background, person-second splats, heatmap/tracks PNGs, .npy and .npz written.
+Also measured once: decoding alone and batched inference alone, whose sum bounds the new pipeline.
+Prints medians over the runs: wall seconds, video-seconds per wall-second, the share of wall time outside
+model inference, the new/old speed ratio, and how close the new pipeline gets to the bound.
 """
 
 from __future__ import annotations
@@ -19,25 +22,37 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-import cv2
-import numpy as np
-from tqdm import tqdm
 
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
 from app.vision.heatmap import accumulate, legacy_heatmap, render_heatmap, render_tracks  # noqa: E402
 from app.vision.models import load_yolo, set_torch_threads  # noqa: E402
 from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
-from app.vision.video import probe_video  # noqa: E402
+from app.vision.video import FrameSampler, probe_video  # noqa: E402
 from tests.media import default_scene, write_video  # noqa: E402
 
 
-def run_old(video: Path, detector: YoloPeopleDetector, threads: int) -> tuple[float, float]:
-    """The old service, its output written: returns (wall seconds, seconds inside the model)."""
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    inference: float
+    decode_wait: float = 0.0
+    tracking: float = 0.0
+
+    @property
+    def outside(self) -> float:
+        return (self.wall - self.inference) / self.wall
+
+
+def run_old(video: Path, detector: YoloPeopleDetector, threads: int) -> Run:
+    """The old service, its output written."""
     started = time.perf_counter()
     set_torch_threads(threads)
     detector.threads = threads
@@ -49,11 +64,11 @@ def run_old(video: Path, detector: YoloPeopleDetector, threads: int) -> tuple[fl
     result = legacy_heatmap(video, detect)
     with tempfile.TemporaryDirectory() as out:
         cv2.imwrite(str(Path(out) / "heatmap.png"), result.overlay)
-    return time.perf_counter() - started, result.inference_s
+    return Run(time.perf_counter() - started, result.inference_s)
 
 
-def run_new(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: float) -> tuple[float, float]:
-    """The new pipeline end to end, outputs written: returns (wall seconds, seconds inside the model)."""
+def run_new(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: float) -> Run:
+    """The new pipeline end to end, its outputs written."""
     started = time.perf_counter()
     set_torch_threads(threads)
     detector.threads = threads
@@ -65,7 +80,21 @@ def run_new(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps:
         cv2.imwrite(str(folder / "tracks.png"), render_tracks(analysis.tracks, analysis.background))
         np.save(folder / "heatmap.npy", heat)
         analysis.tracks.save(folder / "tracks.npz")
-    return time.perf_counter() - started, analysis.timing.inference
+    timing = analysis.timing
+    return Run(time.perf_counter() - started, timing.inference, timing.decode_wait, timing.tracking)
+
+
+def bound(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: float) -> tuple[float, float]:
+    """Seconds to decode the samples alone, and to run batched inference alone on them."""
+    started = time.perf_counter()
+    frames = [sample.frame for sample in FrameSampler(video, sample_fps=sample_fps)]
+    decode = time.perf_counter() - started
+    set_torch_threads(threads)
+    detector.threads = threads
+    started = time.perf_counter()
+    for i in range(0, len(frames), detector.batch):
+        detector(frames[i : i + detector.batch])
+    return decode, time.perf_counter() - started
 
 
 def main() -> None:
@@ -83,7 +112,7 @@ def main() -> None:
     args = parser.parse_args()
 
     cores = os.cpu_count() or 1
-    threads = args.threads or cores
+    threads, old_threads = args.threads or cores, max(1, cores - 1)
     with tempfile.TemporaryDirectory() as scratch:
         video = args.video
         if video is None:
@@ -97,32 +126,46 @@ def main() -> None:
             YOLO("yolov8n.yaml").save(weights)
         info = probe_video(video)
         loaded = load_yolo(weights, Path(scratch), "cpu")
-        detector = YoloPeopleDetector(
-            loaded.model, person_classes=tuple(args.classes.split(",")), imgsz=args.imgsz, batch=args.batch
-        )
+        classes = tuple(args.classes.split(","))
+        detector = YoloPeopleDetector(loaded.model, person_classes=classes, imgsz=args.imgsz, batch=args.batch)
         detector([np.zeros((info.height, info.width, 3), np.uint8)] * args.batch)  # imports, model fusing
         print(
             f"video: {video.name} {info.width}x{info.height} {info.fps:g} fps {info.duration_s:.1f} s; "
             f"model: {Path(weights).name} imgsz {args.imgsz}; {cores} cores"
         )
-        old: list[tuple[float, float]] = []
-        new: list[tuple[float, float]] = []
-        for _ in tqdm(range(args.runs), desc="runs (old + new)", unit="run"):
-            old.append(run_old(video, detector, max(1, cores - 1)))
+        old: list[Run] = []
+        new: list[Run] = []
+        bounds: list[tuple[float, float]] = []
+        for _ in tqdm(range(args.runs), desc="runs (old, new, bound)", unit="run"):
+            old.append(run_old(video, detector, old_threads))
             new.append(run_new(video, detector, threads, args.sample_fps))
+            bounds.append(bound(video, detector, threads, args.sample_fps))
 
-    def report(name: str, runs: list[tuple[float, float]], detail: str) -> float:
-        wall = statistics.median(w for w, _ in runs)
-        outside = statistics.median((w - i) / w for w, i in runs)
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    def report(name: str, runs: list[Run], detail: str) -> float:
+        wall = median([r.wall for r in runs])
         print(
             f"{name}: {wall:6.2f} s wall, {info.duration_s / wall:5.2f} video-s per wall-s, "
-            f"{outside:5.1%} outside model inference  ({detail})"
+            f"{median([r.outside for r in runs]):5.1%} of the time outside model inference  ({detail})"
         )
         return wall
 
-    old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {max(1, cores - 1)} torch threads")
-    new_wall = report(
-        "new", new, f"{args.sample_fps:g} samples/s, batch {args.batch}, {threads} torch threads, outputs written"
+    old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {old_threads} torch threads")
+    new_wall = report("new", new, f"{args.sample_fps:g} samples/s, batch {args.batch}, {threads} torch threads")
+    print(
+        f"     new, outside inference: waiting for frames {median([r.decode_wait for r in new]):.2f} s, "
+        f"tracking {median([r.tracking for r in new]):.2f} s, "
+        f"rest {median([r.wall - r.inference - r.decode_wait - r.tracking for r in new]):.2f} s "
+        "(probe, median background, splats, rendering, writing)"
+    )
+    decode, inference = median([d for d, _ in bounds]), median([i for _, i in bounds])
+    limit = info.duration_s / (decode + inference)
+    print(
+        f"bound: decoding alone {info.duration_s / decode:.1f} video-s per wall-s, batched inference alone "
+        f"{info.duration_s / inference:.2f}; both in turn {limit:.2f}; the new pipeline reaches "
+        f"{info.duration_s / new_wall / limit:.2f} of it"
     )
     print(f"new/old speed: {old_wall / new_wall:.2f}x  (medians of {args.runs} runs)")
 

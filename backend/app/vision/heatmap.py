@@ -139,12 +139,12 @@ class Tracks:
         )  # fmt: skip
 
     def save(self, path: str | Path) -> None:
-        """Write every field to a compressed `.npz` (`background` only when set)."""
+        """Write every field to an `.npz` (`background` only when set; uncompressed: a photo barely shrinks)."""
         arrays = {f.name: getattr(self, f.name) for f in fields(self)}
         if arrays["background"] is None:
             del arrays["background"]
         with Path(path).open("wb") as handle:
-            np.savez_compressed(handle, **arrays)
+            np.savez(handle, **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> Tracks:
@@ -362,7 +362,7 @@ def summarize(tracks: Tracks) -> dict[str, Any]:
     return {
         "people_unique": int(len(np.unique(tracks.track_id))),
         "people_peak": int(counts.max()) if len(counts) else 0,
-        "people_mean": people_mean,
+        "people_mean": round(people_mean, 6),
         "people_per_second": per_second(tracks.sample_t, tracks.sample_weight, counts),
     }
 
@@ -449,8 +449,8 @@ def render_heatmap(
         raise ValueError(f"heat {heat.shape} and background {background.shape[:2]} sizes differ")
     value, inverse = normalize(heat, normalization)
     colours = cv2.applyColorMap((value * 255).astype(np.uint8), COLORMAPS[colormap])
-    alpha = (opacity * np.clip(value * 10, 0, 1))[..., None]
-    image = (background * (1 - alpha) + colours * alpha).astype(np.uint8)
+    alpha = opacity * np.clip(value * 10, 0, 1)
+    image = cv2.blendLinear(colours, background, alpha, 1 - alpha)
     if not legend:
         return image
     return np.hstack([image, _legend(background.shape[0], colormap, inverse)])

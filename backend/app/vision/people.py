@@ -348,7 +348,7 @@ def analyze_video(
         "frames_total": info.frames_total or sampler.frames_decoded,
         "frames_sampled": len(samples),
         "frames_decoded": sampler.frames_decoded,
-        "duration_s": round(tracks.duration_s, 3),
+        "duration_s": round(tracks.duration_s, 6),
         "fps": round(info.fps, 3),
         "sample_fps": round(info.fps / sampler.step, 3),
         "width": info.width,
