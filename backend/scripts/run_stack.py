@@ -39,7 +39,8 @@ def main() -> int:
     stopping = False
 
     def start(name: str) -> None:
-        processes[name] = subprocess.Popen(fresh[name], cwd=BACKEND)
+        env = devstack.flower_environment() if name == "flower" else None
+        processes[name] = subprocess.Popen(fresh[name], cwd=BACKEND, env=env)
         restarts[name] = time.monotonic()
 
     def stop(*_: object) -> None:
