@@ -96,6 +96,9 @@ describe("request", () => {
 class FakeXhr {
   static last: FakeXhr;
   upload: { onprogress: ((e: Partial<ProgressEvent>) => void) | null } = { onprogress: null };
+  fireProgress(event: Partial<ProgressEvent>) {
+    this.upload.onprogress?.(event);
+  }
   onload: (() => void) | null = null;
   onerror: (() => void) | null = null;
   onabort: (() => void) | null = null;
@@ -142,7 +145,7 @@ describe("uploadForm", () => {
     const handle = uploadForm("/jobs/heatmap", form, progress);
     const xhr = FakeXhr.last;
     expect(xhr).toMatchObject({ method: "POST", url: "/api/jobs/heatmap", withCredentials: true, sent: form });
-    xhr.upload.onprogress?.({ loaded: 50, total: 200, lengthComputable: true });
+    xhr.fireProgress({ loaded: 50, total: 200, lengthComputable: true });
     expect(progress).toHaveBeenCalledWith({ loaded: 50, total: 200 });
     xhr.respond(202, { id: "j1", status: "queued" });
     await expect(handle.promise).resolves.toEqual({ id: "j1", status: "queued" });
@@ -153,6 +156,17 @@ describe("uploadForm", () => {
     FakeXhr.last.respond(415, { detail: "unsupported file type" });
     const error = await handle.promise.catch((e: unknown) => e);
     expect(errorMessage(error, "upload")).toBe("Unsupported file type.");
+  });
+
+  it("says the upload was interrupted when the connection breaks after bytes were sent", async () => {
+    const handle = uploadForm("/jobs/heatmap", new FormData());
+    const xhr = FakeXhr.last;
+    xhr.fireProgress({ loaded: 1000, total: 5000, lengthComputable: true });
+    xhr.onerror?.();
+    expect(errorMessage(await handle.promise.catch((e: unknown) => e), "upload")).toMatch(/upload was interrupted/);
+    const offline = uploadForm("/jobs/heatmap", new FormData());
+    FakeXhr.last.onerror?.();
+    expect(errorMessage(await offline.promise.catch((e: unknown) => e), "upload")).toMatch(/Can't reach/);
   });
 
   it("rejects with AbortedError when cancelled", async () => {

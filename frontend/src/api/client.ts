@@ -48,6 +48,14 @@ export class NetworkError extends ApiError {
   }
 }
 
+/** The connection broke during an upload: often a server refusing a file too large to read to the end. */
+export class UploadInterruptedError extends ApiError {
+  constructor() {
+    super(0, undefined);
+    this.name = "UploadInterruptedError";
+  }
+}
+
 export class AbortedError extends Error {
   constructor() {
     super("Upload cancelled");
@@ -177,7 +185,9 @@ export function uploadForm<T>(path: string, form: FormData, onProgress?: (p: Upl
     xhr.open("POST", API_BASE + path);
     xhr.withCredentials = true;
     xhr.setRequestHeader("Accept", "application/json");
+    let sentSome = false;
     xhr.upload.onprogress = (event: ProgressEvent) => {
+      if (event.loaded > 0) sentSome = true;
       if (onProgress) onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
     };
     xhr.onload = () => {
@@ -192,7 +202,7 @@ export function uploadForm<T>(path: string, form: FormData, onProgress?: (p: Upl
         reject(error);
       }
     };
-    xhr.onerror = () => reject(new NetworkError());
+    xhr.onerror = () => reject(sentSome ? new UploadInterruptedError() : new NetworkError());
     xhr.onabort = () => reject(new AbortedError());
     xhr.send(form);
   });
@@ -310,6 +320,9 @@ export function errorMessage(error: unknown, context: ErrorContext = "general"):
   if (error instanceof AbortedError) return "Upload cancelled.";
   if (!(error instanceof ApiError)) {
     return error instanceof Error && error.message ? error.message : "Something went wrong. Please try again.";
+  }
+  if (error instanceof UploadInterruptedError) {
+    return "The upload was interrupted. The server may have refused the file (is it too large?), or the connection dropped.";
   }
   if (error.status === 0) return "Can't reach the SceneLab server. Check your connection and try again.";
   const detail = detailText(error.detail);
