@@ -19,12 +19,6 @@ STATS_FILE = "stats.json"
 RENDER_KEYS = ("colormap", "radius", "anchor", "mode", "t_start", "t_end", "normalization", "opacity")
 
 
-def write_npy(target: Path, array: np.ndarray) -> dict[str, Any]:
-    with storage.atomic_path(target) as tmp, tmp.open("wb") as handle:
-        np.save(handle, array)
-    return storage.describe(target)
-
-
 def write_json(target: Path, data: dict[str, Any]) -> dict[str, Any]:
     return storage.write_bytes(target, json.dumps(data, indent=2).encode())
 
@@ -58,6 +52,6 @@ def render_files(folder: Path, tracks: heatmap.Tracks, params: dict[str, Any]) -
     )
     return [
         storage.write_bytes(folder / "heatmap.png", encode_png(overlay)),
-        write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
+        storage.write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
         storage.write_bytes(folder / "tracks.png", encode_png(trajectories)),
     ]

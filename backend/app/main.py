@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
@@ -44,6 +46,20 @@ app.include_router(metrics.router)  # /metrics, outside /api
 @app.exception_handler(OperationalError)
 async def database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
     return JSONResponse({"detail": "the database is unavailable right now; try again in a few seconds"}, status_code=503)
+
+
+_STORAGE_FAULTS = {errno.ENOSPC: (507, "full"), errno.EDQUOT: (507, "over its quota"), errno.EROFS: (503, "read-only")}
+
+
+@app.exception_handler(OSError)
+async def storage_unavailable(request: Request, exc: OSError) -> JSONResponse:
+    """An upload or redraw that cannot be written: say why instead of a bare 500."""
+    fault = _STORAGE_FAULTS.get(exc.errno or 0)
+    if fault is None:
+        raise exc
+    status_code, state = fault
+    detail = f"the storage disk is {state}: nothing was saved; try again later"
+    return JSONResponse({"detail": detail}, status_code=status_code)
 
 
 @app.get("/{path:path}", include_in_schema=False, response_model=None)

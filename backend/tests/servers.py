@@ -1,9 +1,10 @@
 """Real servers and weights for the tests, set up before `app` is imported.
 
 PostgreSQL and Redis are the embedded ones (as on a fresh machine) unless SCENELAB_TEST_DATABASE_URL /
-SCENELAB_TEST_REDIS_URL point at running servers; SCENELAB_TEST_DATA gives a test run servers of its own (two
-runs sharing one folder share one database, and each resets its schema). Model weights are untrained networks built from
-ultralytics' YAML and saved as .pt files, loaded through the same path as production weights.
+SCENELAB_TEST_REDIS_URL point at running servers. Each session has a database of its own on the shared server;
+SCENELAB_TEST_DATA gives a session a server of its own (the fault tests stop and restart PostgreSQL, which would
+cut off other sessions sharing it). Model weights are untrained networks built from ultralytics' YAML and saved
+as .pt files, loaded through the same path as production weights.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import numpy as np
 
 from app.core.config import settings
 from app.models import Job, JobKind
@@ -102,4 +104,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_bytes(target: Path, data: bytes) -> dict[str, Any]:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+    return describe(target)
+
+
+class _PlainWriter:
+    """Hides a real file from numpy, whose fast path reports a full disk as a short write without an errno."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.write = handle.write
+
+
+def write_npy(target: Path, array: np.ndarray) -> dict[str, Any]:
+    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+        np.save(_PlainWriter(handle), array)
     return describe(target)

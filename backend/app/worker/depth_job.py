@@ -25,10 +25,8 @@ def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: st
     preview_png = depth_maps.encode_png(depth_maps.colorize(depth, colormap, rel=rel))
     preview = storage.write_bytes(folder / f"{stem}_depth.png", preview_png)
     sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", depth_maps.encode_png(depth_maps.to_uint16(depth, rel=rel)))
-    npy_path = folder / f"{stem}_depth.npy"
-    with storage.atomic_path(npy_path) as tmp, tmp.open("wb") as handle:
-        np.save(handle, depth.astype(np.float32, copy=False))
-    return [preview, sixteen, storage.describe(npy_path)]
+    npy = storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False))
+    return [preview, sixteen, npy]
 
 
 @db_retry

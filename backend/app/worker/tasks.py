@@ -37,12 +37,11 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
             _remove_files_if_deleted(job_uuid)
         except JobFailed as exc:
             run.finish(JobStatus.failed, error=str(exc))
-        except OSError as exc:
-            reason = _DISK_ERRORS.get(exc.errno or 0)
-            if reason is None:
-                raise
-            run.finish(JobStatus.failed, error=f"could not store the results: {reason}")
         except Exception as exc:
+            reason = _DISK_ERRORS.get(exc.errno or 0) if isinstance(exc, OSError) else None
+            if reason:
+                run.finish(JobStatus.failed, error=f"could not store the results: {reason}")
+                return
             log.exception("job %s failed", job_id)
             run.finish(JobStatus.failed, error=f"internal error while processing ({exc.__class__.__name__}: {exc})")
 
