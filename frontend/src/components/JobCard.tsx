@@ -26,8 +26,10 @@ export function JobCard({ job }: { job: Job }) {
         </div>
         <p className="job-card__meta">
           <span className={`kind-tag kind-tag--${job.kind}`}>{KIND_LABELS[job.kind]}</span>
-          <JobTimings job={job} />
-          {job.kind === "depth" && job.items_total > 0 && <span className="meta-sep">{job.items_total === 1 ? "1 image" : `${job.items_total} images`}</span>}
+          <span>
+            {job.kind === "depth" && job.items_total > 0 && `${job.items_total === 1 ? "1 image" : `${job.items_total} images`} · `}
+            <JobTimings job={job} />
+          </span>
         </p>
         {active && <JobProgress job={job} />}
         <JobError job={job} />
