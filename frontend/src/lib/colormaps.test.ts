@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COLORMAPS } from "../api/types";
-import { applyLut, colormapLut, colormapRgb } from "./colormaps";
+import { applyLut, colormapLut, colormapRgb, reversedLut } from "./colormaps";
 
 const close = (a: number[], b: number[], tolerance = 6) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
@@ -37,5 +37,12 @@ describe("colormaps", () => {
     expect(close([...pixels.slice(4, 7)], [253, 231, 37])).toBe(true);
     expect(pixels[3]).toBe(255);
     expect(pixels[7]).toBe(128);
+  });
+
+  it("reads a reversed table from the other end, so that the nearest depth (gray 0) is bright", () => {
+    const pixels = new Uint8ClampedArray([0, 0, 0, 255, 255, 255, 255, 255]);
+    applyLut(pixels, reversedLut(colormapLut("viridis")));
+    expect(close([...pixels.slice(0, 3)], [253, 231, 37])).toBe(true);
+    expect(close([...pixels.slice(4, 7)], [68, 1, 84])).toBe(true);
   });
 });

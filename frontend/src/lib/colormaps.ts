@@ -85,6 +85,13 @@ export function colormapLut(name: Colormap): Uint8ClampedArray {
   return lut;
 }
 
+/** The same LUT read from the other end (gray 0 takes the colour of 255). */
+export function reversedLut(lut: Uint8ClampedArray): Uint8ClampedArray {
+  const reversed = new Uint8ClampedArray(lut.length);
+  for (let i = 0; i < 256; i++) reversed.set(lut.subarray((255 - i) * 3, (255 - i) * 3 + 3), i * 3);
+  return reversed;
+}
+
 /** Recolour RGBA pixels in place, reading the gray level from the red channel. */
 export function applyLut(pixels: Uint8ClampedArray, lut: Uint8ClampedArray): void {
   for (let i = 0; i < pixels.length; i += 4) {
