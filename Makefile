@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-backend test-frontend bench frontend install clean-data compose-tools
+.PHONY: run test test-backend test-frontend test-e2e bench frontend install clean-data compose-tools
 
 $(STAMP): backend/requirements.txt backend/requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ frontend: frontend/dist/index.html
 run: $(STAMP) frontend
 	cd backend && ../$(PY) scripts/run_stack.py
 
-test: test-backend test-frontend
+test: test-backend test-frontend test-e2e
 
 # Debian's docker-compose validates docker-compose.yml in the tests (no Docker engine needed). Installed when
 # missing and apt-get is usable (root); otherwise that one check is skipped with the reason.
@@ -42,7 +42,12 @@ test-backend: $(STAMP) compose-tools
 	cd backend && ../$(PY) -m pytest
 
 test-frontend: frontend/node_modules/.installed
-	cd frontend && npm test
+	cd frontend && npm run lint && npm test
+
+# Playwright in Debian's chromium (installed by the script when missing) against a private real stack:
+# API + Celery worker + embedded PostgreSQL/Redis. Screenshots of every page land in screenshots/.
+test-e2e: $(STAMP) frontend/node_modules/.installed
+	bash frontend/scripts/e2e-stack.sh
 
 bench: $(STAMP)
 	cd backend && ../$(PY) scripts/bench_depth.py
