@@ -39,6 +39,9 @@ class PlannedItem:
     status: ItemStatus = ItemStatus.queued
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        self.name = storage.display_name(self.name)
+
 
 def extension_of(filename: str) -> str:
     return PurePosixPath(filename.replace("\\", "/")).suffix.lower()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import settings
@@ -37,7 +38,7 @@ class BodyLimit:
         limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(scope, receive, send, limit)
+            await _too_large(scope, receive, send)
             return
         received = 0
 
@@ -50,22 +51,23 @@ class BodyLimit:
                     raise _TooLarge()
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
-            await _too_large(scope, receive, send, limit)
+        await self.app(scope, counting_receive, send)
 
 
-class _TooLarge(Exception):
-    pass
+def _too_large_detail() -> str:
+    return f"the upload is larger than the {settings.max_upload_bytes:,} bytes allowed"
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = JSONResponse(
-        {"detail": f"the upload is larger than the {settings.max_upload_bytes:,} bytes allowed"},
-        status_code=413,
-        headers={"Connection": "close"},
-    )
+class _TooLarge(HTTPException):
+    """Raised from the body stream while the route parses it: FastAPI passes HTTP exceptions met while parsing
+    on (any other error would become a vague 400)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, _too_large_detail(), headers={"Connection": "close"})
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"detail": _too_large_detail()}, status_code=413, headers={"Connection": "close"})
     await response(scope, receive, send)
 
 
@@ -83,22 +85,48 @@ def _origin_allowed(request: Request) -> bool:
     return origin in allowed
 
 
-def install_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def csrf_and_headers(request: Request, call_next):
+class CsrfAndHeaders:
+    """Refuse cookie-authenticated state-changing requests from foreign origins; add the security headers.
+
+    Plain ASGI (not `@app.middleware`): the body stream passes through untouched, so `BodyLimit`'s 413 raised
+    while a route reads it reaches FastAPI as is rather than wrapped in an exception group.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         if (
             request.method in UNSAFE_METHODS
             and request.cookies.get(COOKIE_NAME)
             and not request.headers.get("authorization")
             and not _origin_allowed(request)
         ):
-            return JSONResponse({"detail": "cross-site request refused (Origin not allowed)"}, status_code=403)
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        docs = request.url.path.startswith("/api/docs")
-        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-        return response
+            refused = JSONResponse({"detail": "cross-site request refused (Origin not allowed)"}, status_code=403)
+            await refused(scope, receive, self._with_headers(scope, send))
+            return
+        await self.app(scope, receive, self._with_headers(scope, send))
 
+    @staticmethod
+    def _with_headers(scope: Scope, send: Send) -> Send:
+        csp = DOCS_CSP if scope["path"].startswith("/api/docs") else CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Content-Security-Policy", csp)
+            await send(message)
+
+        return send_with_headers
+
+
+def install_middleware(app: FastAPI) -> None:
+    app.add_middleware(CsrfAndHeaders)
     app.add_middleware(BodyLimit)

@@ -71,6 +71,16 @@ def safe_stem(name: str, *, max_length: int = 80) -> str:
     return cleaned or "file"
 
 
+NAME_LIMIT = 512  # the length of the database's name columns
+
+
+def display_name(name: str) -> str:
+    """A user's file name as stored and shown: control characters (NUL included) dropped, at most
+    `NAME_LIMIT` characters. Never used as a path."""
+    shown = "".join(c for c in name if unicodedata.category(c) != "Cc")
+    return shown if len(shown) <= NAME_LIMIT else shown[: NAME_LIMIT - 1] + "…"
+
+
 def unique_stem(stem: str, taken: set[str]) -> str:
     candidate, n = stem, 1
     while candidate.lower() in taken:

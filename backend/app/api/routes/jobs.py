@@ -68,7 +68,7 @@ def create_depth_job(
         planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
     except Rejected as exc:
         raise _rejected(exc) from None
-    input_name = (files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
+    input_name = storage.display_name(files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
     session.commit()  # committed before the task is enqueued: no worker races the transaction
     crud.publish(job)
@@ -102,7 +102,7 @@ def create_heatmap_job(
         info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
     except Rejected as exc:
         raise _rejected(exc) from None
-    job.input_name = filename
+    job.input_name = storage.display_name(filename)
     job.summary = {"duration_s": round(info.duration_s, 3), "fps": round(info.fps, 3), "width": info.width,
                    "height": info.height, "frames_total": info.frames_total}
     session.add(job)
