@@ -19,6 +19,13 @@ class Credentials(BaseModel):
     email: EmailStr
     password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
+    @field_validator("password")
+    @classmethod
+    def _no_nul(cls, password: str) -> str:
+        if "\0" in password:  # bcrypt cannot take it
+            raise ValueError("password cannot contain a NUL character")
+        return password
+
 
 class UserCreate(Credentials):
     @field_validator("password")

@@ -73,6 +73,12 @@ def test_long_password_is_no_server_error(app_client):
     assert app_client.post("/api/auth/login", json={"email": email, "password": "x" * 300}).status_code == 422
 
 
+def test_nul_in_password_is_422_not_a_server_error(app_client, user):  # found by the fuzzer: bcrypt refuses NUL
+    for route, email in (("register", _email()), ("login", user.email)):
+        response = app_client.post(f"/api/auth/{route}", json={"email": email, "password": "Ab1-\0-xyz"})
+        assert response.status_code == 422 and "NUL" in response.text
+
+
 def test_bearer_header_works_for_scripts(app_client, user):
     token = user.cookies[COOKIE_NAME]
     app_client.cookies.clear()

@@ -119,7 +119,7 @@ def list_jobs(
     kind: JobKind | None = None,
     status_: Annotated[JobStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=999_999_999)] = 0,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="the `next` of the previous page")] = None,
 ) -> JobsPage:
     """The user's jobs, newest first."""
