@@ -10,21 +10,14 @@ from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from app import crud
-from app.core.db import new_session
+from app.core.db import session_scope
 from app.core.security import COOKIE_NAME, decode_access_token
 from app.models import Job, User
 
 
 def get_session() -> Iterator[Session]:
-    session = new_session()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

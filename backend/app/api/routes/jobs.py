@@ -15,7 +15,7 @@ from app import crud
 from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
 from app.core import events, storage
 from app.core.archive import stream_zip
-from app.core.db import new_session
+from app.core.db import session_scope
 from app.core.security import decode_access_token
 from app import heatmap_outputs
 from app.ingest import Rejected, ingest_depth, ingest_video
@@ -134,7 +134,7 @@ async def job_events(request: Request) -> StreamingResponse:
     """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs."""
     token = bearer_or_cookie(request)
     user_id = decode_access_token(token) if token else None
-    with new_session() as session:
+    with session_scope() as session:
         if user_id is None or crud.get_user(session=session, user_id=user_id) is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in (or the session expired)")
 
