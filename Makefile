@@ -55,3 +55,12 @@ bench: $(STAMP)
 
 clean-data:
 	rm -rf .data
+
+.PHONY: audit load
+
+# Known vulnerabilities: pip-audit over the environment `make install` builds from backend/requirements*.txt
+# (--strict: a package it could not check fails the audit instead of passing quietly), then npm audit of the
+# SPA's runtime dependencies. Both ask their advisory services online; every finding is printed before failing.
+audit: $(STAMP)
+	@status=0; $(VENV)/bin/pip-audit --strict --progress-spinner off || status=1; \
+	  (cd frontend && npm audit --omit=dev) || status=1; exit $$status
