@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.core import events, storage
 from app.core.security import hash_password, verify_password
@@ -58,8 +58,9 @@ def list_jobs(
     if status is not None:
         where.append(Job.status == status)
     total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
-    rows = session.scalars(
-        select(Job).where(*where).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
+    rows = session.scalars(  # a page of jobs needs none of their items
+        select(Job).options(lazyload(Job.items)).where(*where).order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit).offset(offset)
     ).all()
     return list(rows), total
 

@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
@@ -47,6 +47,12 @@ def _params_or_422(model: type[P], **values: object) -> P:
         return model(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_context=False, include_input=False)) from None
+
+
+def _json(model: BaseModel) -> Response:
+    """`model` as the response body, without FastAPI dumping and validating it again against the route's
+    `response_model` (which still documents it): a third of a job list's time."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def _attachment_name(job: Job) -> str:
@@ -121,12 +127,12 @@ def list_jobs(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=999_999_999)] = 0,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="the `next` of the previous page")] = None,
-) -> JobsPage:
+) -> Response:
     """The user's jobs, newest first."""
     start = int(cursor) if cursor is not None else offset
     jobs, total = crud.list_jobs(session=session, user_id=user.id, kind=kind, status=status_, limit=limit, offset=start)
     following = start + len(jobs)
-    return JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None)
+    return _json(JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None))
 
 
 @router.get("/jobs/events", responses={200: {"content": {"text/event-stream": {}}}})
@@ -163,9 +169,9 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, responses=ERRORS)
-def get_job(job: OwnedJob) -> JobPublic:
+def get_job(job: OwnedJob) -> Response:
     """One job."""
-    return JobPublic.of(job)
+    return _json(JobPublic.of(job))
 
 
 @router.get("/jobs/{job_id}/items", response_model=ItemsPage, responses=ERRORS)
