@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from app.core.config import settings
-from app.core.db import new_session, session_scope
+from app.core.db import get_engine, session_scope
 from app.models import Job, JobKind, JobStatus
 from app.worker.celery_app import celery_app
 from app.worker.tasks import dispatch
@@ -55,7 +56,7 @@ def test_depth_job_completes_while_the_heatmap_worker_is_busy(user, queues):
     user_id = uuid.UUID(user.get("/api/auth/me").json()["id"])
     name = uuid.uuid4().hex[:6]
     workers = [start_worker(queues=heatmap_queue, name=f"heatmap-only-{name}")]
-    lock = new_session()
+    lock = Session(get_engine())
     try:
         heatmap_host = _hostname(f"heatmap-only-{name}")
         active_queues = celery_app.control.inspect([heatmap_host], timeout=2).active_queues()[heatmap_host]
