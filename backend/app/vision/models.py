@@ -16,8 +16,8 @@ from typing import Any
 # OpenMP threads that spin while they wait (libgomp's default) stall whenever anything else wants a core:
 # the heatmap's decoding thread, the API, the database. yolov8n at 640 with 2 threads on 2 cores: 35 ms per
 # frame on an idle machine either way (38 sleeping); on a busy one 55-850 ms spinning, 40-120 ms sleeping,
-# and only sleeping waits let the decoding thread overlap inference. libgomp reads this once, when torch loads, hence here, before
-# any torch import; an operator's own setting wins.
+# and only sleeping waits let the decoding thread overlap inference. libgomp reads this once, when torch
+# loads, hence here, before any torch import; an operator's own setting wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 

@@ -98,11 +98,13 @@ def test_heat_peaks_on_the_paths(scene: Scene, scene_video: Path, foreground: Fo
     assert timing.total >= timing.inference + timing.tracking + timing.decode_wait and timing.other >= 0
 
 
-def test_tracking_is_in_frame_order_whatever_the_batch(scene: Scene, scene_video: Path) -> None:
+def test_tracking_is_in_frame_order_whatever_the_batch_or_thread(scene: Scene, scene_video: Path) -> None:
     one = analyze_video(scene_video, ForegroundDetector(scene.background(), batch=1)).tracks
     five = analyze_video(scene_video, ForegroundDetector(scene.background(), batch=5)).tracks
+    here = analyze_video(scene_video, ForegroundDetector(scene.background(), batch=3), decode_ahead=False).tracks
     for name in ("t", "frame", "track_id", "xyxy", "sample_frame", "sample_weight"):
         assert np.array_equal(getattr(one, name), getattr(five, name)), name
+        assert np.array_equal(getattr(one, name), getattr(here, name)), name
     ids = {int(i): one.xyxy[one.track_id == i, 3].mean() for i in np.unique(one.track_id)}
     assert len(ids) == 3  # identities kept across batches: one id per person
 
