@@ -4,7 +4,7 @@ Starts a private stack on 127.0.0.1 (embedded PostgreSQL and Redis in a temporar
 uvicorn with several worker processes; no Celery worker), seeds the jobs of one user straight into the database
 (heatmap and depth jobs with realistic result lists and items), then:
 
-1. `--users` concurrent users (asyncio + httpx, each over its own connection) for `--seconds`: list the jobs
+1. `--users` concurrent users (asyncio, each over its own keep-alive connection) for `--seconds`: list the jobs
    (`GET /api/jobs`, default page of 50), think, poll one job (`GET /api/jobs/{id}`), think; prints p50/p95/p99.
 2. streams one `--upload-mb` video upload (a real MP4 padded with an MP4 `free` box to the size) and samples
    the RSS of every API process and the bytes Starlette spools to the API's TMPDIR meanwhile.
@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -170,6 +171,34 @@ def seed_jobs(user_id: uuid.UUID, count: int) -> list[uuid.UUID]:
     return ids
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that speaks just enough of the protocol for GETs answered with a
+    Content-Length: the load generator shares the machine with the API and must not eat its CPU (httpx spends
+    several ms of Python per 180 KiB page, which showed up as API latency)."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.host, self.port = httpx.URL(base).host, httpx.URL(base).port
+        self.token = token
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> int:
+        if self.streams is None or self.streams[0].at_eof():  # new, or closed by the server while idle
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer {self.token}\r\n\r\n".encode())
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+            if length is None:
+                raise ConnectionError("a response without Content-Length")
+            await reader.readexactly(int(length.group(1)))
+        except (OSError, asyncio.IncompleteReadError):
+            writer.close()
+            self.streams = None
+            raise
+        return int(head[9:12])
+
+
 async def poll_load(
     base: str, token: str, job_ids: list[uuid.UUID], users: int, seconds: float, think: float, warmup: float
 ) -> dict:
@@ -179,30 +208,29 @@ async def poll_load(
     errors: dict[int | str, int] = {}
     record_from = time.monotonic() + warmup
     stop_at = record_from + seconds
-    headers = {"Authorization": f"Bearer {token}"}
 
-    async def timed(client: httpx.AsyncClient, kind: str, path: str) -> None:
+    async def timed(connection: Connection, kind: str, path: str) -> None:
         began, start = time.monotonic(), time.perf_counter()
         try:
-            response = await client.get(path)
-            status: int | str = response.status_code
-        except httpx.HTTPError as exc:
+            status: int | str = await connection.get(path)
+        except (OSError, asyncio.IncompleteReadError) as exc:
             status = type(exc).__name__
-        if began < record_from:
-            return  # warming up
-        latencies[kind].append((time.perf_counter() - start) * 1000)
         if status != 200:
             errors[status] = errors.get(status, 0) + 1
+        if began >= record_from:
+            latencies[kind].append((time.perf_counter() - start) * 1000)
 
     async def user(n: int) -> None:
         rng = random.Random(n)
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
-            await asyncio.sleep(rng.uniform(0, think))  # users arrive spread out, not in lockstep
-            while time.monotonic() < stop_at:
-                await timed(client, "list", "/api/jobs")
-                await asyncio.sleep(rng.expovariate(1 / think))
-                await timed(client, "poll", f"/api/jobs/{rng.choice(job_ids)}")
-                await asyncio.sleep(rng.expovariate(1 / think))
+        connection = Connection(base, token)
+        await asyncio.sleep(rng.uniform(0, think))  # users arrive spread out, not in lockstep
+        while time.monotonic() < stop_at:
+            await timed(connection, "list", "/api/jobs")
+            await asyncio.sleep(rng.expovariate(1 / think))
+            await timed(connection, "poll", f"/api/jobs/{rng.choice(job_ids)}")
+            await asyncio.sleep(rng.expovariate(1 / think))
+        if connection.streams:
+            connection.streams[1].close()
 
     await asyncio.gather(*(user(n) for n in range(users)))
     return {"latencies": latencies, "errors": errors}
