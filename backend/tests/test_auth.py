@@ -7,9 +7,9 @@ import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import jwt
 import pytest
 from fastapi.testclient import TestClient
+from jose import jwt
 
 from app.core.config import settings
 from app.core.security import ALGORITHM, COOKIE_NAME

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import jwt
 import redis
+from jose import JWTError, jwt
 from passlib.context import CryptContext
 
 from app.core.config import settings
@@ -52,7 +52,7 @@ def create_access_token(user_id: uuid.UUID) -> str:
 def _claims(token: str) -> dict | None:
     try:
         return jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
-    except (jwt.PyJWTError, ValueError, TypeError):
+    except (JWTError, ValueError, TypeError):
         return None
 
 
