@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload
@@ -98,5 +98,5 @@ def publish(job: Job) -> None:
 
 def mark_cancelled(*, session: Session, job: Job) -> None:
     job.status = JobStatus.cancelled
-    job.finished_at = datetime.now(timezone.utc)
+    job.finished_at = datetime.now(UTC)
     session.flush()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from collections.abc import Callable
 from typing import BinaryIO
 
 from app.core import storage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -94,7 +94,7 @@ def _claims(user_client) -> dict:
 def test_tampered_expired_and_unsigned_tokens_are_refused(app_client, user):
     claims = _claims(user)
     forged = jwt.encode(claims, "another secret", algorithm=ALGORITHM)
-    expired = jwt.encode({**claims, "exp": datetime.now(timezone.utc) - timedelta(seconds=1)}, settings.secret_key, algorithm=ALGORITHM)
+    expired = jwt.encode({**claims, "exp": datetime.now(UTC) - timedelta(seconds=1)}, settings.secret_key, algorithm=ALGORITHM)
     header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
     body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     unsigned = f"{header}.{body}."

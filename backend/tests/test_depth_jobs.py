@@ -110,7 +110,7 @@ def test_one_bad_image_fails_only_its_item(user, worker):
         ("gray.png", images.encode(Image.fromarray(images.gradient_rgb()[:, :, 0]), "PNG")),
         ("rgba.png", images.encode(Image.fromarray(images.gradient_rgb()).convert("RGBA"), "PNG")),
         ("palette.png", images.encode(Image.fromarray(images.gradient_rgb()).convert("P"), "PNG")),
-        ("sixteen.png", images.encode(Image.fromarray((images.gradient_rgb()[:, :, 0].astype(np.uint16) * 250)), "PNG")),
+        ("sixteen.png", images.encode(Image.fromarray(images.gradient_rgb()[:, :, 0].astype(np.uint16) * 250), "PNG")),
         ("picture.webp", images.encode(Image.fromarray(images.gradient_rgb()), "WEBP")),
         ("picture.bmp", images.encode(Image.fromarray(images.gradient_rgb()), "BMP")),
         ("picture.tiff", images.encode(Image.fromarray(images.gradient_rgb()), "TIFF")),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import crud
 from app.core.db import session_scope
-from app.core.security import COOKIE_NAME, decode_access_token
+from app.core.security import decode_access_token, request_token
 from app.models import Job, User
 
 
@@ -24,11 +24,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def bearer_or_cookie(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token:
-        return token.strip()
-    return request.cookies.get(COOKIE_NAME)
+    return request_token(request.headers, request.cookies)
 
 
 def get_current_user(request: Request, session: SessionDep) -> User:

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.security import COOKIE_NAME
 
@@ -24,17 +25,11 @@ DOCS_CSP = (
 )
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     """413 for a request body past the upload limit: at once from Content-Length, else while it streams in,
     so an oversized upload is cut off rather than read whole."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -85,20 +80,14 @@ def _origin_allowed(request: Request) -> bool:
     return origin in allowed
 
 
-class CsrfAndHeaders:
+class CsrfAndHeaders(HttpMiddleware):
     """Refuse cookie-authenticated state-changing requests from foreign origins; add the security headers.
 
     Plain ASGI (not `@app.middleware`): the body stream passes through untouched, so `BodyLimit`'s 413 raised
     while a route reads it reaches FastAPI as is rather than wrapped in an exception group.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         if (
             request.method in UNSAFE_METHODS

@@ -28,11 +28,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.db import get_engine
-from app.core.security import COOKIE_NAME, decode_access_token
+from app.core.security import decode_access_token, request_token
 from app.models import Job
 
 _context: ContextVar[Mapping[str, str]] = ContextVar("scenelab_log_context", default=MappingProxyType({}))
@@ -153,16 +154,10 @@ def _job_owner(job_id: str) -> str | None:
 
 # --- API: the caller's user id and the job id in the path ---
 
-class RequestLogContext:
+class RequestLogContext(HttpMiddleware):
     """ASGI middleware binding `user_id` (from a valid token) and `job_id` (from the path) for a request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         fields: dict[str, str] = {}
         if match := _JOB_PATH.match(scope["path"]):
             fields["job_id"] = match.group(1)
@@ -174,7 +169,6 @@ class RequestLogContext:
 
 def _caller(scope: Scope) -> str | None:
     connection = HTTPConnection(scope)
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else connection.cookies.get(COOKIE_NAME, "")
+    token = request_token(connection.headers, connection.cookies)
     user_id = decode_access_token(token) if token else None
     return str(user_id) if user_id else None

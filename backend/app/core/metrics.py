@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.db import get_engine
 from app.core.events import redis_client
@@ -121,11 +122,11 @@ def exposition() -> bytes:
     return generate_latest(registry)
 
 
-class RequestMetrics:
+class RequestMetrics(HttpMiddleware):
     """ASGI middleware observing `REQUEST_SECONDS` per route template (`unmatched` when no route matched)."""
 
     def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        super().__init__(app)
         self._routes: list[RouteContext] | None = None
 
     def _template(self, scope: Scope) -> str:
@@ -141,10 +142,7 @@ class RequestMetrics:
                 partial = route.path
         return partial or "unmatched"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
         status, streaming = 500, False
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 import redis
 from jose import JWTError, jwt
@@ -39,7 +40,7 @@ def verify_password(password: str, hashed: str | None) -> bool:
 
 
 def create_access_token(user_id: uuid.UUID) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "jti": uuid.uuid4().hex,
@@ -47,6 +48,14 @@ def create_access_token(user_id: uuid.UUID) -> str:
         "exp": now + timedelta(minutes=settings.access_token_minutes),
     }
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+
+
+def request_token(headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
+    """The caller's JWT: an `Authorization: Bearer` header (scripts) first, else the session cookie."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return cookies.get(COOKIE_NAME) or None
 
 
 def _claims(token: str) -> dict | None:
@@ -83,7 +92,7 @@ def revoke_access_token(token: str) -> None:
     claims = _claims(token)
     if not claims or "jti" not in claims:
         return
-    remaining = int(claims["exp"] - datetime.now(timezone.utc).timestamp())
+    remaining = int(claims["exp"] - datetime.now(UTC).timestamp())
     try:
         redis_client().set(_revoked_key(claims["jti"]), 1, ex=max(1, remaining))
     except redis.RedisError:

@@ -11,12 +11,12 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from app import crud
@@ -63,7 +63,7 @@ def claim(job_id: uuid.UUID) -> bool:
         job = session.get(Job, job_id, with_for_update=True)
         if job is None or job.status.finished:
             return False
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         job.status = JobStatus.running
         job.started_at = job.started_at or now
         job.heartbeat_at = now
@@ -116,7 +116,7 @@ class JobRun:
                 job.progress = max(0.0, min(1.0, progress))
             for name, value in fields.items():
                 setattr(job, name, value)
-            job.heartbeat_at = datetime.now(timezone.utc)
+            job.heartbeat_at = datetime.now(UTC)
             session.flush()
             crud.publish(job)
 
@@ -136,7 +136,7 @@ class JobRun:
                 job.progress = 1.0
             for name, value in fields.items():
                 setattr(job, name, value)
-            job.finished_at = datetime.now(timezone.utc)
+            job.finished_at = datetime.now(UTC)
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
             session.flush()
             crud.publish(job)

@@ -6,7 +6,7 @@ import errno
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -87,7 +87,7 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
     """Re-dispatch jobs stuck in queued/running past the timeout; fail those that used up their attempts."""
     if stale_after is None:
         stale_after = timedelta(seconds=settings.job_stale_seconds)
-    cutoff = datetime.now(timezone.utc) - stale_after
+    cutoff = datetime.now(UTC) - stale_after
     with session_scope() as session:
         stale = session.scalars(
             select(Job)
@@ -99,9 +99,9 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
             if job.attempts >= MAX_ATTEMPTS:
                 job.status = JobStatus.failed
                 job.error = f"gave up after {job.attempts} attempts: the worker stopped each time (out of memory?)"
-                job.finished_at = datetime.now(timezone.utc)
+                job.finished_at = datetime.now(UTC)
             else:
-                job.heartbeat_at = datetime.now(timezone.utc)
+                job.heartbeat_at = datetime.now(UTC)
                 to_dispatch.append(job)
         session.flush()
     for job in to_dispatch:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, TypeVar
 
-from fastapi.exceptions import RequestValidationError
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from app import crud
+from app import crud, heatmap_outputs
 from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
 from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.db import session_scope
 from app.core.security import decode_access_token
-from app import heatmap_outputs
 from app.ingest import Rejected, ingest_depth, ingest_video
 from app.models import Job, JobKind, JobStatus
 from app.schemas import (
