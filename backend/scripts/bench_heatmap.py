@@ -37,6 +37,7 @@ from app.vision.heatmap import accumulate, legacy_heatmap, render_heatmap, rende
 from app.vision.models import load_yolo, set_torch_threads  # noqa: E402
 from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
+from tests import servers  # noqa: E402
 from tests.media import default_scene, write_video  # noqa: E402
 
 
@@ -121,12 +122,7 @@ def main() -> None:
         if video is None:
             scene = replace(default_scene((1280, 720), fps=args.fps, seconds=args.seconds), noise=3.0)
             video = write_video(Path(scratch) / "bench-720p.mp4", scene)
-        weights = args.weights
-        if not weights:
-            from ultralytics import YOLO
-
-            weights = str(Path(scratch) / "yolov8n-untrained.pt")
-            YOLO("yolov8n.yaml").save(weights)
+        weights = args.weights or str(servers.untrained_weights("yolov8n.yaml"))
         info = probe_video(video)
         loaded = load_yolo(weights, Path(scratch), "cpu")
         classes = tuple(args.classes.split(","))

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from app.vision.people import Detections
+from tests import servers
 from tests.media import Scene, default_scene, write_video
 
 REPO = Path(__file__).resolve().parents[3]
@@ -65,13 +66,9 @@ def empty_scene_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def untrained_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def untrained_weights() -> Path:
     """Untrained `yolov8n.yaml` saved as a `.pt` (finds nobody)."""
-    from ultralytics import YOLO
-
-    path = tmp_path_factory.mktemp("weights") / "yolov8n-untrained.pt"
-    YOLO("yolov8n.yaml").save(str(path))
-    return path
+    return servers.untrained_weights("yolov8n.yaml")
 
 
 @pytest.fixture(scope="session")
