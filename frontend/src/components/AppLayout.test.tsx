@@ -1,23 +1,14 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createQueryClient } from "../queryClient";
 import { routes } from "../router";
-import { jsonResponse, makeJob } from "../test/fixtures";
+import { installFetchMock, jsonResponse, makeJob } from "../test/fixtures";
 import { renderRoutes } from "../test/render";
 
 describe("logging out", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    localStorage.setItem("scenelab.session", "1");
-    vi.stubGlobal("fetch", fetchMock);
-    vi.stubGlobal("EventSource", undefined);
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fetchMock.mockReset();
-    localStorage.clear();
-  });
+  const fetchMock = installFetchMock();
+  beforeEach(() => localStorage.setItem("scenelab.session", "1"));
 
   it("lands on /login with a message (not a redirect back to the page), and forgets the session", async () => {
     fetchMock.mockImplementation(async (input) => {

@@ -1,25 +1,16 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryKeys } from "../api/queryKeys";
 import { createQueryClient } from "../queryClient";
 import { routes } from "../router";
-import { jsonResponse } from "../test/fixtures";
+import { installFetchMock, jsonResponse } from "../test/fixtures";
 import { renderRoutes } from "../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
 
 describe("logging in", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    vi.stubGlobal("fetch", fetchMock);
-    vi.stubGlobal("EventSource", undefined);
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fetchMock.mockReset();
-    localStorage.clear();
-  });
+  const fetchMock = installFetchMock();
 
   it("sends a logged-out visitor to /login and back where they were going", async () => {
     fetchMock.mockImplementation(async (input, init) => {

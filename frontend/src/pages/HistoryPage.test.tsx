@@ -1,18 +1,16 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { routes } from "../router";
-import { jsonResponse, makeJob } from "../test/fixtures";
+import { installFetchMock, jsonResponse, makeJob } from "../test/fixtures";
 import { renderRoutes } from "../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
 
 describe("HistoryPage", () => {
-  const fetchMock = vi.fn<typeof fetch>();
+  const fetchMock = installFetchMock();
   beforeEach(() => {
     localStorage.setItem("scenelab.session", "1");
-    vi.stubGlobal("fetch", fetchMock);
-    vi.stubGlobal("EventSource", undefined);
     fetchMock.mockImplementation(async (input) => {
       const url = new URL(String(input), "http://test");
       if (url.pathname === "/api/auth/me") return jsonResponse(200, user);
@@ -36,12 +34,6 @@ describe("HistoryPage", () => {
       return jsonResponse(404, { detail: "Not Found" });
     });
   });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fetchMock.mockReset();
-    localStorage.clear();
-  });
-
   const listCalls = () => fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith("/api/jobs?"));
 
   it("lists jobs with badges, progress, errors, thumbnails and timings, and counts per status", async () => {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from "vitest";
 import type { Job } from "../api/types";
 
 export function makeJob(overrides: Partial<Job> = {}): Job {
@@ -27,4 +28,22 @@ export function jsonResponse(status: number, body?: unknown, headers: Record<str
     status,
     headers: { "Content-Type": "application/json", ...headers },
   });
+}
+
+/**
+ * A `fetch` mock installed before each test of the calling `describe` (server-sent events off, so pages
+ * poll), removed after it with the local storage cleared. Call it at the top of a `describe`.
+ */
+export function installFetchMock() {
+  const fetchMock = vi.fn<typeof fetch>();
+  beforeEach(() => {
+    vi.stubGlobal("fetch", fetchMock);
+    vi.stubGlobal("EventSource", undefined);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    fetchMock.mockReset();
+    localStorage.clear();
+  });
+  return fetchMock;
 }
