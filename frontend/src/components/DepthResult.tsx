@@ -5,6 +5,7 @@ import { useJobItems } from "../hooks/useJobs";
 import { Alert } from "./Alert";
 import { DepthItemCard, type CompareMode } from "./DepthItemCard";
 import { Spinner } from "./Spinner";
+import { SegmentedControl } from "./SegmentedControl";
 
 const title = (name: string) => name[0].toUpperCase() + name.slice(1);
 
@@ -42,20 +43,16 @@ export function DepthResult({ job }: { job: Job }) {
               </select>
             </label>
           )}
-          <fieldset className="segmented">
-            <legend className="visually-hidden">Compare</legend>
-            {(
-              [
-                ["slider", "Slider"],
-                ["side-by-side", "Side by side"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className={`segmented__option${mode === value ? " segmented__option--checked" : ""}`}>
-                <input type="radio" name={name} value={value} checked={mode === value} onChange={() => setMode(value)} />
-                {label}
-              </label>
-            ))}
-          </fieldset>
+          <SegmentedControl
+            legend="Compare"
+            name={name}
+            options={[
+              ["slider", "Slider"],
+              ["side-by-side", "Side by side"],
+            ]}
+            value={mode}
+            onChange={setMode}
+          />
         </div>
       </div>
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import type { ResultFile } from "../api/types";
 import { withVersion } from "../lib/files";
+import { SegmentedControl } from "./SegmentedControl";
 
 interface Props {
   heatmap?: ResultFile;
@@ -27,20 +28,16 @@ export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
     <div className="viewer">
       <div className="viewer__toolbar">
         {tracks && (
-          <fieldset className="segmented">
-            <legend className="visually-hidden">View</legend>
-            {(
-              [
-                ["heatmap", "Heatmap"],
-                ["tracks", "Trajectories"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className={`segmented__option${shown === value ? " segmented__option--checked" : ""}`}>
-                <input type="radio" name={name} value={value} checked={shown === value} onChange={() => setView(value)} />
-                {label}
-              </label>
-            ))}
-          </fieldset>
+          <SegmentedControl
+            legend="View"
+            name={name}
+            options={[
+              ["heatmap", "Heatmap"],
+              ["tracks", "Trajectories"],
+            ]}
+            value={shown}
+            onChange={setView}
+          />
         )}
         {shown === "heatmap" && background && heatmap && (
           <div className="viewer__opacity">
