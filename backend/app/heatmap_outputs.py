@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from app.core import storage
-from app.vision import heatmap
-from app.vision.depth import encode_png
+from app.vision.heat import accumulate
+from app.vision.images import encode_png
+from app.vision.render import render_heatmap, render_tracks
+from app.vision.tracks import Tracks
 
 TRACKS_FILE = "tracks.npz"
 BACKGROUND_FILE = "background.png"
@@ -23,7 +25,7 @@ def write_json(target: Path, data: dict[str, Any]) -> dict[str, Any]:
     return storage.write_bytes(target, json.dumps(data, indent=2).encode())
 
 
-def save_tracks(folder: Path, tracks: heatmap.Tracks) -> list[dict[str, Any]]:
+def save_tracks(folder: Path, tracks: Tracks) -> list[dict[str, Any]]:
     """`tracks.npz` (per-sample detections, background included) and `background.png`."""
     target = folder / TRACKS_FILE
     with storage.atomic_path(target) as tmp:
@@ -32,22 +34,22 @@ def save_tracks(folder: Path, tracks: heatmap.Tracks) -> list[dict[str, Any]]:
     return [storage.describe(target), background]
 
 
-def load_tracks(folder: Path) -> heatmap.Tracks:
-    return heatmap.Tracks.load(folder / TRACKS_FILE)
+def load_tracks(folder: Path) -> Tracks:
+    return Tracks.load(folder / TRACKS_FILE)
 
 
-def render_files(folder: Path, tracks: heatmap.Tracks, params: dict[str, Any]) -> list[dict[str, Any]]:
+def render_files(folder: Path, tracks: Tracks, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds) and `tracks.png`."""
     options = {key: params[key] for key in RENDER_KEYS if key in params}
-    heat = heatmap.accumulate(
+    heat = accumulate(
         tracks, anchor=options["anchor"], radius=options["radius"], mode=options["mode"],
         t_start=options.get("t_start"), t_end=options.get("t_end"),
     )
-    overlay = heatmap.render_heatmap(
+    overlay = render_heatmap(
         heat, tracks.background, colormap=options["colormap"], opacity=options["opacity"],
         normalization=options["normalization"],
     )
-    trajectories = heatmap.render_tracks(
+    trajectories = render_tracks(
         tracks, tracks.background, anchor=options["anchor"], t_start=options.get("t_start"), t_end=options.get("t_end")
     )
     return [

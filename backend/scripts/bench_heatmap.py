@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,12 +34,73 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from app.vision.heatmap import accumulate, legacy_heatmap, render_heatmap, render_tracks  # noqa: E402
+from app.vision.heat import accumulate  # noqa: E402
 from app.vision.models import load_yolo, set_torch_threads  # noqa: E402
 from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
+from app.vision.render import render_heatmap, render_tracks  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
 from tests import servers  # noqa: E402
 from tests.media import default_scene, write_video  # noqa: E402
+
+
+@dataclass(frozen=True)
+class LegacyResult:
+    """Output of the old algorithm: (H, W) float32 hit counts, the (H, W, 3) overlay, frames read/detected."""
+
+    heat: np.ndarray
+    overlay: np.ndarray
+    frames_read: int
+    frames_detected: int
+    inference_s: float
+    total_s: float
+
+
+def legacy_heatmap(
+    path: str | Path, detect: Callable[[np.ndarray], np.ndarray], *, every: int = 3, blur_sigma: float = 15.0
+) -> LegacyResult:
+    """The previous service's algorithm, kept as a benchmark baseline.
+
+    Reads every frame, runs `detect` on every `every`-th one (one frame per call), adds +1 over each person
+    box, blurs, min-max normalises and blends JET colours over the mean of the detected frames.
+
+    Args:
+        path: The video.
+        detect: One (H, W, 3) BGR frame -> (N, 4) person boxes `xyxy`.
+        every: Frame stride.
+        blur_sigma: Gaussian blur sigma in pixels.
+
+    Returns:
+        The `LegacyResult`.
+    """
+    started = time.perf_counter()
+    cap = cv2.VideoCapture(str(path))
+    heat: np.ndarray | None = None
+    total: np.ndarray | None = None
+    read = detected = 0
+    inference = 0.0
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        if read % every == 0:
+            t0 = time.perf_counter()
+            boxes = np.asarray(detect(frame)).reshape(-1, 4).astype(np.int64)
+            inference += time.perf_counter() - t0
+            if heat is None or total is None:
+                heat, total = np.zeros(frame.shape[:2], np.float32), np.zeros(frame.shape, np.float64)
+            for x1, y1, x2, y2 in np.clip(boxes, 0, None):
+                heat[y1:y2, x1:x2] += 1
+            total += frame
+            detected += 1
+        read += 1
+    cap.release()
+    if heat is None or total is None:
+        raise ValueError(f"no frame could be read from {path}")
+    blurred = cv2.GaussianBlur(heat, (0, 0), blur_sigma)
+    scaled = cv2.normalize(blurred, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    mean = (total / detected).astype(np.uint8)
+    overlay = cv2.addWeighted(mean, 0.5, cv2.applyColorMap(scaled, cv2.COLORMAP_JET), 0.5, 0)
+    return LegacyResult(heat, overlay, read, detected, inference, time.perf_counter() - started)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Depth maps: inference over a batch of images and the three encodings of each result.
+"""Depth maps: inference over a batch of images and the encodings of each result (PNG: `images.encode_png`).
 
 Depth values grow with distance (the model predicts metres, relative in practice). The 16-bit PNG keeps
 that order (0 = nearest, 65535 = farthest); the colour preview flips it so that near is bright
@@ -8,18 +8,15 @@ that order (0 = nearest, 65535 = farthest); the colour preview flips it so that 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 import cv2
 import numpy as np
 
-COLORMAPS = {
-    "magma": cv2.COLORMAP_MAGMA,
-    "inferno": cv2.COLORMAP_INFERNO,
-    "viridis": cv2.COLORMAP_VIRIDIS,
-    "plasma": cv2.COLORMAP_PLASMA,
-    "turbo": cv2.COLORMAP_TURBO,
-    "jet": cv2.COLORMAP_JET,
+Colormap = Literal["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]
+#: OpenCV colour maps of every `Colormap` but `gray` (white near, black far).
+COLORMAPS: dict[Colormap, int] = {
+    name: getattr(cv2, f"COLORMAP_{name.upper()}") for name in get_args(Colormap) if name != "gray"
 }
 
 
@@ -54,22 +51,12 @@ def to_uint16(depth: np.ndarray, *, rel: np.ndarray | None = None) -> np.ndarray
     return np.rint((relative(depth) if rel is None else rel) * 65535.0).astype(np.uint16)
 
 
-def colorize(depth: np.ndarray, colormap: str = "magma", *, rel: np.ndarray | None = None) -> np.ndarray:
+def colorize(depth: np.ndarray, colormap: Colormap = "magma", *, rel: np.ndarray | None = None) -> np.ndarray:
     """(H, W, 3) uint8 BGR preview; near is bright. `gray` gives white near, black far."""
     near_bright = np.rint((1.0 - (relative(depth) if rel is None else rel)) * 255.0).astype(np.uint8)
     if colormap == "gray":
         return cv2.cvtColor(near_bright, cv2.COLOR_GRAY2BGR)
     return cv2.applyColorMap(near_bright, COLORMAPS[colormap])
-
-
-def encode_png(image: np.ndarray) -> bytes:
-    """PNG bytes of a uint8 BGR or uint16 gray array. Fast settings: depth maps are smooth, so the
-    'average' filter with light compression gives small files in about 2 ms for 608x448."""
-    options = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_AVG]
-    ok, buffer = cv2.imencode(".png", image, options)
-    if not ok:
-        raise ValueError("PNG encoding failed")
-    return buffer.tobytes()
 
 
 def depth_range(depth: np.ndarray) -> tuple[float, float]:

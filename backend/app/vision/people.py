@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from app.vision.heatmap import Tracks, summarize
 from app.vision.models import set_torch_threads
-from app.vision.video import FrameSampler, MedianBackground, Sample, VideoError, prefetch, probe_video
+from app.vision.tracks import Tracks, summarize
+from app.vision.video import (
+    FrameSampler,
+    MedianBackground,
+    Sample,
+    VideoError,
+    VideoInfo,
+    prefetch,
+    probe_video,
+)
 
 __all__ = [
     "AnalysisCancelled",
     "Detections",
     "Detector",
     "Timing",
+    "TrackedBoxes",
     "VideoAnalysis",
     "VideoError",
     "YoloPeopleDetector",
@@ -218,6 +228,15 @@ class Timing:
     decode: float = 0.0
     other: float = 0.0
 
+    @contextmanager
+    def measure(self, part: Literal["inference", "tracking", "decode_wait"]) -> Iterator[None]:
+        """Add the time spent inside the `with` block to `part`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            setattr(self, part, getattr(self, part) + time.perf_counter() - started)
+
     def as_dict(self) -> dict[str, float]:
         return {name: round(value, 4) for name, value in asdict(self).items()}
 
@@ -281,6 +300,35 @@ def analyze_video(
     """
     started = time.perf_counter()
     timing = Timing()
+    info = _probe_within_limits(path, max_seconds=max_seconds, max_pixels=max_pixels)
+    sampler = FrameSampler(path, sample_fps=sample_fps, stride=stride, info=info)
+    tracker = make_tracker(conf=detector.conf, samples_per_second=info.fps / sampler.step, track_seconds=track_seconds)
+    background = MedianBackground(max_frames=background_frames)
+    depth = max(1, min(2 * detector.batch, PREFETCH_BYTES // (info.width * info.height * 3)))
+    batches = _batched(prefetch(sampler, depth) if decode_ahead else iter(sampler), detector.batch)
+    progress = _Progress(on_progress, progress_interval_s, sampler)
+    collected = _TrackRows()
+    try:
+        while (batch := _next_batch(batches, timing)) is not None:
+            if max_seconds is not None and batch[-1].t > max_seconds:
+                raise VideoError(f"The video lasts longer than the {max_seconds:.0f} s allowed.")
+            _detect_and_track(batch, detector, tracker, collected, timing)
+            for sample in batch:
+                background.offer(sample.frame)
+            progress.report(batch[-1])
+    finally:
+        batches.close()
+    tracks = collected.tracks(info, background)
+    summary = _summary(info, sampler, tracks)
+    progress.finish()
+    timing.decode = sampler.decode_s
+    timing.total = time.perf_counter() - started
+    timing.other = timing.total - timing.inference - timing.tracking - timing.decode_wait
+    return VideoAnalysis(tracks=tracks, background=tracks.background, summary=summary, timing=timing)
+
+
+def _probe_within_limits(path: str | Path, *, max_seconds: float | None, max_pixels: int | None) -> VideoInfo:
+    """The video's `VideoInfo`, or `VideoError` when it is larger or longer than allowed."""
     info = probe_video(path)
     if max_pixels is not None and info.width * info.height > max_pixels:
         raise VideoError(
@@ -289,64 +337,107 @@ def analyze_video(
         )
     if max_seconds is not None and info.duration_s > max_seconds:
         raise VideoError(f"The video lasts {info.duration_s:.0f} s, longer than the {max_seconds:.0f} s allowed.")
-    sampler = FrameSampler(path, sample_fps=sample_fps, stride=stride, info=info)
-    tracker = make_tracker(conf=detector.conf, samples_per_second=info.fps / sampler.step, track_seconds=track_seconds)
-    background = MedianBackground(max_frames=background_frames)
-    depth = max(1, min(2 * detector.batch, PREFETCH_BYTES // (info.width * info.height * 3)))
-    samples: list[tuple[int, float, float]] = []
-    rows: list[tuple[int, float, int, np.ndarray, float]] = []
-    last_progress = -float("inf")
+    return info
 
-    batches = _batched(prefetch(sampler, depth) if decode_ahead else iter(sampler), detector.batch)
-    try:
-        while True:
-            waited = time.perf_counter()
-            batch = next(batches, None)
-            timing.decode_wait += time.perf_counter() - waited
-            if batch is None:
-                break
-            if max_seconds is not None and batch[-1].t > max_seconds:
-                raise VideoError(f"The video lasts longer than the {max_seconds:.0f} s allowed.")
-            inferred = time.perf_counter()
-            detections = detector([sample.frame for sample in batch])
-            timing.inference += time.perf_counter() - inferred
-            tracked = time.perf_counter()
-            for sample, found in zip(batch, detections, strict=True):
-                samples.append((sample.index, sample.t, sample.weight))
-                for track in tracker.update(found, sample.frame):  # [x1, y1, x2, y2, id, score, cls, index]
-                    i = int(track[7])  # keep the detector's box and confidence, not the Kalman estimate
-                    rows.append((sample.index, sample.t, int(track[4]), found.xyxy[i], float(found.conf[i])))
-            timing.tracking += time.perf_counter() - tracked
-            for sample in batch:
-                background.offer(sample.frame)
-            now = time.perf_counter()
-            if on_progress is not None and now - last_progress >= progress_interval_s:
-                last_progress = now
-                if not on_progress(_fraction(batch[-1], sampler)):
-                    raise AnalysisCancelled("cancelled")
-    finally:
-        batches.close()
-    if not samples:
-        raise VideoError("The video has no decodable frame.")
 
-    image = background.result()
-    frame_index, sample_t, sample_weight = (np.array(column) for column in zip(*samples, strict=True))
-    tracks = Tracks(
-        width=info.width,
-        height=info.height,
-        sample_t=sample_t,
-        sample_frame=frame_index,
-        sample_weight=sample_weight,
-        t=np.array([row[1] for row in rows], np.float64),
-        frame=np.array([row[0] for row in rows], np.int64),
-        track_id=np.array([row[2] for row in rows], np.int64),
-        xyxy=np.array([row[3] for row in rows], np.float32).reshape(-1, 4),
-        conf=np.array([row[4] for row in rows], np.float32),
-        background=image,
-    )
-    summary = {
+def _next_batch(batches: Iterator[list[Sample]], timing: Timing) -> list[Sample] | None:
+    """The next batch of decoded samples (None at the end), the wait counted in `timing.decode_wait`."""
+    with timing.measure("decode_wait"):
+        return next(batches, None)
+
+
+def _detect_and_track(
+    batch: list[Sample], detector: Detector, tracker: Any, collected: _TrackRows, timing: Timing
+) -> None:
+    """Run the detector on a batch, then feed each frame's detections to the tracker in frame order."""
+    with timing.measure("inference"):
+        detections = detector([sample.frame for sample in batch])
+    with timing.measure("tracking"):
+        for sample, found in zip(batch, detections, strict=True):
+            collected.add(sample, found, TrackedBoxes.from_bytetrack(tracker.update(found, sample.frame)))
+
+
+@dataclass(frozen=True)
+class TrackedBoxes:
+    """The tracker's output for one frame, by name.
+
+    Attributes:
+        track_id: (M,) int64 track id of each tracked detection.
+        index: (M,) int64 row of that detection in the frame's `Detections`.
+    """
+
+    track_id: np.ndarray
+    index: np.ndarray
+
+    @classmethod
+    def from_bytetrack(cls, rows: np.ndarray) -> TrackedBoxes:
+        """Read `BYTETracker.update` rows: `[x1, y1, x2, y2, track_id, score, cls, index]`."""
+        rows = np.asarray(rows, np.float64).reshape(-1, 8)
+        return cls(track_id=rows[:, 4].astype(np.int64), index=rows[:, 7].astype(np.int64))
+
+
+class _TrackRows:
+    """Samples and their tracked detections, gathered in frame order and turned into `Tracks` at the end.
+
+    A detection keeps the detector's box and confidence, not the tracker's Kalman estimate. Frames are not
+    kept: only each sample's index, time and weight.
+    """
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[int, float, float]] = []
+        self.found: list[tuple[np.ndarray, Detections]] = []  # per sample: track ids, their detections
+
+    def add(self, sample: Sample, found: Detections, tracked: TrackedBoxes) -> None:
+        self.samples.append((sample.index, sample.t, sample.weight))
+        self.found.append((tracked.track_id, found[tracked.index]))
+
+    def tracks(self, info: VideoInfo, background: MedianBackground) -> Tracks:
+        """The gathered `Tracks`, or `VideoError` when no frame was decoded."""
+        if not self.samples:
+            raise VideoError("The video has no decodable frame.")
+        frame, t, weight = (np.array(column) for column in zip(*self.samples, strict=True))
+        counts = [len(ids) for ids, _ in self.found]
+        return Tracks(
+            width=info.width,
+            height=info.height,
+            sample_t=t,
+            sample_frame=frame,
+            sample_weight=weight,
+            t=np.repeat(t, counts),
+            frame=np.repeat(frame, counts),
+            track_id=np.concatenate([ids for ids, _ in self.found]),
+            xyxy=np.concatenate([kept.xyxy for _, kept in self.found]),
+            conf=np.concatenate([kept.conf for _, kept in self.found]),
+            background=background.result(),
+        )
+
+
+class _Progress:
+    """Calls `on_progress` at most every `interval_s` with the fraction decoded, and with 1.0 at the end."""
+
+    def __init__(self, on_progress: Callable[[float], bool] | None, interval_s: float, sampler: FrameSampler) -> None:
+        self.on_progress, self.interval_s, self.sampler = on_progress, interval_s, sampler
+        self.last = -float("inf")
+
+    def report(self, sample: Sample) -> None:
+        now = time.perf_counter()
+        if now - self.last >= self.interval_s:
+            self.last = now
+            self._call(_fraction(sample, self.sampler))
+
+    def finish(self) -> None:
+        self._call(1.0)
+
+    def _call(self, fraction: float) -> None:
+        if self.on_progress is not None and not self.on_progress(fraction):
+            raise AnalysisCancelled("cancelled")
+
+
+def _summary(info: VideoInfo, sampler: FrameSampler, tracks: Tracks) -> dict[str, Any]:
+    """The video's figures and head counts (see `VideoAnalysis.summary`)."""
+    return {
         "frames_total": info.frames_total or sampler.frames_decoded,
-        "frames_sampled": len(samples),
+        "frames_sampled": len(tracks.sample_t),
         "frames_decoded": sampler.frames_decoded,
         "duration_s": round(tracks.duration_s, 6),
         "fps": round(info.fps, 3),
@@ -358,12 +449,6 @@ def analyze_video(
         "truncated": sampler.truncated,
         "message": sampler.message,
     }
-    if on_progress is not None and not on_progress(1.0):
-        raise AnalysisCancelled("cancelled")
-    timing.decode = sampler.decode_s
-    timing.total = time.perf_counter() - started
-    timing.other = timing.total - timing.inference - timing.tracking - timing.decode_wait
-    return VideoAnalysis(tracks=tracks, background=image, summary=summary, timing=timing)
 
 
 def _fraction(sample: Sample, sampler: FrameSampler) -> float:

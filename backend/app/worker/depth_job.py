@@ -14,7 +14,7 @@ from app.core.config import settings
 from app.core.db import session_scope
 from app.models import ItemStatus, Job, JobItem, JobStatus
 from app.vision import depth as depth_maps
-from app.vision.images import ImageError, load_rgb
+from app.vision.images import ImageError, encode_png, load_rgb
 from app.vision.models import load_yolo, set_torch_threads
 from app.worker.lifecycle import Cancelled, JobRun, db_retry
 
@@ -22,9 +22,9 @@ from app.worker.lifecycle import Cancelled, JobRun, db_retry
 def write_depth_outputs(folder: Path, stem: str, depth: np.ndarray, colormap: str) -> list[dict[str, Any]]:
     """`<stem>_depth.png`, `<stem>_depth16.png`, `<stem>_depth.npy`, each written atomically."""
     rel = depth_maps.relative(depth)
-    preview_png = depth_maps.encode_png(depth_maps.colorize(depth, colormap, rel=rel))
+    preview_png = encode_png(depth_maps.colorize(depth, colormap, rel=rel))
     preview = storage.write_bytes(folder / f"{stem}_depth.png", preview_png)
-    sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", depth_maps.encode_png(depth_maps.to_uint16(depth, rel=rel)))
+    sixteen = storage.write_bytes(folder / f"{stem}_depth16.png", encode_png(depth_maps.to_uint16(depth, rel=rel)))
     npy = storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False))
     return [preview, sixteen, npy]
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from app.vision import depth as depth_maps
-from app.vision.images import ImageError, image_size, load_rgb
+from app.vision.images import ImageError, encode_png, image_size, load_rgb
 from tests import images
 
 RAMP = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)
@@ -48,7 +48,7 @@ def test_perceptual_colormaps_show_near_bright(colormap):
 
 def test_encode_png_roundtrip(tmp_path):
     path = tmp_path / "d.png"
-    path.write_bytes(depth_maps.encode_png(depth_maps.to_uint16(RAMP)))
+    path.write_bytes(encode_png(depth_maps.to_uint16(RAMP)))
     assert np.asarray(Image.open(path)).tolist() == depth_maps.to_uint16(RAMP).tolist()
 
 

@@ -8,24 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from app.vision.heatmap import (  # private: the reference for the cropped blur
-    COLORMAPS,
-    NORMALIZATIONS,
-    Tracks,
-    _box_size,
-    _impulses,
-    accumulate,
-    anchor_points,
-    legacy_heatmap,
-    normalize,
-    per_second,
-    render_heatmap,
-    render_tracks,
-    splat,
-    still_mask,
-    summarize,
-    track_colour,
-)
+from app.vision.heat import _box_size, _impulses, accumulate, splat, still_mask  # private: the cropped blur's reference
+from app.vision.render import COLORMAPS, NORMALIZATIONS, normalize, render_heatmap, render_tracks, track_colour
+from app.vision.tracks import Tracks, anchor_points, per_second, summarize
+from scripts.bench_heatmap import legacy_heatmap
 
 W, H = 64, 48
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from app.vision.heatmap import accumulate, render_heatmap, render_tracks
+from app.vision.heat import accumulate
 from app.vision.models import load_yolo
 from app.vision.people import (
     AnalysisCancelled,
@@ -18,6 +18,7 @@ from app.vision.people import (
     YoloPeopleDetector,
     analyze_video,
 )
+from app.vision.render import render_heatmap, render_tracks
 from tests.media import Scene, write_video
 from tests.vision.conftest import FALL_CLASSES, ForegroundDetector, mass_near
 

@@ -1,0 +1,154 @@
+"""Drawing heatmaps and track paths over a background, with a legend in person-seconds.
+
+Pure numpy/OpenCV.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Literal, get_args
+
+import cv2
+import numpy as np
+
+from app.vision.tracks import Anchor, Tracks, anchor_points
+
+Normalization = Literal["max", "p99", "log"]
+NORMALIZATIONS: tuple[Normalization, ...] = get_args(Normalization)
+Colormap = Literal["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]
+COLORMAPS: dict[Colormap, int] = {name: getattr(cv2, f"COLORMAP_{name.upper()}") for name in get_args(Colormap)}
+
+#: In `log` normalisation the colour scale spans this many decades below the maximum.
+LOG_DECADES = 3.0
+
+
+def normalize(heat: np.ndarray, normalization: Normalization = "p99") -> tuple[np.ndarray, Callable[[float], float]]:
+    """Map heat to [0, 1] for colouring.
+
+    Args:
+        heat: (H, W) person-seconds.
+        normalization: `max` (linear to the maximum), `p99` (linear to the 99th percentile of the heated
+            pixels, brighter ones saturate) or `log` (logarithmic over `LOG_DECADES` below the maximum).
+
+    Returns:
+        (H, W) float32 in [0, 1], and the inverse: scale position -> person-seconds (for the legend).
+    """
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}")
+    peak = float(heat.max()) if heat.size else 0.0
+    if peak <= 0:
+        return np.zeros(heat.shape, np.float32), lambda _: 0.0
+    if normalization == "log":
+        floor = peak * 10**-LOG_DECADES
+        scale = math.log1p(peak / floor)
+        value = np.log1p(np.maximum(heat, 0) / floor) / scale
+        return np.clip(value, 0, 1).astype(np.float32), lambda p: floor * math.expm1(p * scale)
+    top = peak if normalization == "max" else float(np.percentile(heat[heat > 0], 99))
+    return np.clip(heat / top, 0, 1).astype(np.float32), lambda p: p * top
+
+
+def render_heatmap(
+    heat: np.ndarray,
+    background: np.ndarray,
+    *,
+    colormap: Colormap = "turbo",
+    opacity: float = 0.6,
+    normalization: Normalization = "p99",
+    legend: bool = True,
+) -> np.ndarray:
+    """Colour the heat over the background, with a legend in person-seconds per pixel on the right.
+
+    A pixel's colour blends in with `opacity` times its scale position, ramped over the lowest 10% of the
+    scale, so empty areas show the plain background.
+
+    Args:
+        heat: (H, W) person-seconds.
+        background: (H, W, 3) uint8 BGR.
+        colormap: A key of `COLORMAPS`.
+        opacity: Blend weight of the colours, 0-1.
+        normalization: See `normalize`.
+        legend: Append the colour bar panel.
+
+    Returns:
+        (H, W + legend width, 3) uint8 BGR (legend width 0 without the legend).
+    """
+    if colormap not in COLORMAPS:
+        raise ValueError(f"colormap must be one of {tuple(COLORMAPS)}, got {colormap!r}")
+    if not 0 <= opacity <= 1:
+        raise ValueError("opacity must be between 0 and 1")
+    if heat.shape != background.shape[:2]:
+        raise ValueError(f"heat {heat.shape} and background {background.shape[:2]} sizes differ")
+    value, inverse = normalize(heat, normalization)
+    colours = cv2.applyColorMap((value * 255).astype(np.uint8), COLORMAPS[colormap])
+    alpha = opacity * np.clip(value * 10, 0, 1)
+    image = cv2.blendLinear(colours, background, alpha, 1 - alpha)
+    if not legend:
+        return image
+    return np.hstack([image, _legend(background.shape[0], colormap, inverse)])
+
+
+def _legend(height: int, colormap: Colormap, inverse: Callable[[float], float]) -> np.ndarray:
+    """(H, w, 3) uint8 panel: a vertical colour bar with 5 ticks labelled in person-seconds per pixel."""
+    font, scale = cv2.FONT_HERSHEY_SIMPLEX, max(0.3, height / 900)
+    thickness = max(1, round(scale * 1.5))
+    ticks = [(p, f"{inverse(p):.3g}") for p in (1.0, 0.75, 0.5, 0.25, 0.0)]
+    titles = ("person-s", "per pixel")
+    text_w = max(cv2.getTextSize(text, font, scale, thickness)[0][0] for text in [t for _, t in ticks] + list(titles))
+    text_h = cv2.getTextSize("0", font, scale, thickness)[0][1]
+    margin, bar_w = max(4, height // 60), max(8, height // 30)
+    top, bottom = margin * 2 + 2 * (text_h + margin), height - margin - text_h
+    panel = np.full((height, 3 * margin + bar_w + text_w + 2, 3), 32, np.uint8)
+    if bottom - top < 2:
+        return panel
+    ramp = np.linspace(255, 0, bottom - top).astype(np.uint8)[:, None].repeat(bar_w, 1)
+    panel[top:bottom, margin : margin + bar_w] = cv2.applyColorMap(ramp, COLORMAPS[colormap])
+    for row, title in enumerate(titles):
+        y = margin + (row + 1) * (text_h + margin // 2)
+        cv2.putText(panel, title, (margin, y), font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
+    for position, label in ticks:
+        y = round(bottom - 1 - position * (bottom - top - 1))
+        cv2.line(panel, (margin + bar_w, y), (margin + bar_w + margin // 2, y), (235, 235, 235), 1)
+        origin = (2 * margin + bar_w + 2, y + text_h // 2)
+        cv2.putText(panel, label, origin, font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
+    return panel
+
+
+def track_colour(track_id: int) -> tuple[int, int, int]:
+    """A stable, well-spread BGR colour for a track id (golden-ratio hues)."""
+    hue = int((track_id * 0.618033988749895 % 1.0) * 180)
+    bgr = cv2.cvtColor(np.array([[[hue, 220, 255]]], np.uint8), cv2.COLOR_HSV2BGR)[0, 0]
+    return int(bgr[0]), int(bgr[1]), int(bgr[2])
+
+
+def render_tracks(
+    tracks: Tracks,
+    background: np.ndarray,
+    *,
+    anchor: Anchor = "feet",
+    t_start: float | None = None,
+    t_end: float | None = None,
+) -> np.ndarray:
+    """Draw each track's anchor path over the dimmed background, one colour per track id.
+
+    Args:
+        tracks: Per-sample detections.
+        background: (H, W, 3) uint8 BGR.
+        anchor: Which point of the box to follow (`box` follows the centre).
+        t_start: Only detections at or after this second.
+        t_end: Only detections before this second.
+
+    Returns:
+        (H, W, 3) uint8 BGR.
+    """
+    image = (background * 0.6).astype(np.uint8)
+    selected = tracks.window(t_start, t_end)
+    points = anchor_points(selected.xyxy, anchor)
+    thickness = max(1, round(background.shape[0] / 360))
+    for track in np.unique(selected.track_id):
+        rows = np.flatnonzero(selected.track_id == track)
+        path = np.round(points[rows[np.argsort(selected.t[rows], kind="stable")]]).astype(np.int32)
+        colour = track_colour(int(track))
+        cv2.polylines(image, [path.reshape(-1, 1, 2)], False, colour, thickness, cv2.LINE_AA)
+        cv2.circle(image, (int(path[-1, 0]), int(path[-1, 1])), 2 * thickness + 1, colour, -1, cv2.LINE_AA)
+    return image
