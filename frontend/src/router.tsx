@@ -1,12 +1,12 @@
 import { createBrowserRouter } from "react-router";
-import { RequireAuth } from "./components/RequireAuth";
-import { HistoryPage } from "./pages/HistoryPage";
-import { JobPage } from "./pages/JobPage";
-import { LoginPage } from "./pages/LoginPage";
-import { NewDepthPage } from "./pages/NewDepthPage";
-import { NewHeatmapPage } from "./pages/NewHeatmapPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { RegisterPage } from "./pages/RegisterPage";
+import { RequireAuth } from "./features/auth/RequireAuth";
+import { HistoryPage } from "./features/jobs/HistoryPage";
+import { JobPage } from "./features/jobs/JobPage";
+import { LoginPage } from "./features/auth/LoginPage";
+import { NewDepthPage } from "./features/depth/NewDepthPage";
+import { NewHeatmapPage } from "./features/heatmap/NewHeatmapPage";
+import { NotFoundPage } from "./app/NotFoundPage";
+import { RegisterPage } from "./features/auth/RegisterPage";
 
 export const routes = [
   { path: "/login", element: <LoginPage /> },

@@ -19,6 +19,7 @@ import type {
   User,
   ValidationIssue,
 } from "./types";
+import { capitalize } from "../lib/text";
 
 export const API_BASE = "/api";
 
@@ -280,10 +281,8 @@ export const api = {
 // Turning errors into words a person understands.
 
 function sentence(text: string): string {
-  const trimmed = text.trim().replace(/^Value error,\s*/i, "");
-  if (!trimmed) return trimmed;
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+  const capital = capitalize(text.trim().replace(/^Value error,\s*/i, ""));
+  return !capital || /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 function fieldName(loc: (string | number)[]): string | undefined {
@@ -301,7 +300,7 @@ export function detailText(detail: ErrorBody["detail"]): string | undefined {
         const msg = sentence(issue.msg ?? "is not valid");
         const label = field?.replace(/_/g, " ");
         if (!label || msg.toLowerCase().includes(label.toLowerCase())) return msg;
-        return `${label[0].toUpperCase()}${label.slice(1)}: ${msg}`;
+        return `${capitalize(label)}: ${msg}`;
       })
       .join(" ");
   }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobItem, ResultFile } from "../api/types";
 import { checkFiles, DEPTH_EXTENSIONS, depthPair, downloadUrl, VIDEO_EXTENSIONS, withVersion } from "./files";
-import { safeNextPath } from "./nextPath";
 
 const file = (name: string, media_type = "image/png"): ResultFile => ({ name, url: `/api/jobs/j/files/${name}`, media_type, bytes: 10 });
 
@@ -55,13 +54,4 @@ describe("urls", () => {
     expect(withVersion("/a.png", undefined)).toBe("/a.png");
     expect(downloadUrl("/a.png")).toBe("/a.png?download=true");
   });
-
-  it.each([
-    ["/jobs/1", "/jobs/1"],
-    ["/new/depth?x=1", "/new/depth?x=1"],
-    ["//evil.example", "/"],
-    ["https://evil.example", "/"],
-    ["/login", "/"],
-    [null, "/"],
-  ])("safeNextPath(%s) = %s", (next, expected) => expect(safeNextPath(next)).toBe(expected));
 });

@@ -1,0 +1,76 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../../api/client";
+import { queryKeys } from "../../api/queryKeys";
+import type { Job, RenderParams } from "../../api/types";
+import { useRenderHeatmap } from "../jobs/useJobs";
+import { findResult } from "../../lib/files";
+import { HeatmapViewer } from "./HeatmapViewer";
+import { PeoplePerSecondChart } from "./PeoplePerSecondChart";
+import { RenderControls } from "./RenderControls";
+import { SummaryFigures } from "./SummaryFigures";
+
+/** A finished heatmap job: the picture, the figures, people per second, and the redraw controls. */
+export function HeatmapResult({ job }: { job: Job }) {
+  const [version, setVersion] = useState(job.finished_at ?? job.id);
+  const [lastDurationMs, setLastDurationMs] = useState<number | null>(null);
+  const render = useRenderHeatmap(job.id);
+  const statsFile = findResult(job.results, "stats.json");
+  const stats = useQuery({
+    queryKey: queryKeys.heatmapStats(job.id, version),
+    queryFn: () => api.jobs.heatmapStats(statsFile!.url),
+    enabled: !!statsFile,
+    staleTime: Infinity,
+  });
+
+  const onRender = (params: RenderParams) => {
+    const started = performance.now();
+    render.mutate(params, {
+      onSuccess: () => {
+        setLastDurationMs(performance.now() - started);
+        setVersion(String(Date.now()));
+      },
+    });
+  };
+
+  const perSecond = stats.data?.people_per_second;
+
+  return (
+    <div className="result-layout">
+      <section className="card result-layout__main" aria-labelledby="heatmap-title">
+        <h2 id="heatmap-title" className="section-title">
+          Where people spent time
+        </h2>
+        <HeatmapViewer
+          heatmap={findResult(job.results, "heatmap.png")}
+          background={findResult(job.results, "background.png")}
+          tracks={findResult(job.results, "tracks.png")}
+          version={version}
+        />
+      </section>
+      <aside className="result-layout__side">
+        <section className="card" aria-labelledby="figures-title">
+          <h2 id="figures-title" className="section-title">
+            In figures
+          </h2>
+          <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} processingMs={job.processing_ms} />
+        </section>
+        <section className="card">
+          <RenderControls job={job} pending={render.isPending} error={render.error} lastDurationMs={lastDurationMs} onRender={onRender} />
+        </section>
+      </aside>
+      <section className="card result-layout__wide" aria-labelledby="pps-title">
+        <h2 id="pps-title" className="section-title">
+          People in view, second by second
+        </h2>
+        {stats.isPending && statsFile ? (
+          <p className="muted">Loading…</p>
+        ) : Array.isArray(perSecond) ? (
+          <PeoplePerSecondChart values={perSecond} />
+        ) : (
+          <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
+        )}
+      </section>
+    </div>
+  );
+}
