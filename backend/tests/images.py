@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import numpy as np
-from PIL import Image
+from PIL import ExifTags, Image
 
 
 def gradient_rgb(width: int = 64, height: int = 48) -> np.ndarray:
@@ -26,12 +26,14 @@ def png(width: int = 64, height: int = 48) -> bytes:
     return encode(Image.fromarray(gradient_rgb(width, height)), "PNG")
 
 
-def jpeg(width: int = 64, height: int = 48, *, orientation: int | None = None) -> bytes:
+def jpeg(width: int = 64, height: int = 48, *, orientation: int | None = None, **lens: float) -> bytes:
+    """A gradient JPEG, with EXIF orientation and lens tags (ExifTags.Base names, e.g. FocalLengthIn35mmFilm)."""
     image = Image.fromarray(gradient_rgb(width, height))
-    if orientation is None:
-        return encode(image, "JPEG")
     exif = Image.Exif()
-    exif[0x0112] = orientation
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
+    for name, value in lens.items():
+        exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base[name]] = value
     return encode(image, "JPEG", exif=exif)
 
 

@@ -1,13 +1,15 @@
 """Depth maps: inference over a batch of images and the encodings of each result (PNG: `images.encode_png`).
 
-Depth values grow with distance (the model predicts metres, relative in practice). The 16-bit PNG keeps
-that order (0 = nearest, 65535 = farthest); the colour preview flips it so that near is bright
-(yellow in magma) and far is dark.
+Depth values grow with distance: metres along the optical axis, from the weights' single global calibration
+(relative for an unknown camera). The 16-bit PNG keeps that order and maps a stated range linearly:
+`metres = min_m + value / 65535 * (max_m - min_m)` (0 = `min_m`, the nearest; 65535 = `max_m`, the farthest).
+The colour preview flips it so that near is bright (yellow in magma) and far is dark.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import cv2
@@ -35,20 +37,31 @@ def predict_depth(model: Any, images_rgb: Sequence[np.ndarray], *, imgsz: int, d
     return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
 
 
-def relative(depth: np.ndarray) -> np.ndarray:
-    """Depth scaled to [0, 1] (0 nearest); non-finite values become 1 (far), a flat map becomes 0."""
+PNG16_FAR = 65535
+
+
+def relative(depth: np.ndarray, *, min_m: float | None = None, max_m: float | None = None) -> np.ndarray:
+    """Depth scaled linearly to [0, 1] (0 = `min_m`, nearest) and clipped; the range defaults to the map's own.
+
+    Non-finite values become 1 (far); an empty range (a flat map) gives 0.
+    """
+    if min_m is None or max_m is None:
+        min_m, max_m = depth_range(depth)
     finite = np.isfinite(depth)
-    if not finite.any():
-        return np.ones(depth.shape, np.float32)
-    low, high = float(depth[finite].min()), float(depth[finite].max())
-    span = high - low
-    scaled = (depth - low) / span if span > 0 else np.zeros(depth.shape, np.float32)
+    span = max_m - min_m
+    scaled = np.clip((depth - min_m) / span, 0.0, 1.0) if span > 0 else np.zeros(depth.shape, np.float32)
     return np.where(finite, scaled, 1.0).astype(np.float32)
 
 
 def to_uint16(depth: np.ndarray, *, rel: np.ndarray | None = None) -> np.ndarray:
     """(H, W) uint16 with 0 the nearest and 65535 the farthest point (`rel`: `relative(depth)` if known)."""
-    return np.rint((relative(depth) if rel is None else rel) * 65535.0).astype(np.uint16)
+    return np.rint((relative(depth) if rel is None else rel) * PNG16_FAR).astype(np.uint16)
+
+
+def from_uint16(values: np.ndarray, *, min_m: float, max_m: float) -> np.ndarray:
+    """Metres back from a 16-bit PNG written with the range `min_m`..`max_m` (error at most half a step:
+    (max_m - min_m) / 131070)."""
+    return (min_m + values.astype(np.float64) / PNG16_FAR * (max_m - min_m)).astype(np.float32)
 
 
 def colorize(depth: np.ndarray, colormap: Colormap = "magma", *, rel: np.ndarray | None = None) -> np.ndarray:
@@ -62,3 +75,19 @@ def colorize(depth: np.ndarray, colormap: Colormap = "magma", *, rel: np.ndarray
 def depth_range(depth: np.ndarray) -> tuple[float, float]:
     finite = depth[np.isfinite(depth)]
     return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class DepthStats:
+    """Metres over the finite values of one depth map (all 0 when it has none)."""
+
+    min_m: float
+    median_m: float
+    max_m: float
+
+
+def depth_stats(depth: np.ndarray) -> DepthStats:
+    finite = depth[np.isfinite(depth)]
+    if not finite.size:
+        return DepthStats(0.0, 0.0, 0.0)
+    return DepthStats(float(finite.min()), float(np.median(finite)), float(finite.max()))

@@ -1,12 +1,17 @@
-"""Decoding user images into RGB arrays, and encoding arrays as PNG."""
+"""Decoding user images into RGB arrays (with what their EXIF says about orientation and lens), and encoding
+arrays as PNG."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from app.vision.camera import LensExif
 
 # Pixel limits are the caller's (a setting), checked from the header before any decoding.
 Image.MAX_IMAGE_PIXELS = None
@@ -27,8 +32,30 @@ def image_size(path: Path) -> tuple[int, int]:
         raise ImageError(f"not a readable image ({exc.__class__.__name__})") from exc
 
 
-def load_rgb(path: Path, *, max_pixels: int) -> np.ndarray:
-    """Decode an image to (H, W, 3) uint8 RGB with its EXIF orientation applied.
+ORIENTATION = 0x0112
+# FocalPlaneResolutionUnit -> millimetres (2 inch, 3 cm; 4 mm and 5 um are written by some cameras).
+RESOLUTION_UNIT_MM = {2: 25.4, 3: 10.0, 4: 1.0, 5: 0.001}
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A decoded image.
+
+    Attributes:
+        rgb: (H, W, 3) uint8 RGB, EXIF orientation applied.
+        exif_orientation_applied: the EXIF orientation turned or flipped the pixels.
+        sensor_width_px: the image's width as the sensor saw it (before the EXIF rotation).
+        lens: focal length data from EXIF.
+    """
+
+    rgb: np.ndarray
+    exif_orientation_applied: bool
+    sensor_width_px: int
+    lens: LensExif
+
+
+def load_photo(path: Path, *, max_pixels: int) -> Photo:
+    """Decode an image to RGB with its EXIF orientation applied, and read its lens EXIF.
 
     Grayscale, palette, RGBA (composited on white), CMYK and 16-bit or float images are all converted.
     """
@@ -39,12 +66,41 @@ def load_rgb(path: Path, *, max_pixels: int) -> np.ndarray:
                 raise ImageError("the image is empty (0 pixels)")
             if width * height > max_pixels:
                 raise ImageError(f"{width}x{height} is more than the {max_pixels:,} pixels allowed")
-            image = ImageOps.exif_transpose(image)
-            return _to_rgb(image)
+            exif = image.getexif()
+            orientation = exif.get(ORIENTATION, 1)
+            rgb = _to_rgb(ImageOps.exif_transpose(image))
+            return Photo(
+                rgb=rgb,
+                exif_orientation_applied=orientation in range(2, 9),
+                sensor_width_px=width,
+                lens=_lens(exif, width),
+            )
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ImageError(f"could not decode the image ({exc})") from exc
+
+
+def _positive(value: object) -> float | None:
+    """A usable EXIF number: EXIF rationals with a 0 denominator read as NaN, and 0 means unknown."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def _lens(exif: Image.Exif, width: int) -> LensExif:
+    """Lens data; the sensor width from the focal-plane resolution, which refers to `ExifImageWidth` pixels
+    (the original capture's width, which an edited file may no longer have)."""
+    tags = exif.get_ifd(ExifTags.IFD.Exif)
+    focal_35mm = _positive(tags.get(ExifTags.Base.FocalLengthIn35mmFilm))
+    focal_mm = _positive(tags.get(ExifTags.Base.FocalLength))
+    px_per_unit = _positive(tags.get(ExifTags.Base.FocalPlaneXResolution))
+    unit_mm = RESOLUTION_UNIT_MM.get(tags.get(ExifTags.Base.FocalPlaneResolutionUnit, 2))
+    pixel_width = _positive(tags.get(ExifTags.Base.ExifImageWidth)) or width
+    sensor_width_mm = pixel_width / px_per_unit * unit_mm if px_per_unit and unit_mm else None
+    return LensExif(focal_35mm=focal_35mm, focal_mm=focal_mm, sensor_width_mm=sensor_width_mm)
 
 
 def _to_rgb(image: Image.Image) -> np.ndarray:

@@ -14,7 +14,7 @@ from app.core.config import settings
 from app.core.db import session_scope
 from app.models import ItemStatus, Job, JobItem, JobStatus
 from app.vision import depth as depth_maps
-from app.vision.images import ImageError, encode_png, load_rgb
+from app.vision.images import ImageError, Photo, encode_png, load_photo
 from app.vision.models import load_yolo, set_torch_threads
 from app.worker.lifecycle import Cancelled, JobRun, db_retry
 
@@ -76,17 +76,17 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     for start in range(0, len(pending), settings.depth_batch):
         batch = pending[start : start + settings.depth_batch]
         outcomes: dict[uuid.UUID, Outcome] = {}
-        decoded: list[tuple[JobItem, np.ndarray]] = []
+        decoded: list[tuple[JobItem, Photo]] = []
         with run.timed("decode"):
             for item in batch:
                 try:
-                    decoded.append((item, load_rgb(folder / item.input_file, max_pixels=settings.max_image_pixels)))
+                    decoded.append((item, load_photo(folder / item.input_file, max_pixels=settings.max_image_pixels)))
                 except ImageError as exc:
                     outcomes[item.id] = (ItemStatus.failed, str(exc), [])
         if decoded:
             with run.timed("inference"):
                 depths = depth_maps.predict_depth(
-                    loaded.model, [image for _, image in decoded], imgsz=settings.depth_imgsz, device=loaded.device
+                    loaded.model, [photo.rgb for _, photo in decoded], imgsz=settings.depth_imgsz, device=loaded.device
                 )
             set_torch_threads(settings.cpu_threads)
             with run.timed("encode"):

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from app.vision import depth as depth_maps
-from app.vision.images import ImageError, encode_png, image_size, load_rgb
+from app.vision.images import ImageError, encode_png, image_size, load_photo
 from tests import images
 
 RAMP = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)
@@ -61,7 +61,7 @@ def test_depth_range_ignores_non_finite():
 def test_exif_orientation_is_applied(tmp_path, orientation, shape):
     path = tmp_path / "a.jpg"
     path.write_bytes(images.jpeg(64, 48, orientation=orientation))
-    assert load_rgb(path, max_pixels=10_000).shape == shape
+    assert load_photo(path, max_pixels=10_000).rgb.shape == shape
 
 
 @pytest.mark.parametrize("mode", ["L", "RGBA", "P", "I;16", "I", "F", "CMYK", "LA"])
@@ -70,7 +70,7 @@ def test_every_mode_becomes_rgb(tmp_path, mode):
     converted = Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200) if mode == "I;16" else base.convert(mode)
     path = tmp_path / ("a.tiff" if mode in ("I", "F", "CMYK") else "a.png")
     converted.save(path)
-    rgb = load_rgb(path, max_pixels=10_000)
+    rgb = load_photo(path, max_pixels=10_000).rgb
     assert rgb.shape == (12, 16, 3) and rgb.dtype == np.uint8
     assert rgb.max() > rgb.min()
 
@@ -80,7 +80,7 @@ def test_pixel_limit_and_unreadable(tmp_path):
     big.write_bytes(images.png_declaring(50_000, 50_000))
     assert image_size(big) == (50_000, 50_000)
     with pytest.raises(ImageError, match="pixels allowed"):
-        load_rgb(big, max_pixels=1_000_000)
+        load_photo(big, max_pixels=1_000_000)
     junk = tmp_path / "junk.png"
     junk.write_bytes(b"nope")
     with pytest.raises(ImageError):
