@@ -7,6 +7,7 @@ becomes a failed item instead.
 from __future__ import annotations
 
 import shutil
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,13 @@ from app.vision.video import VideoError, VideoInfo, probe_video
 ZIP_EXTENSION = ".zip"
 CHUNK = 1 << 20
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+# End of central directory: the record, its ZIP64 locator and the ZIP64 record (APPNOTE 4.3.14-4.3.16).
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+_EOCD_SEARCH = _EOCD.size + 0xFFFF  # the record, then a comment of up to 64 KiB
+# Bytes of central directory allowed per permitted entry: the 46-byte header plus a generous name.
+DIRECTORY_BYTES_PER_ENTRY = 46 + 512
 
 
 class Rejected(Exception):
@@ -104,10 +112,11 @@ class _DepthIngest:
         self.items.append(PlannedItem(name=name, stem=stem, input_file=None, status=ItemStatus.skipped, error=reason))
 
     def _add_zip(self, filename: str, stream: BinaryIO) -> None:
+        _check_directory_size(filename, stream)
         try:
             archive = zipfile.ZipFile(stream)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise Rejected(400, f"'{filename}' is not a readable ZIP archive ({exc})") from exc
+            raise Rejected(400, f"'{filename}' is not a readable ZIP archive") from exc
         with archive:
             entries = archive.infolist()
             if len(entries) > settings.zip_max_entries:
@@ -150,16 +159,55 @@ class _DepthIngest:
                 with archive.open(entry) as member:
                     self._add_image(entry.filename, ext, member, limit=self.expanded_left)
                 self.expanded_left -= entry.file_size
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
                 self.items.append(
                     PlannedItem(
                         name=entry.filename,
                         stem=storage.unique_stem(storage.safe_stem(entry.filename), self.stems),
                         input_file=None,
                         status=ItemStatus.failed,
-                        error=f"could not extract from the ZIP ({exc})",
+                        error="could not extract from the ZIP (damaged, encrypted or compressed with an unsupported method)",
                     )
                 )
+
+
+def _zip_directory(stream: BinaryIO) -> tuple[int, int] | None:
+    """(declared entries, central directory bytes) from the end records, the numbers `zipfile` goes by;
+    None when there is no end record (not a ZIP)."""
+    size = stream.seek(0, 2)
+    tail_start = max(0, size - _EOCD_SEARCH)
+    stream.seek(tail_start)
+    tail = stream.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _EOCD.size:
+        return None
+    *_, entries, directory_bytes, directory_offset, _comment = _EOCD.unpack_from(tail, at)
+    if entries == 0xFFFF or directory_bytes == 0xFFFFFFFF or directory_offset == 0xFFFFFFFF:
+        record_at = tail_start + at - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size  # where `zipfile` reads it
+        if record_at >= 0:
+            stream.seek(record_at)
+            record = stream.read(_ZIP64_EOCD.size + _ZIP64_LOCATOR.size)
+            if record[_ZIP64_EOCD.size:].startswith(b"PK\x06\x07") and record.startswith(b"PK\x06\x06"):
+                entries, directory_bytes = _ZIP64_EOCD.unpack_from(record)[7:9]
+    stream.seek(0)
+    return entries, directory_bytes
+
+
+def _check_directory_size(filename: str, stream: BinaryIO) -> None:
+    """413 from the end records alone, before `zipfile` reads and parses the central directory: its cost grows
+    with the directory, whatever the entry limit."""
+    found = _zip_directory(stream)
+    if found is None:
+        raise Rejected(400, f"'{filename}' is not a readable ZIP archive")
+    entries, directory_bytes = found
+    if entries > settings.zip_max_entries:
+        raise Rejected(413, f"'{filename}' has {entries:,} entries; at most {settings.zip_max_entries:,} are allowed")
+    if directory_bytes > settings.zip_max_entries * DIRECTORY_BYTES_PER_ENTRY:
+        raise Rejected(
+            413,
+            f"'{filename}' has a {directory_bytes:,}-byte directory: too large for the {settings.zip_max_entries:,} "
+            "entries allowed",
+        )
 
 
 def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[PlannedItem]:

@@ -29,7 +29,7 @@ def image_size(path: Path) -> tuple[int, int]:
         with Image.open(path) as image:
             return image.size
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageError(f"not a readable image ({exc.__class__.__name__})") from exc
+        raise ImageError("not a readable image (unknown format or damaged)") from exc
 
 
 ORIENTATION = 0x0112
@@ -78,7 +78,7 @@ def load_photo(path: Path, *, max_pixels: int) -> Photo:
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageError(f"could not decode the image ({exc})") from exc
+        raise ImageError("could not decode the image (damaged or truncated)") from exc
 
 
 def _positive(value: object) -> float | None:
