@@ -52,6 +52,7 @@ test-e2e: $(STAMP) frontend/node_modules/.installed
 bench: $(STAMP)
 	cd backend && ../$(PY) scripts/bench_depth.py
 	cd backend && ../$(PY) scripts/bench_heatmap.py
+	cd backend && ../$(PY) scripts/bench_regions.py
 
 clean-data:
 	rm -rf .data
