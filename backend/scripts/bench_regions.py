@@ -25,8 +25,8 @@ sys.path.insert(0, str(BACKEND))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.vision.heatmap import Tracks, anchor_points  # noqa: E402
 from app.vision.regions import analyze  # noqa: E402
+from app.vision.tracks import Tracks, anchor_points  # noqa: E402
 
 WIDTH, HEIGHT, SAMPLE_FPS = 1280, 720, 5.0
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vision.heatmap import Anchor, Tracks, anchor_points, per_second
+from app.vision.tracks import Anchor, Tracks, anchor_points, per_second
 
 #: Gaps (seconds outside, or unseen) of up to this much between inside samples do not end a visit.
 MAX_GAP_S = 1.0

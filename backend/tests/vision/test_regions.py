@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.vision.heatmap import Tracks, accumulate
+from app.vision.heat import accumulate
 from app.vision.regions import analyze, find_visits, inside_polygon, side_of_line
+from app.vision.tracks import Tracks
 from tests.vision.conftest import path_distance
 
 W, H = 100, 100
