@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-backend test-frontend test-e2e bench frontend install clean-data compose-tools
+.PHONY: run test test-backend test-frontend test-e2e api-types bench frontend install clean-data compose-tools
 
 $(STAMP): backend/requirements.txt backend/requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,14 @@ compose-tools:
 test-backend: $(STAMP) compose-tools
 	cd backend && ../$(PY) -m pytest
 
-test-frontend: frontend/node_modules/.installed
+# lint includes the check that frontend/src/api/schema.d.ts matches the backend's OpenAPI schema (read with the .venv).
+test-frontend: $(STAMP) frontend/node_modules/.installed
 	cd frontend && npm run lint && npm test
+
+# The SPA's API types, regenerated from the backend's OpenAPI schema: run after changing a route or a schema.
+# (No install prerequisites: a worktree whose .venv and node_modules link to shared installs runs it as is.)
+api-types:
+	cd frontend && npm run api-types
 
 # Playwright in Debian's chromium (installed by the script when missing) against a private real stack:
 # API + Celery worker + embedded PostgreSQL/Redis. Screenshots of every page land in screenshots/.

@@ -26,9 +26,13 @@ describe("errorMessage", () => {
   });
 
   it("names the field when the message doesn't", () => {
-    expect(detailText([{ loc: ["body", "email"], msg: "field required" }])).toBe("Email: Field required.");
-    expect(detailText([{ loc: ["body", "email"], msg: "value is not a valid email address" }])).toBe("Value is not a valid email address.");
-    expect(detailText([{ loc: ["query", "sample_fps"], msg: "Input should be greater than 0" }])).toBe("Sample fps: Input should be greater than 0.");
+    expect(detailText([{ loc: ["body", "email"], msg: "field required", type: "missing" }])).toBe("Email: Field required.");
+    expect(detailText([{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }])).toBe(
+      "Value is not a valid email address.",
+    );
+    expect(detailText([{ loc: ["query", "sample_fps"], msg: "Input should be greater than 0", type: "greater_than" }])).toBe(
+      "Sample fps: Input should be greater than 0.",
+    );
   });
 });
 

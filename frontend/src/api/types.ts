@@ -1,43 +1,77 @@
-// Shapes of the SceneLab REST API, typed by hand from shared/API.md (the contract).
-// Keep this file the only place that knows them; components import from here.
+// The SceneLab REST API's shapes, named for the SPA: aliases of the types generated from the backend's
+// OpenAPI schema (schema.d.ts, `make api-types`), so a change of the contract shows up here as a tsc error.
+// Components import from here, never from schema.d.ts.
 
-export type Uuid = string;
-/** ISO 8601 timestamp with timezone. */
-export type Timestamp = string;
+import type { components, paths } from "./schema";
 
-export interface User {
-  id: Uuid;
-  email: string;
-  created_at: Timestamp;
-}
+type Schemas = components["schemas"];
+type MultipartBody<Path extends keyof paths> = paths[Path] extends { post: { requestBody?: { content: { "multipart/form-data": infer Body } } } }
+  ? Body
+  : never;
 
-export interface Credentials {
-  email: string;
-  password: string;
-}
+export type User = Schemas["UserPublic"];
+export type Credentials = Schemas["Credentials"];
+export type JobKind = Schemas["JobKind"];
+export type JobStatus = Schemas["JobStatus"];
+export type ItemStatus = Schemas["ItemStatus"];
+export type ResultFile = Schemas["ResultFile"];
+export type JobPage = Schemas["JobsPage"];
+export type JobItem = Schemas["ItemPublic"];
+export type JobItems = Schemas["ItemsPage"];
+export type Stats = Schemas["Stats"];
+export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
+/** Body of POST /api/jobs/{id}/render: any subset of the drawing options. */
+export type RenderParams = Schemas["RenderUpdate"];
+/** One entry of FastAPI's 422 `detail` list. */
+export type ValidationIssue = Schemas["ValidationError"];
 
-export type JobKind = "heatmap" | "depth";
-export const JOB_KINDS: readonly JobKind[] = ["heatmap", "depth"];
+/** The heatmap upload's option fields (the file travels apart). */
+export type HeatmapUploadParams = Partial<Omit<MultipartBody<"/api/jobs/heatmap">, "file">>;
+/** The depth upload's option fields (the files travel apart). */
+export type DepthUploadParams = Partial<Omit<MultipartBody<"/api/jobs/depth">, "files">>;
 
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-export const JOB_STATUSES: readonly JobStatus[] = ["queued", "running", "succeeded", "failed", "cancelled"];
+export type HeatmapColormap = NonNullable<RenderParams["colormap"]>;
+export type HeatmapAnchor = NonNullable<RenderParams["anchor"]>;
+/** `all` counts everyone; `movement` ignores people who stand still for long. */
+export type HeatmapMode = NonNullable<RenderParams["mode"]>;
+/** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */
+export type Normalization = NonNullable<RenderParams["normalization"]>;
+
+/**
+ * Every value of the union `T`, as a list checked by tsc both ways: a value the schema does not have, or one
+ * it has and the list leaves out, is a type error.
+ */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(values: L & ([T] extends [L[number]] ? unknown : "misses a value of the schema's enum")): readonly T[] =>
+    values;
+
+export const JOB_KINDS = allOf<JobKind>()(["heatmap", "depth"]);
+export const JOB_STATUSES = allOf<JobStatus>()(["queued", "running", "succeeded", "failed", "cancelled"]);
 export const FINISHED_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 
 export function isFinished(status: JobStatus): boolean {
   return FINISHED_STATUSES.includes(status);
 }
 
-export interface ResultFile {
-  name: string;
-  /** Absolute path on this origin, e.g. /api/jobs/{id}/files/heatmap.png */
-  url: string;
-  media_type: string;
-  bytes: number;
-}
+/** Heatmap colours (OpenCV's maps; no gray here, unlike depth previews). */
+export const HEATMAP_COLORMAPS = allOf<HeatmapColormap>()(["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]);
+export const HEATMAP_ANCHORS = allOf<HeatmapAnchor>()(["feet", "center", "box"]);
+export const NORMALIZATIONS = allOf<Normalization>()(["p99", "max", "log"]);
+
+// The schema still types the depth colour map and a job's summary as free-form (a string; an object): their
+// values are spelled out here, checked against the schema as far as it goes, until the backend names them.
+export type Colormap = "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
+export const COLORMAPS = allOf<Colormap>()(["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]) satisfies readonly NonNullable<
+  DepthUploadParams["colormap"]
+>[];
 
 export interface HeatmapSummary {
   frames_total?: number;
   frames_sampled?: number;
+  /** Frames that could be read: fewer than frames_total when the video is truncated. */
+  frames_decoded?: number;
+  truncated?: boolean;
   duration_s?: number;
   fps?: number;
   width?: number;
@@ -55,108 +89,10 @@ export interface DepthSummary {
   max_depth?: number;
 }
 
-export interface Job {
-  id: Uuid;
-  kind: JobKind;
-  status: JobStatus;
-  /** 0.0 – 1.0 */
-  progress: number;
-  created_at: Timestamp;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
-  processing_ms: number | null;
-  error: string | null;
-  input_name: string;
-  params: Record<string, unknown>;
-  summary: HeatmapSummary & DepthSummary & Record<string, unknown>;
-  items_total: number;
-  items_done: number;
-  items_failed: number;
-  results: ResultFile[];
-}
+export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: HeatmapSummary & DepthSummary & Schemas["JobPublic"]["summary"] };
 
 /** What GET /api/jobs/events sends: a Job, or at least the fields that changed. */
 export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Job>;
-
-export interface JobPage {
-  items: Job[];
-  total: number;
-  /** Cursor for the next page, or null on the last page. */
-  next: string | null;
-}
-
-export interface JobListQuery {
-  kind?: JobKind;
-  status?: JobStatus;
-  limit?: number;
-  offset?: number;
-}
-
-export type ItemStatus = "queued" | "succeeded" | "failed" | "skipped";
-
-export interface JobItem {
-  name: string;
-  /** Unique within the job; prefixes the item's result files. May be absent on older servers. */
-  stem?: string;
-  status: ItemStatus;
-  error: string | null;
-  results: ResultFile[];
-}
-
-export interface JobItems {
-  items: JobItem[];
-}
-
-export interface Stats {
-  total: number;
-  queued: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  cancelled: number;
-}
-
-export type Colormap = "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
-export const COLORMAPS: readonly Colormap[] = ["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"];
-
-/** Heatmap colours (OpenCV's maps; no gray here, unlike depth previews). */
-export type HeatmapColormap = "turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight";
-export const HEATMAP_COLORMAPS: readonly HeatmapColormap[] = ["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"];
-
-export type HeatmapAnchor = "feet" | "center" | "box";
-export const HEATMAP_ANCHORS: readonly HeatmapAnchor[] = ["feet", "center", "box"];
-
-/** `all` counts everyone; `movement` ignores people who stand still for long. */
-export type HeatmapMode = "all" | "movement";
-
-export interface HeatmapUploadParams {
-  sample_fps?: number;
-  conf?: number;
-  colormap?: HeatmapColormap;
-  anchor?: HeatmapAnchor;
-  mode?: HeatmapMode;
-}
-
-export interface DepthUploadParams {
-  colormap?: Colormap;
-}
-
-/** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */
-export type Normalization = "max" | "p99" | "log";
-export const NORMALIZATIONS: readonly Normalization[] = ["p99", "max", "log"];
-
-/** Body of POST /api/jobs/{id}/render; any subset. */
-export interface RenderParams {
-  colormap?: HeatmapColormap;
-  /** Gaussian sigma as a multiple of each person's box width. */
-  radius?: number;
-  anchor?: HeatmapAnchor;
-  mode?: HeatmapMode;
-  t_start?: number;
-  t_end?: number;
-  normalization?: Normalization;
-  opacity?: number;
-}
 
 /** Contents of the heatmap job's stats.json result (the summary plus a per-second series). */
 export interface HeatmapStats extends HeatmapSummary {
@@ -164,13 +100,7 @@ export interface HeatmapStats extends HeatmapSummary {
   [key: string]: unknown;
 }
 
-/** FastAPI's 422 shape: detail is a list of these. */
-export interface ValidationIssue {
-  loc: (string | number)[];
-  msg: string;
-  type?: string;
-}
-
+/** An error answer: FastAPI's validation list (422), or one message. */
 export interface ErrorBody {
   detail?: string | ValidationIssue[];
 }

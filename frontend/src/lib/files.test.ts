@@ -39,7 +39,7 @@ describe("depthPair", () => {
   });
 
   it("falls back to the job's results and marks TIFF inputs as not viewable", () => {
-    const item: JobItem = { name: "scan.tiff", status: "succeeded", error: null, results: [] };
+    const item: JobItem = { name: "scan.tiff", stem: "scan", status: "succeeded", error: null, results: [] };
     const pair = depthPair(item, [file("scan.tiff", "image/tiff"), file("scan_depth.png"), file("other_depth.png")]);
     expect(pair.stem).toBe("scan");
     expect(pair.depth?.name).toBe("scan_depth.png");

@@ -53,13 +53,6 @@ export function downloadUrl(url: string): string {
   return `${url}${url.includes("?") ? "&" : "?"}download=true`;
 }
 
-function stemOf(item: JobItem): string {
-  if (item.stem) return item.stem;
-  const base = item.name.split("/").pop() ?? item.name;
-  const dot = base.lastIndexOf(".");
-  return dot > 0 ? base.slice(0, dot) : base;
-}
-
 /** Formats browsers can show in an <img>. */
 const BROWSER_IMAGE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
 
@@ -77,7 +70,7 @@ export interface DepthPair {
  * in the whole job's results (where `<stem>.<ext>` is the input and `<stem>_depth.png` the preview).
  */
 export function depthPair(item: JobItem, jobResults: ResultFile[] = []): DepthPair {
-  const stem = stemOf(item);
+  const { stem } = item;
   const isInput = (r: ResultFile) => r.name.startsWith(`${stem}.`) && !r.name.startsWith(`${stem}_depth`);
   const isDepth = (r: ResultFile) => r.name === `${stem}_depth.png`;
   const depth = item.results.find(isDepth) ?? jobResults.find(isDepth);

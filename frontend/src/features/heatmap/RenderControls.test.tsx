@@ -41,7 +41,7 @@ describe("RenderControls", () => {
   });
 
   it("shows the server's refusal and how long the last redraw took", () => {
-    const error = new ApiError(422, [{ loc: ["body", "radius"], msg: "Input should be greater than 0" }]);
+    const error = new ApiError(422, [{ loc: ["body", "radius"], msg: "Input should be greater than 0", type: "greater_than" }]);
     const { rerender } = render(<RenderControls job={job} pending={false} error={error} lastDurationMs={null} onRender={() => {}} />);
     expect(screen.getByRole("alert")).toHaveTextContent("Radius: Input should be greater than 0.");
     rerender(<RenderControls job={job} pending={false} error={null} lastDurationMs={640} onRender={() => {}} />);

@@ -1,0 +1,1267 @@
+// Generated from the backend's OpenAPI schema by frontend/scripts/api-types.mjs: do not edit.
+// Regenerate after changing the API: `make api-types` (or `npm run api-types` in frontend/).
+
+export interface paths {
+  "/api/auth/login": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Login
+     * @description Check the credentials and set the `access_token` cookie (HttpOnly, SameSite=Lax).
+     */
+    post: operations["auth-login"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Logout
+     * @description Clear the session cookie and revoke its token, so a copy of it no longer works either.
+     */
+    post: operations["auth-logout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Me
+     * @description The logged-in user.
+     */
+    get: operations["auth-me"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/register": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register
+     * @description Create an account.
+     */
+    post: operations["auth-register"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Health
+     * @description Database, broker, and how many workers answer a ping; 503 naming the failing part.
+     */
+    get: operations["health-health"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Jobs
+     * @description The user's jobs, newest first.
+     */
+    get: operations["jobs-list_jobs"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Job
+     * @description One job.
+     */
+    get: operations["jobs-get_job"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Job
+     * @description Delete the job and every file it has on disk (a running job is stopped).
+     */
+    delete: operations["jobs-delete_job"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Archive Job
+     * @description Every result file of the job as one streamed ZIP.
+     */
+    get: operations["jobs-archive_job"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel Job
+     * @description Cancel a queued or running job; a running task stops at its next progress step.
+     */
+    post: operations["jobs-cancel_job"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}/files/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get File
+     * @description One result file. Images open inline unless `download=true`.
+     */
+    get: operations["jobs-get_file"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}/items": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Items
+     * @description The inputs of a depth job, each with its status, error and result files.
+     */
+    get: operations["jobs-get_items"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/{job_id}/render": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Render Job
+     * @description Redraw a heatmap job's images from its stored tracks with other options (no detection re-run).
+     */
+    post: operations["jobs-render_job"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Archive All
+     * @description Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job).
+     */
+    get: operations["jobs-archive_all"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/depth": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Depth Job
+     * @description Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
+     *     runs from 0 (nearest) to 65535 (farthest).
+     */
+    post: operations["jobs-create_depth_job"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Job Events
+     * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs.
+     */
+    get: operations["jobs-job_events"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/jobs/heatmap": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Heatmap Job
+     * @description Queue a heatmap of where people moved in a video (person-seconds per pixel).
+     */
+    post: operations["jobs-create_heatmap_job"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/stats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stats
+     * @description How many of your jobs are in each status.
+     */
+    get: operations["jobs-stats"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Metrics
+     * @description Prometheus metrics: request latency, jobs by kind and status, queue depth, job durations.
+     */
+    get: operations["operations-metrics"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** Body_jobs-create_depth_job */
+    "Body_jobs-create_depth_job": {
+      /**
+       * Colormap
+       * @description colour preview: magma (default), inferno, viridis, plasma, turbo, jet, gray
+       */
+      colormap?: string | null;
+      /**
+       * Files
+       * @description images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them
+       */
+      files: string[];
+    };
+    /** Body_jobs-create_heatmap_job */
+    "Body_jobs-create_heatmap_job": {
+      /**
+       * Anchor
+       * @description feet (default), center or box
+       */
+      anchor?: string | null;
+      /** Colormap */
+      colormap?: string | null;
+      /**
+       * Conf
+       * @description detection confidence, 0-1
+       */
+      conf?: number | null;
+      /**
+       * File
+       * @description a video: mp4, avi, mov, mkv or webm
+       */
+      file: string;
+      /**
+       * Mode
+       * @description all (default) or movement
+       */
+      mode?: string | null;
+      /**
+       * Normalization
+       * @description p99 (default), max or log
+       */
+      normalization?: string | null;
+      /** Opacity */
+      opacity?: number | null;
+      /**
+       * Radius
+       * @description splat sigma in box widths
+       */
+      radius?: number | null;
+      /**
+       * Sample Fps
+       * @description frames analysed per second of video (default 5)
+       */
+      sample_fps?: number | null;
+      /**
+       * Stride
+       * @description analyse every n-th frame instead of sample_fps
+       */
+      stride?: number | null;
+    };
+    /** Credentials */
+    Credentials: {
+      /**
+       * Email
+       * Format: email
+       */
+      email: string;
+      /** Password */
+      password: string;
+    };
+    /** Health */
+    Health: {
+      /** Broker */
+      broker: string;
+      /** Database */
+      database: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "ok" | "degraded";
+      /** Workers */
+      workers: number;
+    };
+    /** HTTPValidationError */
+    HTTPValidationError: {
+      /** Detail */
+      detail?: components["schemas"]["ValidationError"][];
+    };
+    /** ItemPublic */
+    ItemPublic: {
+      /** Error */
+      error: string | null;
+      /** Name */
+      name: string;
+      /** Results */
+      results: components["schemas"]["ResultFile"][];
+      status: components["schemas"]["ItemStatus"];
+      /** Stem */
+      stem: string;
+    };
+    /** ItemsPage */
+    ItemsPage: {
+      /** Items */
+      items: components["schemas"]["ItemPublic"][];
+    };
+    /**
+     * ItemStatus
+     * @enum {string}
+     */
+    ItemStatus: "queued" | "succeeded" | "failed" | "skipped";
+    /**
+     * JobKind
+     * @enum {string}
+     */
+    JobKind: "heatmap" | "depth";
+    /** JobPublic */
+    JobPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Error */
+      error: string | null;
+      /** Finished At */
+      finished_at: string | null;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Input Name */
+      input_name: string;
+      /** Items Done */
+      items_done: number;
+      /** Items Failed */
+      items_failed: number;
+      /** Items Total */
+      items_total: number;
+      kind: components["schemas"]["JobKind"];
+      /** Params */
+      params: {
+        [key: string]: unknown;
+      };
+      /** Processing Ms */
+      processing_ms: number | null;
+      /** Progress */
+      progress: number;
+      /** Results */
+      results: components["schemas"]["ResultFile"][];
+      /** Started At */
+      started_at: string | null;
+      status: components["schemas"]["JobStatus"];
+      /** Summary */
+      summary: {
+        [key: string]: unknown;
+      };
+    };
+    /** JobsPage */
+    JobsPage: {
+      /** Items */
+      items: components["schemas"]["JobPublic"][];
+      /**
+       * Next
+       * @description cursor for the next page, or null on the last page
+       */
+      next: string | null;
+      /** Total */
+      total: number;
+    };
+    /**
+     * JobStatus
+     * @enum {string}
+     */
+    JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+    /**
+     * RenderUpdate
+     * @description Any subset of `RenderParams`; the rest keep the job's current values.
+     */
+    RenderUpdate: {
+      /** Anchor */
+      anchor?: ("feet" | "center" | "box") | null;
+      /** Colormap */
+      colormap?: ("turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight") | null;
+      /** Mode */
+      mode?: ("all" | "movement") | null;
+      /** Normalization */
+      normalization?: ("max" | "p99" | "log") | null;
+      /** Opacity */
+      opacity?: number | null;
+      /** Radius */
+      radius?: number | null;
+      /** T End */
+      t_end?: number | null;
+      /** T Start */
+      t_start?: number | null;
+    };
+    /** ResultFile */
+    ResultFile: {
+      /** Bytes */
+      bytes: number;
+      /** Media Type */
+      media_type: string;
+      /** Name */
+      name: string;
+      /** Url */
+      url: string;
+    };
+    /** Stats */
+    Stats: {
+      /** Cancelled */
+      cancelled: number;
+      /** Failed */
+      failed: number;
+      /** Queued */
+      queued: number;
+      /** Running */
+      running: number;
+      /** Succeeded */
+      succeeded: number;
+      /** Total */
+      total: number;
+    };
+    /** UserCreate */
+    UserCreate: {
+      /**
+       * Email
+       * Format: email
+       */
+      email: string;
+      /** Password */
+      password: string;
+    };
+    /** UserPublic */
+    UserPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Email */
+      email: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+    };
+    /** ValidationError */
+    ValidationError: {
+      /** Context */
+      ctx?: Record<string, never>;
+      /** Input */
+      input?: unknown;
+      /** Location */
+      loc: (string | number)[];
+      /** Message */
+      msg: string;
+      /** Error Type */
+      type: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  "auth-login": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Credentials"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "auth-logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  "auth-me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserPublic"];
+        };
+      };
+    };
+  };
+  "auth-register": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UserCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "health-health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Health"];
+        };
+      };
+      /** @description Service Unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Health"];
+        };
+      };
+    };
+  };
+  "jobs-list_jobs": {
+    parameters: {
+      query?: {
+        /** @description the `next` of the previous page */
+        cursor?: string | null;
+        kind?: components["schemas"]["JobKind"] | null;
+        limit?: number;
+        offset?: number;
+        status?: components["schemas"]["JobStatus"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobsPage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-get_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-delete_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-archive_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+          "application/zip": unknown;
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not finished */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-cancel_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description already finished */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-get_file": {
+    parameters: {
+      query?: {
+        download?: boolean;
+      };
+      header?: never;
+      path: {
+        job_id: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+          "application/octet-stream": unknown;
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-get_items": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ItemsPage"];
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-render_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["RenderUpdate"] | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description no such job (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not a finished heatmap job */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-archive_all": {
+    parameters: {
+      query?: {
+        kind?: components["schemas"]["JobKind"];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+          "application/zip": unknown;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-create_depth_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["Body_jobs-create_depth_job"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-job_events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+          "text/event-stream": unknown;
+        };
+      };
+    };
+  };
+  "jobs-create_heatmap_job": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["Body_jobs-create_heatmap_job"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-stats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Stats"];
+        };
+      };
+    };
+  };
+  "operations-metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain": unknown;
+        };
+      };
+    };
+  };
+}
