@@ -17,8 +17,8 @@ from typing import BinaryIO
 from app.core import storage
 from app.core.config import settings
 from app.models import ItemStatus
-from app.vision.images import IMAGE_EXTENSIONS, ImageError, image_size
-from app.vision.video import VideoError, VideoInfo, probe_video
+from app.vision.images import IMAGE_EXTENSIONS, ImageError, TooManyPixels, image_size
+from app.vision.video import VideoError, VideoInfo, VideoTooLarge, probe_video
 
 ZIP_EXTENSION = ".zip"
 CHUNK = 1 << 20
@@ -95,14 +95,12 @@ class _DepthIngest:
         copy_limited(stream, target, limit=limit, what=f"'{name}'")
         item = PlannedItem(name=name, stem=stem, input_file=target.name)
         try:
-            width, height = image_size(target)
+            width, height = image_size(target, max_pixels=settings.max_image_pixels)
+        except TooManyPixels as exc:
+            raise Rejected(413, f"'{name}': {exc}") from None
         except ImageError as exc:
             item.status, item.error = ItemStatus.failed, str(exc)
         else:
-            if width * height > settings.max_image_pixels:
-                raise Rejected(
-                    413, f"'{name}' is {width}x{height}: more than the {settings.max_image_pixels:,} pixels allowed"
-                )
             if width == 0 or height == 0:
                 item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
         self.items.append(item)
@@ -249,13 +247,17 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
         if _is_image(target):  # FFmpeg would read a still image as a one-frame "video"
             raise Rejected(400, f"'{filename}' is not a decodable video: it is a still image")
         try:
-            info = probe_video(target)
+            info = probe_video(target, max_pixels=settings.max_video_pixels)
+        except VideoTooLarge as exc:
+            raise Rejected(413, f"'{filename}': {exc}") from None
         except VideoError as exc:
             raise Rejected(400, f"'{filename}' is not a decodable video: {exc}") from None
-        if info.width * info.height > settings.max_video_pixels:
-            raise Rejected(413, f"the video is {info.width}x{info.height}: more than the {settings.max_video_pixels:,} pixels allowed")
         if info.duration_s > settings.max_video_seconds:
             raise Rejected(413, f"the video lasts {info.duration_s:,.0f} s: longer than the {settings.max_video_seconds:,.0f} s allowed")
+        if info.frames_total > settings.max_video_frames:
+            raise Rejected(
+                413, f"the video has {info.frames_total:,} frames: more than the {settings.max_video_frames:,} allowed"
+            )
     except BaseException:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise
@@ -264,7 +266,9 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
 
 def _is_image(path: Path) -> bool:
     try:
-        image_size(path)
+        image_size(path, max_pixels=settings.max_image_pixels)
+    except TooManyPixels:
+        return True
     except ImageError:
         return False
     return True

@@ -6,6 +6,7 @@ import io
 import json
 import time
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -73,11 +74,15 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
     assert not any(f.exists() for f in folders)
 
 
-def test_render_refuses_depth_and_unfinished_jobs(user, scene_mp4):
+def test_render_refuses_depth_and_unfinished_jobs(user, scene_mp4, monkeypatch):
+    monkeypatch.setattr(settings, "depth_queue", "nobody-serves-this")  # both jobs stay queued whatever workers run
+    monkeypatch.setattr(settings, "heatmap_queue", "nobody-serves-this")
     depth = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()
     assert user.post(f"/api/jobs/{depth['id']}/render", json={}).status_code == 409
     queued = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()
-    assert user.post(f"/api/jobs/{queued['id']}/render", json={}).status_code in (409, 200)
+    refused = user.post(f"/api/jobs/{queued['id']}/render", json={})
+    assert refused.status_code == 409 and "not been computed" in refused.json()["detail"]
+    assert user.get(f"/api/jobs/{queued['id']}").json()["status"] == "queued"
     for job_id in (depth["id"], queued["id"]):
         user.post(f"/api/jobs/{job_id}/cancel")
 
@@ -112,7 +117,29 @@ def test_limits_on_length_and_size(user, scene_mp4, monkeypatch):
     monkeypatch.setattr(settings, "max_video_seconds", 3600.0)
     monkeypatch.setattr(settings, "max_video_pixels", 320 * 200)
     big = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4))
-    assert big.status_code == 413 and "pixels allowed" in big.json()["detail"]
+    assert big.status_code == 413 and "megapixels allowed" in big.json()["detail"]
+    monkeypatch.setattr(settings, "max_video_pixels", 320 * 240)
+    monkeypatch.setattr(settings, "max_video_frames", 29)
+    many = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4))
+    assert many.status_code == 413 and "30 frames: more than the 29 allowed" in many.json()["detail"]
+
+
+def test_frame_size_is_refused_before_the_first_frame_is_decoded(user, tmp_path, monkeypatch):
+    """A 12-megapixel AVI cut inside its first frame: only its header can be read. The frame size in the
+    header refuses it (413) before FFmpeg decodes (here: fails to decode, 400) a frame of that size."""
+    path = tmp_path / "big.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (4000, 3000))
+    for _ in range(3):
+        writer.write(np.full((3000, 4000, 3), 90, np.uint8))
+    writer.release()
+    data = path.read_bytes()
+    first = data.index(b"00dc", data.index(b"movi"))  # the first frame's chunk: id, size, JPEG bytes
+    cut = data[: first + 8 + int.from_bytes(data[first + 4 : first + 8], "little") // 3]
+    monkeypatch.setattr(settings, "max_video_pixels", 4000 * 3000)
+    assert "not a decodable video" in user.post("/api/jobs/heatmap", files=_video("big.avi", cut)).json()["detail"]
+    monkeypatch.setattr(settings, "max_video_pixels", 4000 * 3000 - 1)
+    refused = user.post("/api/jobs/heatmap", files=_video("big.avi", cut))
+    assert refused.status_code == 413 and "4000x3000 pixels" in refused.json()["detail"], refused.text
 
 
 @pytest.mark.parametrize("field,value", [("sample_fps", "-1"), ("sample_fps", "1000"), ("conf", "2"), ("stride", "0"),

@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     zip_max_ratio: float = Field(default=200.0, ge=1)
     max_video_seconds: float = Field(default=4 * 3600.0, gt=0)
     max_video_pixels: int = Field(default=7680 * 4320, ge=1)
+    max_video_frames: int = Field(default=4 * 3600 * 60, ge=1)  # every frame is decoded, sampled or not
 
     # --- workers ---
     worker_concurrency: int = Field(default=1, ge=1)

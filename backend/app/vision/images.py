@@ -4,6 +4,10 @@ arrays as PNG."""
 from __future__ import annotations
 
 import math
+import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,23 +17,41 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from app.vision.camera import LensExif
 
-# Pixel limits are the caller's (a setting), checked from the header before any decoding.
-Image.MAX_IMAGE_PIXELS = None
-
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
+_WEBP_HEADER = 30  # RIFF header + the first chunk's header and the bytes that hold the canvas size
+
+# Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS and only warns above it: `_open` sets
+# the limit to half of ours, so Pillow itself refuses exactly what we refuse, wherever the process opens one.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 class ImageError(ValueError):
     """An image that cannot be used, with a message meant for a person."""
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """(width, height) from the header alone, without decoding pixels."""
+class TooManyPixels(ImageError):
+    """The image is larger than the pixel limit (a decompression bomb, perhaps)."""
+
+
+def image_size(path: Path, *, max_pixels: int) -> tuple[int, int]:
+    """(width, height) from the header alone, without decoding pixels (nor, for WebP, reading the file).
+
+    Raises:
+        TooManyPixels: more than `max_pixels` pixels.
+        ImageError: not a readable image.
+    """
     try:
-        with Image.open(path) as image:
-            return image.size
+        size = _webp_size(path)
+        if size is None:
+            with _open(path, max_pixels) as image:
+                size = image.size
+    except ImageError:
+        raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ImageError("not a readable image (unknown format or damaged)") from exc
+    if size[0] * size[1] > max_pixels:
+        raise TooManyPixels(f"{size[0]}x{size[1]} is more than the {max_pixels:,} pixels allowed")
+    return size
 
 
 ORIENTATION = 0x0112
@@ -59,13 +81,11 @@ def load_photo(path: Path, *, max_pixels: int) -> Photo:
 
     Grayscale, palette, RGBA (composited on white), CMYK and 16-bit or float images are all converted.
     """
+    width, height = image_size(path, max_pixels=max_pixels)
+    if width == 0 or height == 0:
+        raise ImageError("the image is empty (0 pixels)")
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width == 0 or height == 0:
-                raise ImageError("the image is empty (0 pixels)")
-            if width * height > max_pixels:
-                raise ImageError(f"{width}x{height} is more than the {max_pixels:,} pixels allowed")
+        with _open(path, max_pixels) as image:
             exif = image.getexif()
             orientation = exif.get(ORIENTATION, 1)
             rgb = _to_rgb(ImageOps.exif_transpose(image))
@@ -101,6 +121,37 @@ def _lens(exif: Image.Exif, width: int) -> LensExif:
     pixel_width = _positive(tags.get(ExifTags.Base.ExifImageWidth)) or width
     sensor_width_mm = pixel_width / px_per_unit * unit_mm if px_per_unit and unit_mm else None
     return LensExif(focal_35mm=focal_35mm, focal_mm=focal_mm, sensor_width_mm=sensor_width_mm)
+
+
+@contextmanager
+def _open(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    Image.MAX_IMAGE_PIXELS = max_pixels / 2  # the same value on every call: safe across threads
+    try:
+        with Image.open(path) as image:
+            yield image
+    except Image.DecompressionBombError as exc:
+        raise TooManyPixels(f"the image is more than the {max_pixels:,} pixels allowed") from exc
+
+
+def _webp_size(path: Path) -> tuple[int, int] | None:
+    """A WebP's canvas size from its first chunk (Pillow reads the whole file to learn it); None if the
+    file is not a WebP."""
+    with path.open("rb") as handle:
+        head = handle.read(_WEBP_HEADER)
+    if len(head) < 16 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    if len(head) < _WEBP_HEADER:
+        raise ImageError("not a readable image (truncated WebP header)")
+    chunk = head[12:16]
+    if chunk == b"VP8X":  # extended: 24-bit canvas width-1 and height-1
+        return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
+    if chunk == b"VP8L" and head[20] == 0x2F:  # lossless: 14-bit width-1 and height-1 after the signature
+        bits = int.from_bytes(head[21:25], "little")
+        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+    if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":  # lossy: 14-bit sizes after the start code
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    raise ImageError("not a readable image (unknown WebP chunk)")
 
 
 def _to_rgb(image: Image.Image) -> np.ndarray:

@@ -268,6 +268,7 @@ def analyze_video(
     stride: int | None = None,
     max_seconds: float | None = None,
     max_pixels: int | None = None,
+    max_frames: int | None = None,
     on_progress: Callable[[float], bool] | None = None,
     progress_interval_s: float = 0.5,
     track_seconds: float = 2.0,
@@ -283,6 +284,7 @@ def analyze_video(
         stride: Take every `stride`-th frame instead.
         max_seconds: Longest video accepted.
         max_pixels: Largest frame (width x height) accepted.
+        max_frames: Most frames decoded (every frame is decoded, sampled or not).
         on_progress: Called with the fraction of frames decoded, at most once per batch and every
             `progress_interval_s`, and with 1.0 at the end; returning False cancels.
         progress_interval_s: Minimum seconds between progress calls.
@@ -295,13 +297,13 @@ def analyze_video(
         The `VideoAnalysis`.
 
     Raises:
-        VideoError: Not a video, no decodable frame, or past `max_seconds` / `max_pixels`.
+        VideoError: Not a video, no decodable frame, or past `max_seconds` / `max_pixels` / `max_frames`.
         AnalysisCancelled: `on_progress` returned False.
     """
     started = time.perf_counter()
     timing = Timing()
-    info = _probe_within_limits(path, max_seconds=max_seconds, max_pixels=max_pixels)
-    sampler = FrameSampler(path, sample_fps=sample_fps, stride=stride, info=info)
+    info = _probe_within_limits(path, max_seconds=max_seconds, max_pixels=max_pixels, max_frames=max_frames)
+    sampler = FrameSampler(path, sample_fps=sample_fps, stride=stride, info=info, max_frames=max_frames)
     tracker = make_tracker(conf=detector.conf, samples_per_second=info.fps / sampler.step, track_seconds=track_seconds)
     background = MedianBackground(max_frames=background_frames)
     depth = max(1, min(2 * detector.batch, PREFETCH_BYTES // (info.width * info.height * 3)))
@@ -327,16 +329,15 @@ def analyze_video(
     return VideoAnalysis(tracks=tracks, background=tracks.background, summary=summary, timing=timing)
 
 
-def _probe_within_limits(path: str | Path, *, max_seconds: float | None, max_pixels: int | None) -> VideoInfo:
-    """The video's `VideoInfo`, or `VideoError` when it is larger or longer than allowed."""
-    info = probe_video(path)
-    if max_pixels is not None and info.width * info.height > max_pixels:
-        raise VideoError(
-            f"The video is {info.width}x{info.height} pixels, "
-            f"larger than the {max_pixels / 1e6:.1f} megapixels allowed."
-        )
+def _probe_within_limits(
+    path: str | Path, *, max_seconds: float | None, max_pixels: int | None, max_frames: int | None
+) -> VideoInfo:
+    """The video's `VideoInfo`, or `VideoError` when it is larger, longer or has more frames than allowed."""
+    info = probe_video(path, max_pixels=max_pixels)
     if max_seconds is not None and info.duration_s > max_seconds:
         raise VideoError(f"The video lasts {info.duration_s:.0f} s, longer than the {max_seconds:.0f} s allowed.")
+    if max_frames is not None and info.frames_total > max_frames:
+        raise VideoError(f"The video has {info.frames_total:,} frames, more than the {max_frames:,} allowed.")
     return info
 
 

@@ -33,6 +33,10 @@ class VideoError(ValueError):
     """The input cannot be processed as a video; the message is meant for the person who uploaded it."""
 
 
+class VideoTooLarge(VideoError):
+    """The video is past a limit (frame size, length or frame count)."""
+
+
 @dataclass(frozen=True)
 class VideoInfo:
     """What the container says about a video, with the size of an actual decoded (upright) frame.
@@ -87,20 +91,26 @@ def open_capture(path: str | Path) -> cv2.VideoCapture:
     return cap
 
 
-def probe_video(path: str | Path) -> VideoInfo:
+def probe_video(path: str | Path, *, max_pixels: int | None = None) -> VideoInfo:
     """Read a video's metadata and decode its first frame.
 
     Args:
         path: The video file.
+        max_pixels: Largest frame accepted, checked against the container's frame size before the first
+            frame is decoded (decoding an 8K frame costs 100 MB).
 
     Returns:
         The video's `VideoInfo`; width and height are those of the first decoded frame (upright).
 
     Raises:
+        VideoTooLarge: The frame has more than `max_pixels` pixels.
         VideoError: Not a video, no frame rate, or no decodable frame (empty or zero-length videos included).
     """
     cap = open_capture(path)
     try:
+        declared = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        if max_pixels is not None:
+            _check_pixels(*declared, max_pixels)
         fps = float(cap.get(cv2.CAP_PROP_FPS))
         frames_total = max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT)))
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META)) % 360
@@ -114,6 +124,8 @@ def probe_video(path: str | Path) -> VideoInfo:
     if not math.isfinite(fps) or fps <= 0 or fps > 1000:
         raise VideoError("The video has no valid frame rate.")
     height, width = frame.shape[:2]
+    if max_pixels is not None:  # the decoded frame, in case the container understated it
+        _check_pixels(width, height, max_pixels)
     return VideoInfo(
         frames_total=frames_total,
         fps=fps,
@@ -124,11 +136,19 @@ def probe_video(path: str | Path) -> VideoInfo:
     )
 
 
+def _check_pixels(width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise VideoTooLarge(
+            f"The video is {width}x{height} pixels, larger than the {max_pixels / 1e6:.1f} megapixels allowed."
+        )
+
+
 class FrameSampler:
     """Iterate over a video's sampled frames, by time (`sample_fps`) or every `stride`-th frame.
 
     Frames between samples are skipped with `grab()`; only sampled ones are `retrieve()`d. Decoding stops
-    at the first frame that does not decode; `truncated` and `message` then say how much was read.
+    at the first frame that does not decode; `truncated` and `message` then say how much was read. Iterating
+    raises `VideoTooLarge` past `max_frames` decoded frames.
 
     Attributes:
         info: The probed `VideoInfo`.
@@ -144,7 +164,13 @@ class FrameSampler:
     """
 
     def __init__(
-        self, path: str | Path, *, sample_fps: float = 5.0, stride: int | None = None, info: VideoInfo | None = None
+        self,
+        path: str | Path,
+        *,
+        sample_fps: float = 5.0,
+        stride: int | None = None,
+        info: VideoInfo | None = None,
+        max_frames: int | None = None,
     ) -> None:
         if stride is not None and stride < 1:
             raise ValueError("stride must be at least 1")
@@ -152,6 +178,7 @@ class FrameSampler:
             raise ValueError("sample_fps must be positive")
         self.path = Path(path)
         self.info = info or probe_video(path)
+        self.max_frames = max_frames
         self.step = float(stride) if stride is not None else max(1.0, self.info.fps / sample_fps)
         self.frames_decoded = 0
         self.decode_s = 0.0
@@ -193,6 +220,8 @@ class FrameSampler:
                 self.decode_s += time.perf_counter() - started
                 if not ok:
                     break
+                if self.max_frames is not None and index >= self.max_frames:  # the container understated its length
+                    raise VideoTooLarge(f"The video has more than the {self.max_frames:,} frames allowed.")
                 self.frames_decoded = index + 1
                 if frame is not None:
                     if pending is not None:

@@ -51,7 +51,8 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         with run.timed("analysis"):
             analysis = analyze_video(
                 video, detector, sample_fps=job.params["sample_fps"], stride=job.params.get("stride"),
-                max_seconds=settings.max_video_seconds, max_pixels=settings.max_video_pixels, on_progress=on_progress,
+                max_seconds=settings.max_video_seconds, max_pixels=settings.max_video_pixels,
+                max_frames=settings.max_video_frames, on_progress=on_progress,
             )
     except VideoError as exc:
         raise JobFailed(str(exc)) from None

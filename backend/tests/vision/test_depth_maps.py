@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from app.vision import depth as depth_maps
-from app.vision.images import ImageError, encode_png, image_size, load_photo
+from app.vision.images import ImageError, TooManyPixels, encode_png, image_size, load_photo
 from tests import images
 
 RAMP = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)
@@ -78,10 +80,47 @@ def test_every_mode_becomes_rgb(tmp_path, mode):
 def test_pixel_limit_and_unreadable(tmp_path):
     big = tmp_path / "big.png"
     big.write_bytes(images.png_declaring(50_000, 50_000))
-    assert image_size(big) == (50_000, 50_000)
-    with pytest.raises(ImageError, match="pixels allowed"):
+    assert image_size(big, max_pixels=50_000 * 50_000) == (50_000, 50_000)
+    with pytest.raises(TooManyPixels, match="pixels allowed"):
+        image_size(big, max_pixels=1_000_000)
+    with pytest.raises(TooManyPixels, match="pixels allowed"):
         load_photo(big, max_pixels=1_000_000)
     junk = tmp_path / "junk.png"
     junk.write_bytes(b"nope")
     with pytest.raises(ImageError):
-        image_size(junk)
+        image_size(junk, max_pixels=1_000_000)
+
+
+def test_pillow_itself_refuses_images_over_our_limit(tmp_path):
+    """Any code in the process that opens an image with Pillow (not only ours) meets the same limit."""
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(images.png_declaring(2_000, 2_000))
+    with pytest.raises(TooManyPixels):
+        load_photo(bomb, max_pixels=1_000_000)
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(bomb)
+    fits = tmp_path / "fits.png"
+    fits.write_bytes(images.png_declaring(1_000, 1_000))
+    with Image.open(fits) as opened:
+        assert opened.size == (1_000, 1_000)
+
+
+@pytest.mark.parametrize("options", [{"lossless": False}, {"lossless": True}, {"lossless": False, "exif": b"Exif\0\0"}])
+def test_webp_size_comes_from_its_header_without_reading_the_file(tmp_path, options):
+    """Pillow reads a whole WebP into memory to learn its size; a 64 MiB upload must not cost 64 MiB."""
+    image = Image.fromarray(images.gradient_rgb(321, 123))
+    data = images.encode(image, "WEBP", **options)
+    path = tmp_path / "big.webp"
+    path.write_bytes(data + b"\0" * (64 << 20))  # trailing bytes past the RIFF size: padding a reader must not load
+    tracemalloc.start()
+    try:
+        assert image_size(path, max_pixels=1_000_000) == (321, 123)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+    with pytest.raises(TooManyPixels):
+        image_size(path, max_pixels=321 * 122)
+    small = tmp_path / "small.webp"
+    small.write_bytes(data)
+    assert load_photo(small, max_pixels=1_000_000).rgb.shape == (123, 321, 3)

@@ -14,6 +14,7 @@ from app.vision.video import (
     FrameSampler,
     MedianBackground,
     VideoError,
+    VideoTooLarge,
     median_frames,
     prefetch,
     probe_video,
@@ -50,6 +51,15 @@ def test_sampler_indices_times_weights(
     assert [s.weight for s in samples] == pytest.approx(expected_weights.tolist())
     assert sum(s.weight for s in samples) == pytest.approx(3.0)
     assert sampler.frames_decoded == 30 and not sampler.truncated and sampler.message is None
+
+
+def test_decoding_stops_past_max_frames(scene_video: Path) -> None:
+    """The container's frame count may understate the stream: the sampler itself stops at the cap."""
+    assert len(list(FrameSampler(scene_video, stride=1, max_frames=30))) == 30
+    sampler = FrameSampler(scene_video, stride=1, max_frames=10)
+    with pytest.raises(VideoTooLarge, match="more than the 10 frames"):
+        list(sampler)
+    assert sampler.frames_decoded == 10
 
 
 def test_sampled_frames_are_the_right_frames(scene: Scene, scene_video: Path) -> None:
