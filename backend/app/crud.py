@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, lazyload
 from app.core import events, storage
 from app.core.security import hash_password, verify_password
 from app.ingest import PlannedItem
+from app.kinds.depth import DepthSummary, SkippedInput
 from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import JobPublic, Stats
 
@@ -80,14 +81,17 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     job.input_name = input_name
     job.items_total = len(images)
     job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
-    job.summary = {"skipped": [{"name": p.name, "reason": p.error} for p in planned if p.status == ItemStatus.skipped]}
+    skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
+    job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
     for position, p in enumerate(planned):
-        stored = [storage.describe(folder / p.input_file)] if p.input_file else []
+        inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
         job.items.append(
-            JobItem(position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
-                    results=stored)
+            JobItem(
+                position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
+                results=storage.dump_files(inputs),
+            )
         )
-    job.results = [d for item in job.items for d in item.results]
+    job.results = [stored for item in job.items for stored in item.results]
     session.add(job)
     return job
 

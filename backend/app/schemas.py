@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from app.core.config import settings
+from app.core.storage import StoredFile
 from app.models import ItemStatus, Job, JobKind, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
@@ -46,11 +47,8 @@ class UserPublic(BaseModel):
     created_at: datetime
 
 
-class ResultFile(BaseModel):
-    name: str
+class ResultFile(StoredFile):
     url: str
-    media_type: str
-    bytes: int
 
 
 class JobPublic(BaseModel):
@@ -93,11 +91,11 @@ class JobPublic(BaseModel):
         )
 
 
-def result_files(job_id: uuid.UUID, described: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stored file descriptions with their URLs, as plain dicts for the model they go into to validate in
-    one pass (a page of jobs holds hundreds: a `ResultFile` each would double the page's time)."""
+def result_files(job_id: uuid.UUID, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A `results` column (dumped `StoredFile`s) with URLs, as plain dicts for the model they go into to validate
+    in one pass (a page of jobs holds hundreds: a `ResultFile` each would double the page's time)."""
     prefix = f"/api/jobs/{job_id}/files/"
-    return [{**d, "url": prefix + quote(d["name"])} for d in described]
+    return [{**row, "url": prefix + quote(row["name"])} for row in stored]
 
 
 class JobsPage(BaseModel):
@@ -132,62 +130,3 @@ class Health(BaseModel):
     database: str
     broker: str
     workers: int
-
-
-DepthColormap = Literal["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]
-
-
-class DepthParams(BaseModel):
-    """Options of a depth job, sent as multipart form fields."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    colormap: DepthColormap = "magma"
-
-
-HeatmapColormap = Literal["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]
-
-
-class RenderParams(BaseModel):
-    """How a heatmap is drawn from the stored tracks; changing these never re-runs detection."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    colormap: HeatmapColormap = "turbo"
-    radius: float = Field(default=0.3, gt=0, le=5, description="Gaussian sigma as a multiple of the person's box width")
-    anchor: Literal["feet", "center", "box"] = Field(default="feet", description="feet: bottom-centre of the box")
-    mode: Literal["all", "movement"] = Field(default="all", description="movement: leave out people standing still")
-    t_start: float | None = Field(default=None, ge=0, description="seconds; only samples from here")
-    t_end: float | None = Field(default=None, ge=0, description="seconds; only samples before here")
-    normalization: Literal["max", "p99", "log"] = "p99"
-    opacity: float = Field(default=0.6, ge=0, le=1)
-
-    @model_validator(mode="after")
-    def _window_in_order(self) -> RenderParams:
-        if self.t_start is not None and self.t_end is not None and self.t_end <= self.t_start:
-            raise ValueError("t_end must be after t_start")
-        return self
-
-
-class RenderUpdate(BaseModel):
-    """Any subset of `RenderParams`; the rest keep the job's current values."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    colormap: HeatmapColormap | None = None
-    radius: float | None = Field(default=None, gt=0, le=5)
-    anchor: Literal["feet", "center", "box"] | None = None
-    mode: Literal["all", "movement"] | None = None
-    t_start: float | None = Field(default=None, ge=0)
-    t_end: float | None = Field(default=None, ge=0)
-    normalization: Literal["max", "p99", "log"] | None = None
-    opacity: float | None = Field(default=None, ge=0, le=1)
-
-
-class HeatmapParams(RenderParams):
-    """Options of a heatmap job, sent as multipart form fields."""
-
-    sample_fps: float = Field(default_factory=lambda: settings.heatmap_sample_fps, gt=0, le=60,
-                              description="frames analysed per second of video")
-    stride: int | None = Field(default=None, ge=1, le=10_000, description="analyse every n-th frame instead of sample_fps")
-    conf: float = Field(default_factory=lambda: settings.heatmap_conf, gt=0, lt=1, description="detection confidence")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+from pydantic import BaseModel, TypeAdapter
 
 from app.core.config import settings
 from app.models import Job, JobKind
@@ -90,10 +91,38 @@ def unique_stem(stem: str, taken: set[str]) -> str:
     return candidate
 
 
-def describe(path: Path) -> dict[str, Any]:
-    """The stored description of a result file: `{name, media_type, bytes}`."""
+class StoredFile(BaseModel):
+    """A file of a job as the database keeps it (a job's and an item's `results` list these, dumped to JSON).
+
+    Attributes:
+        name: Plain file name, relative to the job's folder (see `file_path`).
+        media_type: Its MIME type.
+        bytes: Its size.
+    """
+
+    name: str
+    media_type: str
+    bytes: int
+
+
+#: Reads and dumps the `results` lists of the database (JSON) as `StoredFile`s.
+STORED_FILES = TypeAdapter(list[StoredFile])
+
+
+def stored_files(rows: list[dict[str, Any]]) -> list[StoredFile]:
+    """A `results` column read back as `StoredFile`s."""
+    return STORED_FILES.validate_python(rows)
+
+
+def dump_files(files: list[StoredFile]) -> list[dict[str, Any]]:
+    """`StoredFile`s as a `results` column stores them."""
+    return STORED_FILES.dump_python(files)
+
+
+def describe(path: Path) -> StoredFile:
+    """The `StoredFile` of a file on disk."""
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return {"name": path.name, "media_type": media_type, "bytes": path.stat().st_size}
+    return StoredFile(name=path.name, media_type=media_type, bytes=path.stat().st_size)
 
 
 @contextmanager
@@ -111,7 +140,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
-def write_bytes(target: Path, data: bytes) -> dict[str, Any]:
+def write_bytes(target: Path, data: bytes) -> StoredFile:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return describe(target)
@@ -124,7 +153,7 @@ class _PlainWriter:
         self.write = handle.write
 
 
-def write_npy(target: Path, array: np.ndarray) -> dict[str, Any]:
+def write_npy(target: Path, array: np.ndarray) -> StoredFile:
     with atomic_path(target) as tmp, tmp.open("wb") as handle:
         np.save(_PlainWriter(handle), array)
     return describe(target)

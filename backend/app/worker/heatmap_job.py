@@ -5,19 +5,15 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from app import heatmap_outputs
 from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
+from app.kinds import heatmap as kind
 from app.models import Job, JobStatus
 from app.vision.models import load_yolo
 from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
-
-SUMMARY_KEYS = ("frames_total", "frames_sampled", "frames_decoded", "duration_s", "fps", "width", "height",
-                "people_unique", "people_peak", "people_mean", "truncated", "message")
-
 
 @db_retry
 def _load(job_id: uuid.UUID) -> Job:
@@ -31,13 +27,14 @@ def _load(job_id: uuid.UUID) -> Job:
 
 def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     job = _load(job_id)
+    options = kind.HeatmapOptions.model_validate(job.params)
     video = next(storage.video_dir(job).glob(f"{storage.VIDEO_INPUT_STEM}.*"), None)
     if video is None:
         raise JobFailed("the uploaded video is missing from storage")
     loaded = load_yolo(settings.heatmap_model, settings.models_dir, settings.device)
     try:
         detector = YoloPeopleDetector(
-            loaded.model, person_classes=settings.person_classes, conf=job.params["conf"], imgsz=settings.heatmap_imgsz,
+            loaded.model, person_classes=settings.person_classes, conf=options.conf, imgsz=settings.heatmap_imgsz,
             device=loaded.device, batch=settings.heatmap_batch, threads=settings.cpu_threads,
         )
     except ValueError as exc:  # the configured model has none of the person classes
@@ -50,7 +47,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     try:
         with run.timed("analysis"):
             analysis = analyze_video(
-                video, detector, sample_fps=job.params["sample_fps"], stride=job.params.get("stride"),
+                video, detector, sample_fps=options.sample_fps, stride=options.stride,
                 max_seconds=settings.max_video_seconds, max_pixels=settings.max_video_pixels,
                 max_frames=settings.max_video_frames, on_progress=on_progress,
             )
@@ -59,18 +56,18 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
 
     folder = storage.job_dir(job)
     with run.timed("render"):
-        files = heatmap_outputs.render_files(folder, analysis.tracks, job.params)
-        files += heatmap_outputs.save_tracks(folder, analysis.tracks)
+        files = kind.render_files(folder, analysis.tracks, options) + kind.save_tracks(folder, analysis.tracks)
     timing = analysis.timing.as_dict()
-    summary = {
-        **{key: analysis.summary[key] for key in SUMMARY_KEYS},
-        "model": Path(loaded.weights).name,
-        "weights_sha256": loaded.sha256,
-        "device": loaded.device,
-        "video_seconds_per_second": round(analysis.summary["duration_s"] / max(timing["total"], 1e-9), 3),
-        "timings_s": {**timing, **run.timings},
-    }
-    stats = {**summary, "people_per_second": analysis.summary["people_per_second"], "params": job.params}
-    files.insert(3, heatmap_outputs.write_json(folder / heatmap_outputs.STATS_FILE, stats))
-    inputs = [storage.describe(video)]
-    run.finish(JobStatus.succeeded, summary=summary, results=files + inputs)
+    summary = kind.HeatmapSummary.model_validate(
+        {
+            **analysis.summary,
+            "model": Path(loaded.weights).name,
+            "weights_sha256": loaded.sha256,
+            "device": loaded.device,
+            "video_seconds_per_second": round(analysis.summary["duration_s"] / max(timing["total"], 1e-9), 3),
+            "timings_s": {**timing, **run.timings},
+        }
+    )
+    stats = kind.HeatmapStats(**dict(summary), people_per_second=analysis.summary["people_per_second"], params=options)
+    files = kind.in_order([*files, kind.write_stats(folder, stats), storage.describe(video)])
+    run.finish(JobStatus.succeeded, summary=summary.model_dump(), results=storage.dump_files(files))

@@ -374,63 +374,19 @@ export interface components {
     /** Body_jobs-create_depth_job */
     "Body_jobs-create_depth_job": {
       /**
-       * Colormap
-       * @description colour preview: magma (default), inferno, viridis, plasma, turbo, jet, gray
-       */
-      colormap?: string | null;
-      /**
        * Files
        * @description images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them
        */
       files: string[];
-    };
+    } & components["schemas"]["DepthOptions"];
     /** Body_jobs-create_heatmap_job */
     "Body_jobs-create_heatmap_job": {
-      /**
-       * Anchor
-       * @description feet (default), center or box
-       */
-      anchor?: string | null;
-      /** Colormap */
-      colormap?: string | null;
-      /**
-       * Conf
-       * @description detection confidence, 0-1
-       */
-      conf?: number | null;
       /**
        * File
        * @description a video: mp4, avi, mov, mkv or webm
        */
       file: string;
-      /**
-       * Mode
-       * @description all (default) or movement
-       */
-      mode?: string | null;
-      /**
-       * Normalization
-       * @description p99 (default), max or log
-       */
-      normalization?: string | null;
-      /** Opacity */
-      opacity?: number | null;
-      /**
-       * Radius
-       * @description splat sigma in box widths
-       */
-      radius?: number | null;
-      /**
-       * Sample Fps
-       * @description frames analysed per second of video (default 5)
-       */
-      sample_fps?: number | null;
-      /**
-       * Stride
-       * @description analyse every n-th frame instead of sample_fps
-       */
-      stride?: number | null;
-    };
+    } & components["schemas"]["HeatmapOptions"];
     /** Credentials */
     Credentials: {
       /**
@@ -440,6 +396,19 @@ export interface components {
       email: string;
       /** Password */
       password: string;
+    };
+    /**
+     * DepthOptions
+     * @description Options of a depth job, sent as multipart form fields and stored as the job's `params`.
+     */
+    DepthOptions: {
+      /**
+       * Colormap
+       * @description colour preview (gray: white near, black far)
+       * @default magma
+       * @enum {string}
+       */
+      colormap: "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
     };
     /** Health */
     Health: {
@@ -454,6 +423,78 @@ export interface components {
       status: "ok" | "degraded";
       /** Workers */
       workers: number;
+    };
+    /**
+     * HeatmapOptions
+     * @description Options of a heatmap job, sent as multipart form fields and stored as the job's `params`.
+     *
+     *     `ANALYSIS_FIELDS` decide how people are found; every other field only decides how the heatmap is drawn
+     *     from the stored tracks, so changing it never re-runs detection (see `RenderUpdate`).
+     */
+    HeatmapOptions: {
+      /**
+       * Anchor
+       * @description feet: bottom-centre of the box
+       * @default feet
+       * @enum {string}
+       */
+      anchor: "feet" | "center" | "box";
+      /**
+       * Colormap
+       * @default turbo
+       * @enum {string}
+       */
+      colormap: "turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight";
+      /**
+       * Conf
+       * @description detection confidence
+       */
+      conf?: number;
+      /**
+       * Mode
+       * @description movement: leave out people standing still
+       * @default all
+       * @enum {string}
+       */
+      mode: "all" | "movement";
+      /**
+       * Normalization
+       * @default p99
+       * @enum {string}
+       */
+      normalization: "max" | "p99" | "log";
+      /**
+       * Opacity
+       * @description blend weight of the heat colours, redrawn on the server
+       * @default 0.6
+       */
+      opacity: number;
+      /**
+       * Radius
+       * @description Gaussian sigma as a multiple of the person's box width
+       * @default 0.3
+       */
+      radius: number;
+      /**
+       * Sample Fps
+       * @description frames analysed per second of video
+       */
+      sample_fps?: number;
+      /**
+       * Stride
+       * @description analyse every n-th frame instead of sample_fps
+       */
+      stride?: number | null;
+      /**
+       * T End
+       * @description seconds; only samples before here
+       */
+      t_end?: number | null;
+      /**
+       * T Start
+       * @description seconds; only samples from here
+       */
+      t_start?: number | null;
     };
     /** HTTPValidationError */
     HTTPValidationError: {
@@ -549,24 +590,42 @@ export interface components {
     JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
     /**
      * RenderUpdate
-     * @description Any subset of `RenderParams`; the rest keep the job's current values.
+     * @description Any subset of the drawing options; the rest keep the job's values.
      */
     RenderUpdate: {
-      /** Anchor */
+      /**
+       * Anchor
+       * @description feet: bottom-centre of the box
+       */
       anchor?: ("feet" | "center" | "box") | null;
       /** Colormap */
       colormap?: ("turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight") | null;
-      /** Mode */
+      /**
+       * Mode
+       * @description movement: leave out people standing still
+       */
       mode?: ("all" | "movement") | null;
       /** Normalization */
       normalization?: ("max" | "p99" | "log") | null;
-      /** Opacity */
+      /**
+       * Opacity
+       * @description blend weight of the heat colours, redrawn on the server
+       */
       opacity?: number | null;
-      /** Radius */
+      /**
+       * Radius
+       * @description Gaussian sigma as a multiple of the person's box width
+       */
       radius?: number | null;
-      /** T End */
+      /**
+       * T End
+       * @description seconds; only samples before here
+       */
       t_end?: number | null;
-      /** T Start */
+      /**
+       * T Start
+       * @description seconds; only samples from here
+       */
       t_start?: number | null;
     };
     /** ResultFile */

@@ -11,25 +11,18 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from app import crud, heatmap_outputs
+from app import crud
 from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
 from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.db import session_scope
 from app.core.security import decode_access_token
 from app.ingest import Rejected, ingest_depth, ingest_video
+from app.kinds import heatmap
+from app.kinds.depth import DepthOptions
+from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import Job, JobKind, JobStatus
-from app.schemas import (
-    DepthParams,
-    HeatmapParams,
-    ItemPublic,
-    ItemsPage,
-    JobPublic,
-    JobsPage,
-    RenderUpdate,
-    Stats,
-    result_files,
-)
+from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"])
@@ -41,9 +34,9 @@ def _rejected(exc: Rejected) -> HTTPException:
     return HTTPException(exc.status_code, exc.detail)
 
 
-def _params_or_422(model: type[P], **values: object) -> P:
+def _options_or_422(model: type[P], values: dict[str, object]) -> P:
     try:
-        return model(**{k: v for k, v in values.items() if v is not None})
+        return model.model_validate(values)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_context=False, include_input=False)) from None
 
@@ -63,12 +56,11 @@ def create_depth_job(
     user: CurrentUser,
     session: SessionDep,
     files: Annotated[list[UploadFile], File(description="images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them")],
-    colormap: Annotated[str | None, Form(description="colour preview: magma (default), inferno, viridis, plasma, turbo, jet, gray")] = None,
+    options: Annotated[DepthOptions, Form()],
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
     runs from 0 (nearest) to 65535 (farthest)."""
-    params = _params_or_422(DepthParams, colormap=colormap)
-    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=params.model_dump())
+    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
         planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
     except Rejected as exc:
@@ -86,30 +78,20 @@ def create_heatmap_job(
     user: CurrentUser,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="a video: mp4, avi, mov, mkv or webm")],
-    sample_fps: Annotated[float | None, Form(description="frames analysed per second of video (default 5)")] = None,
-    stride: Annotated[int | None, Form(description="analyse every n-th frame instead of sample_fps")] = None,
-    conf: Annotated[float | None, Form(description="detection confidence, 0-1")] = None,
-    colormap: Annotated[str | None, Form()] = None,
-    radius: Annotated[float | None, Form(description="splat sigma in box widths")] = None,
-    anchor: Annotated[str | None, Form(description="feet (default), center or box")] = None,
-    mode: Annotated[str | None, Form(description="all (default) or movement")] = None,
-    normalization: Annotated[str | None, Form(description="p99 (default), max or log")] = None,
-    opacity: Annotated[float | None, Form()] = None,
+    options: Annotated[HeatmapOptions, Form()],
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
-    params = _params_or_422(
-        HeatmapParams, sample_fps=sample_fps, stride=stride, conf=conf, colormap=colormap, radius=radius,
-        anchor=anchor, mode=mode, normalization=normalization, opacity=opacity,
-    )
-    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=params.model_dump())
+    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
     filename = file.filename or "video"
     try:
         info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
     except Rejected as exc:
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
-    job.summary = {"duration_s": round(info.duration_s, 3), "fps": round(info.fps, 3), "width": info.width,
-                   "height": info.height, "frames_total": info.frames_total}
+    job.summary = heatmap.VideoSummary(
+        duration_s=round(info.duration_s, 3), fps=round(info.fps, 3), width=info.width, height=info.height,
+        frames_total=info.frames_total,
+    ).model_dump()
     session.add(job)
     session.commit()  # committed before the task is enqueued: no worker races the transaction
     crud.publish(job)
@@ -159,7 +141,7 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
     jobs = session.scalars(
         select(Job).where(Job.user_id == user.id, Job.kind == kind, Job.status == JobStatus.succeeded).order_by(Job.created_at)
     ).all()
-    files = [(f"{job.id}/{d['name']}", storage.file_path(job, d["name"])) for job in jobs for d in job.results]
+    files = [(f"{job.id}/{f.name}", storage.file_path(job, f.name)) for job in jobs for f in storage.stored_files(job.results)]
     return StreamingResponse(
         stream_zip(files),
         media_type="application/zip",
@@ -187,13 +169,13 @@ def get_items(job: OwnedJob) -> ItemsPage:
 @router.get("/jobs/{job_id}/files/{name}", responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}})
 def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
     """One result file. Images open inline unless `download=true`."""
-    described = {d["name"]: d for d in job.results} | {d["name"]: d for i in job.items for d in i.results}
-    if name not in described:
+    stored = {f.name: f for f in storage.stored_files([*job.results, *(row for i in job.items for row in i.results)])}
+    if name not in stored:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file in this job")
     path = storage.file_path(job, name)
     if not path.is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from disk")
-    media_type = described[name]["media_type"]
+    media_type = stored[name].media_type
     inline = media_type.startswith("image/") and not download
     return FileResponse(path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment")
 
@@ -203,7 +185,7 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     """Every result file of the job as one streamed ZIP."""
     if not job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, "the job has not finished yet")
-    files = [(d["name"], storage.file_path(job, d["name"])) for d in job.results]
+    files = [(f.name, storage.file_path(job, f.name)) for f in storage.stored_files(job.results)]
     return StreamingResponse(
         stream_zip(files), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{_attachment_name(job)}"'}
     )
@@ -221,15 +203,15 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     if job.status != JobStatus.succeeded:
         raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
     changes = body.model_dump(exclude_unset=True) if body else {}
-    params = _params_or_422(HeatmapParams, **{**job.params, **changes})
+    options = _options_or_422(HeatmapOptions, {**job.params, **changes})
     folder = storage.job_dir(job)
     try:
-        tracks = heatmap_outputs.load_tracks(folder)
+        tracks = heatmap.load_tracks(folder)
     except FileNotFoundError:
         raise HTTPException(status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again") from None
-    drawn = {d["name"]: d for d in heatmap_outputs.render_files(folder, tracks, params.model_dump())}
-    job.params = params.model_dump()
-    job.results = [drawn.get(d["name"], d) for d in job.results]
+    drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
+    job.params = options.model_dump()
+    job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
     session.commit()
     crud.publish(job)
     return JobPublic.of(job)

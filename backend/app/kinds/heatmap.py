@@ -1,0 +1,158 @@
+"""The heatmap job kind: its options, its summary, and the files drawn from its stored tracks.
+
+The writers are shared by the worker (first drawing) and the render route (redrawing with other options,
+without re-running detection).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import BaseModel, Field, model_validator
+
+from app.core import storage
+from app.core.config import settings
+from app.core.storage import StoredFile
+from app.kinds.options import partial_model
+from app.vision.heat import Mode, accumulate
+from app.vision.images import encode_png
+from app.vision.render import Colormap, Normalization, render_heatmap, render_tracks
+from app.vision.tracks import Anchor, Tracks
+
+TRACKS_FILE = "tracks.npz"
+BACKGROUND_FILE = "background.png"
+STATS_FILE = "stats.json"
+#: The order of a job's result files (the first three are redrawn by `POST /render`).
+FILE_ORDER = ("heatmap.png", "heatmap.npy", "tracks.png", STATS_FILE, TRACKS_FILE, BACKGROUND_FILE)
+
+
+class HeatmapOptions(BaseModel):
+    """Options of a heatmap job, sent as multipart form fields and stored as the job's `params`.
+
+    `ANALYSIS_FIELDS` decide how people are found; every other field only decides how the heatmap is drawn
+    from the stored tracks, so changing it never re-runs detection (see `RenderUpdate`).
+    """
+
+    colormap: Colormap = "turbo"
+    radius: float = Field(default=0.3, gt=0, le=5, description="Gaussian sigma as a multiple of the person's box width")
+    anchor: Anchor = Field(default="feet", description="feet: bottom-centre of the box")
+    mode: Mode = Field(default="all", description="movement: leave out people standing still")
+    t_start: float | None = Field(default=None, ge=0, description="seconds; only samples from here")
+    t_end: float | None = Field(default=None, ge=0, description="seconds; only samples before here")
+    normalization: Normalization = "p99"
+    opacity: float = Field(
+        default=0.6, ge=0, le=1, description="blend weight of the heat colours, redrawn on the server"
+    )
+    sample_fps: float = Field(
+        default_factory=lambda: settings.heatmap_sample_fps,
+        gt=0,
+        le=60,
+        description="frames analysed per second of video",
+    )
+    stride: int | None = Field(
+        default=None, ge=1, le=10_000, description="analyse every n-th frame instead of sample_fps"
+    )
+    conf: float = Field(default_factory=lambda: settings.heatmap_conf, gt=0, lt=1, description="detection confidence")
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> HeatmapOptions:
+        if self.t_start is not None and self.t_end is not None and self.t_end <= self.t_start:
+            raise ValueError("t_end must be after t_start")
+        return self
+
+
+#: The options that need detection to run again; the others are drawing options.
+ANALYSIS_FIELDS = ("sample_fps", "stride", "conf")
+DRAWING_FIELDS = tuple(name for name in HeatmapOptions.model_fields if name not in ANALYSIS_FIELDS)
+
+if TYPE_CHECKING:  # a class built at run time: type checkers see its base
+    RenderUpdate = BaseModel
+else:
+    RenderUpdate = partial_model(
+        HeatmapOptions,
+        "RenderUpdate",
+        DRAWING_FIELDS,
+        "Any subset of the drawing options; the rest keep the job's values.",
+    )
+
+
+class VideoSummary(BaseModel):
+    """What the upload's probe says about the video: a heatmap job's summary until it has run."""
+
+    duration_s: float
+    fps: float
+    width: int
+    height: int
+    frames_total: int = Field(description="frame count from the container (the decoded count if it has none)")
+
+
+class HeatmapSummary(VideoSummary):
+    """A finished heatmap job's summary."""
+
+    frames_sampled: int = Field(description="frames that went through the detector")
+    frames_decoded: int = Field(description="frames that could be read: fewer than frames_total when truncated")
+    people_unique: int
+    people_peak: int
+    people_mean: float
+    truncated: bool
+    message: str | None
+    model: str
+    weights_sha256: str
+    device: str
+    video_seconds_per_second: float
+    timings_s: dict[str, float]
+
+
+class HeatmapStats(HeatmapSummary):
+    """`stats.json`: the summary with the head count of every second and the options used."""
+
+    people_per_second: list[float]
+    params: HeatmapOptions
+
+
+def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:
+    """`tracks.npz` (per-sample detections, background included) and `background.png`."""
+    if tracks.background is None:
+        raise ValueError("tracks without a background cannot be redrawn")
+    target = folder / TRACKS_FILE
+    with storage.atomic_path(target) as tmp:
+        tracks.save(tmp)
+    background = storage.write_bytes(folder / BACKGROUND_FILE, encode_png(tracks.background))
+    return [storage.describe(target), background]
+
+
+def load_tracks(folder: Path) -> Tracks:
+    return Tracks.load(folder / TRACKS_FILE)
+
+
+def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
+    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds) and `tracks.png`."""
+    if tracks.background is None:
+        raise ValueError("tracks without a background cannot be drawn")
+    window: dict[str, Any] = {"t_start": options.t_start, "t_end": options.t_end}
+    heat = accumulate(tracks, anchor=options.anchor, radius=options.radius, mode=options.mode, **window)
+    overlay = render_heatmap(
+        heat,
+        tracks.background,
+        colormap=options.colormap,
+        opacity=options.opacity,
+        normalization=options.normalization,
+    )
+    trajectories = render_tracks(tracks, tracks.background, anchor=options.anchor, **window)
+    return [
+        storage.write_bytes(folder / "heatmap.png", encode_png(overlay)),
+        storage.write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
+        storage.write_bytes(folder / "tracks.png", encode_png(trajectories)),
+    ]
+
+
+def write_stats(folder: Path, stats: HeatmapStats) -> StoredFile:
+    return storage.write_bytes(folder / STATS_FILE, json.dumps(stats.model_dump(), indent=2).encode())
+
+
+def in_order(files: list[StoredFile]) -> list[StoredFile]:
+    """A job's result files in `FILE_ORDER` (any other file after them)."""
+    return sorted(files, key=lambda f: FILE_ORDER.index(f.name) if f.name in FILE_ORDER else len(FILE_ORDER))
