@@ -108,12 +108,12 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await expect(page.getByRole("heading", { name: "People in view, second by second" })).toBeVisible();
   await snap(page, "heatmap-job");
 
-  // Opacity over the plain background, when the job has one.
-  const opacity = page.getByLabel("Heat opacity", { exact: true });
-  if (await opacity.count()) {
-    await opacity.fill("40");
-    await expect(heatmap).toHaveCSS("opacity", "0.4");
-  }
+  // Every new job stores the plain background: the view-only slider fades the heatmap into it.
+  const shown = page.getByRole("slider", { name: "Heat shown (this view only)" });
+  await expect(shown).toBeVisible();
+  await shown.fill("40");
+  await expect(heatmap).toHaveCSS("opacity", "0.4");
+  await expect(page.getByRole("slider", { name: "Colour strength in heatmap.png" })).toBeVisible();
 
   await page.getByRole("radio", { name: "Trajectories" }).check();
   await expect.poll(() => page.getByTestId("tracks-image").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);

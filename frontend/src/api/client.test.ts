@@ -173,6 +173,15 @@ describe("uploadForm", () => {
     expect(errorMessage(await offline.promise.catch((e: unknown) => e), "upload")).toMatch(/Can't reach/);
   });
 
+  it("reads the Retry-After of the server's 429 at the active-job limit, and words the wait", async () => {
+    const handle = uploadForm("/jobs/depth", new FormData());
+    FakeXhr.last.responseHeaders = { "Retry-After": "30" };
+    FakeXhr.last.respond(429, { detail: "you have 3 jobs queued or running, the most allowed at once: wait for one to finish" });
+    const error = await handle.promise.catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, retryAfter: 30 });
+    expect(errorMessage(error, "upload")).toBe("You have 3 jobs queued or running, the most allowed at once: wait for one to finish. Try again in 30 seconds.");
+  });
+
   it("rejects with AbortedError when cancelled", async () => {
     const handle = uploadForm("/jobs/depth", new FormData());
     handle.abort();

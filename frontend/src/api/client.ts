@@ -339,7 +339,8 @@ export function errorMessage(error: unknown, context: ErrorContext = "general"):
       }
       return detail ?? "Some values are not valid.";
     case 429:
-      return `Too many attempts. Please wait and try again ${waitText(error.retryAfter)}.`;
+      if (context === "login" || context === "register" || !detail) return `Too many attempts. Please wait and try again ${waitText(error.retryAfter)}.`;
+      return `${detail} Try again ${waitText(error.retryAfter)}.`;
     case 404:
       return detail && detail !== "Not Found." ? detail : "Not found. It may have been deleted.";
     case 413:

@@ -48,6 +48,7 @@ const allOf =
 
 export const JOB_KINDS = allOf<JobKind>()(["heatmap", "depth"]);
 export const JOB_STATUSES = allOf<JobStatus>()(["queued", "running", "succeeded", "failed", "cancelled"]);
+export const ITEM_STATUSES = allOf<ItemStatus>()(["queued", "succeeded", "failed", "skipped"]);
 export const FINISHED_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 
 export function isFinished(status: JobStatus): boolean {
@@ -72,6 +73,8 @@ export interface HeatmapSummary {
   /** Frames that could be read: fewer than frames_total when the video is truncated. */
   frames_decoded?: number;
   truncated?: boolean;
+  /** Why fewer frames were readable than the file declares, when it is truncated. */
+  message?: string | null;
   duration_s?: number;
   fps?: number;
   width?: number;

@@ -4,7 +4,9 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
 import type { Job, RenderParams } from "../../api/types";
 import { useRenderHeatmap } from "../jobs/useJobs";
+import { Alert } from "../../components/ui/Alert";
 import { findResult } from "../../lib/files";
+import { capitalize } from "../../lib/text";
 import { HeatmapViewer } from "./HeatmapViewer";
 import { PeoplePerSecondChart } from "./PeoplePerSecondChart";
 import { RenderControls } from "./RenderControls";
@@ -36,41 +38,50 @@ export function HeatmapResult({ job }: { job: Job }) {
   const perSecond = stats.data?.people_per_second;
 
   return (
-    <div className="result-layout">
-      <section className="card result-layout__main" aria-labelledby="heatmap-title">
-        <h2 id="heatmap-title" className="section-title">
-          Where people spent time
-        </h2>
-        <HeatmapViewer
-          heatmap={findResult(job.results, "heatmap.png")}
-          background={findResult(job.results, "background.png")}
-          tracks={findResult(job.results, "tracks.png")}
-          version={version}
-        />
-      </section>
-      <aside className="result-layout__side">
-        <section className="card" aria-labelledby="figures-title">
-          <h2 id="figures-title" className="section-title">
-            In figures
+    <>
+      {job.summary.truncated && (
+        <div className="job-banner">
+          <Alert tone="warning" title="Only part of the video could be read">
+            {capitalize(job.summary.message ?? "The video is truncated or damaged: only its readable part was processed.")}
+          </Alert>
+        </div>
+      )}
+      <div className="result-layout">
+        <section className="card result-layout__main" aria-labelledby="heatmap-title">
+          <h2 id="heatmap-title" className="section-title">
+            Where people spent time
           </h2>
-          <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} processingMs={job.processing_ms} />
+          <HeatmapViewer
+            heatmap={findResult(job.results, "heatmap.png")}
+            background={findResult(job.results, "background.png")}
+            tracks={findResult(job.results, "tracks.png")}
+            version={version}
+          />
         </section>
-        <section className="card">
-          <RenderControls job={job} pending={render.isPending} error={render.error} lastDurationMs={lastDurationMs} onRender={onRender} />
+        <aside className="result-layout__side">
+          <section className="card" aria-labelledby="figures-title">
+            <h2 id="figures-title" className="section-title">
+              In figures
+            </h2>
+            <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} processingMs={job.processing_ms} />
+          </section>
+          <section className="card">
+            <RenderControls job={job} pending={render.isPending} error={render.error} lastDurationMs={lastDurationMs} onRender={onRender} />
+          </section>
+        </aside>
+        <section className="card result-layout__wide" aria-labelledby="pps-title">
+          <h2 id="pps-title" className="section-title">
+            People in view, second by second
+          </h2>
+          {stats.isPending && statsFile ? (
+            <p className="muted">Loading…</p>
+          ) : Array.isArray(perSecond) ? (
+            <PeoplePerSecondChart values={perSecond} />
+          ) : (
+            <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
+          )}
         </section>
-      </aside>
-      <section className="card result-layout__wide" aria-labelledby="pps-title">
-        <h2 id="pps-title" className="section-title">
-          People in view, second by second
-        </h2>
-        {stats.isPending && statsFile ? (
-          <p className="muted">Loading…</p>
-        ) : Array.isArray(perSecond) ? (
-          <PeoplePerSecondChart values={perSecond} />
-        ) : (
-          <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
-        )}
-      </section>
-    </div>
+      </div>
+    </>
   );
 }

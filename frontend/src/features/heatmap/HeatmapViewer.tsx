@@ -14,8 +14,9 @@ interface Props {
 type View = "heatmap" | "tracks";
 
 /**
- * The heatmap over the scene (its colour legend is drawn inside the image), with an opacity slider
- * when the plain background is available, and the trajectories as a second view.
+ * The heatmap over the scene (its colour legend is drawn inside the image), and the trajectories as a second
+ * view. When the plain background is available, a slider fades the heatmap image into it, in the browser only:
+ * unlike the redraw form's colour strength, it changes neither the image on the server nor the downloads.
  */
 export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
   const [view, setView] = useState<View>("heatmap");
@@ -41,7 +42,9 @@ export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
         )}
         {shown === "heatmap" && background && heatmap && (
           <div className="viewer__opacity">
-            <label htmlFor={sliderId}>Heat opacity</label>
+            <label htmlFor={sliderId}>
+              Heat shown <span className="viewer__note">(this view only)</span>
+            </label>
             <input id={sliderId} type="range" min={0} max={100} step={5} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
             <output htmlFor={sliderId}>{opacity}%</output>
           </div>

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../../api/client";
@@ -27,6 +27,16 @@ describe("RenderControls", () => {
     await u.click(screen.getByRole("button", { name: "Reset" }));
     expect(screen.getByLabelText("Colours")).toHaveValue("turbo");
     expect(redraw).toBeDisabled();
+  });
+
+  it("sends the colour strength of the saved image, a control named apart from the viewer's", async () => {
+    const onRender = vi.fn();
+    render(<RenderControls job={job} pending={false} error={null} lastDurationMs={null} onRender={onRender} />);
+    const strength = screen.getByRole("slider", { name: "Colour strength in heatmap.png" });
+    expect(strength).toHaveAccessibleDescription(/saved image/);
+    fireEvent.change(strength, { target: { value: "0.3" } });
+    await userEvent.click(screen.getByRole("button", { name: "Redraw heatmap" }));
+    expect(onRender).toHaveBeenCalledWith({ opacity: 0.3 });
   });
 
   it("refuses a window that ends before it starts", async () => {

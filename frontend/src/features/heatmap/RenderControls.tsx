@@ -169,8 +169,23 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
             Empty: the whole video.
           </span>
         </fieldset>
-        <Field id={`${id}-opacity`} label="Heat opacity in the image" value={`${Math.round(Number(values.opacity || 0) * 100)}%`} wide>
-          <input id={`${id}-opacity`} type="range" min={0} max={1} step={0.05} value={values.opacity || 0} onChange={setFrom("opacity")} />
+        <Field
+          id={`${id}-opacity`}
+          label="Colour strength in heatmap.png"
+          value={`${Math.round(Number(values.opacity || 0) * 100)}%`}
+          hint="How strongly the heat colours cover the scene in the saved image and its downloads."
+          wide
+        >
+          <input
+            id={`${id}-opacity`}
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={values.opacity || 0}
+            onChange={setFrom("opacity")}
+            aria-describedby={`${id}-opacity-hint`}
+          />
         </Field>
       </div>
       {problem && <Alert>{problem}</Alert>}

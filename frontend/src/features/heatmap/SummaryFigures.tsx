@@ -7,6 +7,15 @@ interface Figure {
   hint?: string;
 }
 
+/** "of 682", or "of 341 readable (682 in the file)" when the video stops decoding before its end. */
+function framesHint({ frames_total: total, frames_decoded: readable }: HeatmapSummary): string | undefined {
+  if (readable !== undefined && total !== undefined && readable < total) {
+    return `of ${formatNumber(readable, 0)} readable (${formatNumber(total, 0)} in the file)`;
+  }
+  const all = readable ?? total;
+  return all ? `of ${formatNumber(all, 0)}` : undefined;
+}
+
 export function heatmapFigures(summary: HeatmapSummary, processingMs?: number | null): Figure[] {
   const figures: Figure[] = [
     { label: "People seen", value: formatNumber(summary.people_unique, 0), hint: "different people tracked" },
@@ -17,11 +26,7 @@ export function heatmapFigures(summary: HeatmapSummary, processingMs?: number | 
       value: summary.duration_s === undefined ? "–" : formatClock(summary.duration_s),
       hint: summary.fps ? `${formatNumber(summary.fps, 1)} fps` : undefined,
     },
-    {
-      label: "Frames analysed",
-      value: formatNumber(summary.frames_sampled, 0),
-      hint: summary.frames_total ? `of ${formatNumber(summary.frames_total, 0)}` : undefined,
-    },
+    { label: "Frames analysed", value: formatNumber(summary.frames_sampled, 0), hint: framesHint(summary) },
   ];
   if (processingMs && summary.duration_s) {
     const speed = summary.duration_s / (processingMs / 1000);
