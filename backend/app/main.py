@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
 from app.api.middleware import install_middleware
-from app.api.routes import auth, health, jobs, metrics
+from app.api.routes import auth, health, jobs, metrics, regions
 from app.core.config import settings
 from app.core.logging import RequestLogContext, setup_logging
 from app.core.metrics import RequestMetrics
@@ -38,6 +38,7 @@ app.add_middleware(RequestMetrics)
 api = APIRouter(prefix="/api")
 api.include_router(auth.router)
 api.include_router(jobs.router)
+api.include_router(regions.router)
 api.include_router(health.router)
 app.include_router(api)
 app.include_router(metrics.router)  # /metrics, outside /api

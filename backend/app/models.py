@@ -80,6 +80,8 @@ class Job(Base):
     items_failed: Mapped[int] = mapped_column(Integer, default=0)
     # Result files of the whole job: [{name, media_type, bytes}], names relative to the job's folder.
     results: Mapped[list[dict[str, Any]]] = mapped_column(JsonDict, default=list)
+    # Footfall zones and lines of a heatmap job (`app.kinds.regions.Regions`), null until set.
+    regions: Mapped[dict[str, Any] | None] = mapped_column(JsonDict, nullable=True)
     # How many times a worker started this job; the sweeper gives up after a few.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.

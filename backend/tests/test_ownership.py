@@ -14,6 +14,8 @@ ROUTES = [
     ("get", "/api/jobs/{id}/files/a_depth.png"),
     ("get", "/api/jobs/{id}/archive"),
     ("post", "/api/jobs/{id}/render"),
+    ("put", "/api/jobs/{id}/regions"),
+    ("get", "/api/jobs/{id}/regions"),
     ("post", "/api/jobs/{id}/cancel"),
     ("delete", "/api/jobs/{id}"),
 ]
@@ -38,7 +40,7 @@ def owner_job(worker):
 def test_other_users_job_is_404(owner_job, make_user, method, path):
     owner, job_id = owner_job
     intruder = make_user()
-    response = getattr(intruder, method)(path.format(id=job_id), **({"json": {}} if path.endswith("render") else {}))
+    response = getattr(intruder, method)(path.format(id=job_id), **({"json": {}} if method in ("post", "put") else {}))
     assert response.status_code == 404, (method, path, response.text)
     assert owner.get(f"/api/jobs/{job_id}").json()["status"] == "succeeded"  # untouched
     assert intruder.get("/api/jobs").json()["total"] == 0

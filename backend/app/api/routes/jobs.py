@@ -18,7 +18,7 @@ from app.core.archive import stream_zip
 from app.core.db import session_scope
 from app.core.security import decode_access_token
 from app.ingest import Rejected, ingest_depth, ingest_video
-from app.kinds import heatmap
+from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import Job, JobKind, JobStatus
@@ -197,7 +197,8 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     responses={**ERRORS, 409: {"description": "not a finished heatmap job"}},
 )
 def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
-    """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run)."""
+    """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
+    its footfall regions' files when it has regions (their figures follow the anchor)."""
     if job.kind != JobKind.heatmap:
         raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs can be redrawn")
     if job.status != JobStatus.succeeded:
@@ -210,6 +211,10 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     except FileNotFoundError:
         raise HTTPException(status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again") from None
     drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
+    if job.regions is not None:  # measured at the job's anchor, which may have changed
+        stored = regions.Regions.model_validate(job.regions)
+        _, measured = regions.measure(folder, tracks, stored, anchor=options.anchor)
+        drawn |= {f.name: f for f in measured}
     job.params = options.model_dump()
     job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
     session.commit()

@@ -1,0 +1,200 @@
+"""Footfall regions of a heatmap job: the zones and lines a user draws, their figures, and the files written.
+
+The figures come from the job's stored tracks (`app.vision.regions`), so drawing new regions never
+re-runs detection. Definitions: docs/API.md, "Footfall regions".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.core import storage
+from app.core.storage import StoredFile
+from app.vision import regions as vision_regions
+from app.vision.tracks import Anchor, Tracks
+
+ANALYSIS_FILE = "regions.json"
+ZONES_FILE = "zones.csv"
+LINES_FILE = "lines.csv"
+FILES = (ANALYSIS_FILE, ZONES_FILE, LINES_FILE)
+MAX_ZONES = MAX_LINES = 20
+MAX_VERTICES = 64
+
+Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+Point = tuple[Coordinate, Coordinate]
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Zone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    polygon: list[Point] = Field(
+        min_length=3, max_length=MAX_VERTICES, description="vertices [x, y] in frame pixels, origin top-left"
+    )
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    points: list[Point] = Field(
+        min_length=2, max_length=2, description="[[x1, y1], [x2, y2]]; `in` is toward the right-hand side"
+    )
+
+
+class Regions(BaseModel):
+    """`PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    zones: list[Zone] = Field(default=[], max_length=MAX_ZONES)
+    lines: list[Line] = Field(default=[], max_length=MAX_LINES)
+
+    @model_validator(mode="after")
+    def _named_and_not_empty(self) -> Regions:
+        if not self.zones and not self.lines:
+            raise ValueError("draw at least one zone or line")
+        names = [region.name for region in [*self.zones, *self.lines]]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"names must be unique; repeated: {', '.join(map(repr, repeated))}")
+        return self
+
+    def frame_errors(self, width: int, height: int) -> list[dict[str, object]]:
+        """Validation errors (FastAPI's shape) for points outside the `width` x `height` frame and for shapes
+        with no area or length; empty when all is well."""
+        errors: list[dict[str, object]] = []
+
+        def error(loc: tuple[object, ...], message: str) -> None:
+            errors.append({"loc": ("body", *loc), "msg": message, "type": "value_error"})
+
+        for group, shapes in (("zones", self.zones), ("lines", self.lines)):
+            for index, shape in enumerate(shapes):
+                field = "polygon" if isinstance(shape, Zone) else "points"
+                points = getattr(shape, field)
+                for vertex, (x, y) in enumerate(points):
+                    if not (0 <= x <= width and 0 <= y <= height):
+                        error((group, index, field, vertex), f"{shape.name!r}: point ({x:g}, {y:g}) is outside the "
+                              f"{width}x{height} frame")  # fmt: skip
+                if isinstance(shape, Zone) and _area(np.array(points)) == 0:
+                    error((group, index, field), f"{shape.name!r}: the polygon has no area")
+                if isinstance(shape, Line) and points[0] == points[1]:
+                    error((group, index, field), f"{shape.name!r}: the line's two points are the same")
+        return errors
+
+
+class DwellStats(BaseModel):
+    """Seconds per visit; null when the zone had no visit."""
+
+    mean: float | None
+    median: float | None
+    p95: float | None
+    max: float | None
+
+
+class ZoneFigures(Zone):
+    people: int = Field(description="distinct tracks with a visit")
+    visits: int = Field(description="runs of inside samples, gaps of up to 1 s bridged")
+    person_seconds: float = Field(description="sum over samples of the tracks inside times the sample period")
+    dwell_s: DwellStats
+    occupancy_peak: int = Field(description="most tracks inside at one sample")
+    occupancy_mean: float = Field(description="tracks inside, on average over the video")
+    occupancy_per_second: list[float] = Field(description="mean tracks inside during each second of video")
+
+
+class LineFigures(Line):
+    model_config = ConfigDict(populate_by_name=True)
+
+    in_: int = Field(alias="in", description="crossings toward the right-hand side of points[0] -> points[1]")
+    out: int = Field(description="crossings the other way")
+
+
+class RegionsAnalysis(BaseModel):
+    """The figures of every zone and line (`regions.json`)."""
+
+    anchor: Anchor = Field(description="the point of each person's box that counts (the job's anchor)")
+    computed_ms: int = Field(description="how long the analysis took")
+    zones: list[ZoneFigures]
+    lines: list[LineFigures]
+
+
+def measure(
+    folder: Path, tracks: Tracks, regions: Regions, *, anchor: Anchor
+) -> tuple[RegionsAnalysis, list[StoredFile]]:
+    """The figures of `regions` over `tracks`, written to `regions.json`, `zones.csv` (a row per visit) and
+    `lines.csv` (a row per crossing) in `folder`."""
+    started = time.perf_counter()
+    result = vision_regions.analyze(
+        tracks,
+        zones=[np.array(zone.polygon) for zone in regions.zones],
+        lines=[np.array(line.points) for line in regions.lines],
+        anchor=anchor,
+    )
+    zones = [ZoneFigures(**zone.model_dump(), **result.zone_figures(i)) for i, zone in enumerate(regions.zones)]
+    lines = [LineFigures(**line.model_dump(), **result.line_figures(i)) for i, line in enumerate(regions.lines)]
+    computed_ms = round((time.perf_counter() - started) * 1000)
+    analysis = RegionsAnalysis(anchor=anchor, computed_ms=computed_ms, zones=zones, lines=lines)
+    return analysis, _write_files(folder, regions, result, analysis)
+
+
+def _write_files(
+    folder: Path, regions: Regions, result: vision_regions.RegionAnalysis, analysis: RegionsAnalysis
+) -> list[StoredFile]:
+    zone_names = [zone.name for zone in regions.zones]
+    line_names = [line.name for line in regions.lines]
+    visits, crossings = result.visits, result.crossings
+    visit_rows = [
+        (int(track), _cell(zone_names[zone]), f"{enter:.3f}", f"{exit_:.3f}", f"{dwell:.3f}")
+        for zone, track, enter, exit_, dwell in zip(
+            visits.zone, visits.track_id, visits.enter_s, visits.exit_s, visits.dwell_s, strict=True
+        )
+    ]
+    crossing_rows = [
+        (int(track), _cell(line_names[line]), f"{t:.3f}", "in" if direction > 0 else "out")
+        for line, track, t, direction in zip(
+            crossings.line, crossings.track_id, crossings.t_s, crossings.direction, strict=True
+        )
+    ]
+    return [
+        storage.write_bytes(folder / ANALYSIS_FILE, analysis.model_dump_json(by_alias=True, indent=2).encode()),
+        storage.write_bytes(
+            folder / ZONES_FILE, _csv(("track_id", "zone", "enter_s", "exit_s", "dwell_s"), visit_rows)
+        ),
+        storage.write_bytes(folder / LINES_FILE, _csv(("track_id", "line", "t_s", "direction"), crossing_rows)),
+    ]
+
+
+def with_files(files: list[StoredFile], written: list[StoredFile]) -> list[StoredFile]:
+    """A job's result list with the region files replaced by `written` (appended the first time)."""
+    return [f for f in files if f.name not in FILES] + written
+
+
+def load_analysis(folder: Path) -> RegionsAnalysis:
+    return RegionsAnalysis.model_validate_json((folder / ANALYSIS_FILE).read_bytes())
+
+
+def _area(polygon: np.ndarray) -> float:
+    """Absolute shoelace area (0 for collinear vertices)."""
+    x, y = polygon[:, 0], polygon[:, 1]
+    return abs(float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))) / 2
+
+
+def _cell(name: str) -> str:
+    """A name as a CSV cell that spreadsheets show as text, never run as a formula."""
+    return "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
+
+
+def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

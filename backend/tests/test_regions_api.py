@@ -1,0 +1,169 @@
+"""Footfall regions end to end: a real heatmap job (real worker, generated video), then zones and lines.
+
+The test detector is untrained and finds nobody, so after the job has run, its stored `tracks.npz` is
+replaced by tracks with known answers (written with the same `Tracks.save` the worker uses).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from app.core.config import settings
+from app.vision.tracks import Tracks
+from tests import images, media
+from tests.conftest import PASSWORD, file_tuple, wait_for_job
+
+pytestmark = pytest.mark.slow
+
+W, H, DT = 320, 240, 0.2
+ENTRANCE = {"name": "Entrance", "polygon": [[100, 100], [200, 100], [200, 200], [100, 200]]}
+DOOR = {"name": "Door", "points": [[250, 20], [250, 220]]}  # pointing down the screen: `in` is westward
+REGIONS = {"zones": [ENTRANCE], "lines": [DOOR]}
+
+
+@pytest.fixture(scope="module")
+def owner(worker, tmp_path_factory):
+    """A logged-in client and its succeeded heatmap job."""
+    from fastapi.testclient import TestClient
+
+    from app.main import app
+
+    video = media.write_video(tmp_path_factory.mktemp("video") / "scene.mp4", media.default_scene(seconds=2.0))
+    with TestClient(app) as client:
+        client.post("/api/auth/register", json={"email": "regions@example.com", "password": PASSWORD})
+        client.post("/api/auth/login", json={"email": "regions@example.com", "password": PASSWORD})
+        files = {"file": ("walk.mp4", io.BytesIO(video.read_bytes()), "video/mp4")}
+        job_id = client.post("/api/jobs/heatmap", files=files, data={"sample_fps": "5"}).json()["id"]
+        assert wait_for_job(client, job_id, timeout=180)["status"] == "succeeded"
+        yield client, job_id
+
+
+def known_tracks(job_id: str) -> None:
+    """Replace the job's tracks: track 1 walks through the Entrance in 4.0 s and crosses the Door
+    eastward (out); track 2 crosses it westward (in); 10 s of samples at 5 per second."""
+    path = settings.heatmaps_dir / job_id / "tracks.npz"
+    background = Tracks.load(path).background
+    frames = np.arange(50)
+    # Track 1: feet at x = 50 t + 51, y = 150: inside the Entrance (100 < x < 200) from t = 1.0 to 2.8.
+    t1 = frames[:50] * DT
+    feet1 = np.stack([50 * t1 + 51, np.full(50, 150.0)], axis=1)
+    keep1 = feet1[:, 0] < W
+    t2 = frames[:20] * DT
+    feet2 = np.stack([300 - 20 * t2, np.full(20, 60.0)], axis=1)  # x = 300 ... 224: crosses 250 westward
+    t = np.concatenate([t1[keep1], t2])
+    feet = np.concatenate([feet1[keep1], feet2])
+    Tracks(
+        width=W, height=H, sample_t=frames * DT, sample_frame=frames, sample_weight=np.full(50, DT),
+        t=t, frame=np.round(t / DT).astype(np.int64), track_id=[1] * int(keep1.sum()) + [2] * 20,
+        xyxy=np.concatenate([feet - (10, 40), feet + (10, 0)], axis=1), conf=np.full(len(t), 0.9),
+        background=background,
+    ).save(path)  # fmt: skip
+
+
+def test_regions_measure_known_tracks_and_are_stored_with_the_job(owner):
+    client, job_id = owner
+    assert client.get(f"/api/jobs/{job_id}/regions").status_code == 404  # none set yet
+    known_tracks(job_id)
+
+    response = client.put(f"/api/jobs/{job_id}/regions", json=REGIONS)
+    assert response.status_code == 200, response.text
+    analysis = response.json()
+    assert analysis["anchor"] == "feet" and analysis["computed_ms"] >= 0
+    zone = analysis["zones"][0]
+    assert zone["name"] == "Entrance" and zone["polygon"] == ENTRANCE["polygon"]
+    assert (zone["people"], zone["visits"]) == (1, 1)
+    assert zone["dwell_s"] == {"mean": 2.0, "median": 2.0, "p95": 2.0, "max": 2.0}  # samples 1.0 ... 2.8
+    assert zone["person_seconds"] == pytest.approx(2.0)
+    assert zone["occupancy_peak"] == 1 and zone["occupancy_mean"] == pytest.approx(0.2)
+    assert zone["occupancy_per_second"] == [0, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    assert analysis["lines"] == [{"name": "Door", "points": DOOR["points"], "in": 1, "out": 1}]
+
+    assert client.get(f"/api/jobs/{job_id}/regions").json() == analysis
+    job = client.get(f"/api/jobs/{job_id}").json()
+    names = [r["name"] for r in job["results"]]
+    assert names[-3:] == ["regions.json", "zones.csv", "lines.csv"] and "tracks.npz" in names
+
+    zones_csv = list(csv.reader(io.StringIO(client.get(f"/api/jobs/{job_id}/files/zones.csv").text)))
+    assert zones_csv == [
+        ["track_id", "zone", "enter_s", "exit_s", "dwell_s"],
+        ["1", "Entrance", "1.000", "2.800", "2.000"],
+    ]
+    lines_csv = list(csv.reader(io.StringIO(client.get(f"/api/jobs/{job_id}/files/lines.csv").text)))
+    assert lines_csv[0] == ["track_id", "line", "t_s", "direction"]
+    assert sorted(lines_csv[1:]) == [["1", "Door", "4.000", "out"], ["2", "Door", "2.600", "in"]]
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/api/jobs/{job_id}/archive").content))
+    assert {"regions.json", "zones.csv", "lines.csv"} <= set(archive.namelist())
+    assert archive.read("zones.csv").decode() == client.get(f"/api/jobs/{job_id}/files/zones.csv").text
+
+    # Redrawn at another anchor, the figures follow it (the box centre, 20 px above the feet, is inside too).
+    assert client.post(f"/api/jobs/{job_id}/render", json={"anchor": "center"}).status_code == 200
+    redrawn = client.get(f"/api/jobs/{job_id}/regions").json()
+    assert redrawn["anchor"] == "center" and redrawn["zones"][0]["visits"] == 1
+    assert json.loads(client.get(f"/api/jobs/{job_id}/files/regions.json").content) == redrawn
+
+    # Setting them again replaces the files (listed once) and the stored regions.
+    again = client.put(f"/api/jobs/{job_id}/regions", json={"zones": [], "lines": [DOOR]})
+    assert again.status_code == 200 and again.json()["zones"] == []
+    names = [r["name"] for r in client.get(f"/api/jobs/{job_id}").json()["results"]]
+    assert names.count("regions.json") == names.count("zones.csv") == 1
+    assert client.get(f"/api/jobs/{job_id}/files/zones.csv").text == "track_id,zone,enter_s,exit_s,dwell_s\n"
+
+
+def shift(region: dict, **changes) -> dict:
+    return {**region, **changes}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"zones": [], "lines": []}, "at least one zone or line"),
+        ({}, "at least one zone or line"),
+        ({"zones": [ENTRANCE], "lines": [shift(DOOR, name="Entrance")]}, "names must be unique"),
+        ({"zones": [shift(ENTRANCE, name="")]}, "at least 1 character"),
+        ({"zones": [shift(ENTRANCE, name="x" * 65)]}, "at most 64 characters"),
+        ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [10, 10]])]}, "at least 3 items"),
+        ({"zones": [shift(ENTRANCE, polygon=[[i, i % 7] for i in range(65)])]}, "at most 64 items"),
+        ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [10, 10], [20, 20]])]}, "'Entrance': the polygon has no area"),
+        ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [400, 0], [0, 10]])]}, "(400, 0) is outside the 320x240 frame"),
+        ({"lines": [shift(DOOR, points=[[1, 1], [1, 1]])]}, "'Door': the line's two points are the same"),
+        ({"lines": [shift(DOOR, points=[[1, 1], [2, 2], [3, 3]])]}, "at most 2 items"),
+        ({"lines": [shift(DOOR, points=[[1, 1], [2, "far"]])]}, "valid number"),
+        ({"zones": [shift(ENTRANCE, name=f"z{i}") for i in range(21)]}, "at most 20 items"),
+        ({"lines": [shift(DOOR, name=f"l{i}") for i in range(21)]}, "at most 20 items"),
+        ({"zones": [ENTRANCE], "colour": "red"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_regions_are_422_saying_what_is_wrong(owner, body, message):
+    client, job_id = owner
+    response = client.put(f"/api/jobs/{job_id}/regions", json=body)
+    assert response.status_code == 422, response.text
+    assert message in " ".join(error["msg"] for error in response.json()["detail"]), response.json()
+
+
+def test_regions_need_a_succeeded_heatmap_job(owner, tmp_path):
+    client, _ = owner
+    depth = client.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()
+    for method in ("put", "get"):
+        response = client.request(method.upper(), f"/api/jobs/{depth['id']}/regions", json=REGIONS)
+        assert response.status_code == 409 and "only heatmap jobs" in response.json()["detail"]
+    video = media.write_video(tmp_path / "queued.mp4", media.default_scene(seconds=1.0))
+    queued = client.post("/api/jobs/heatmap", files={"file": ("q.mp4", video.read_bytes(), "video/mp4")}).json()
+    assert client.post(f"/api/jobs/{queued['id']}/cancel").json()["status"] == "cancelled"
+    response = client.put(f"/api/jobs/{queued['id']}/regions", json=REGIONS)
+    assert response.status_code == 409 and "not been computed" in response.json()["detail"]
+    client.post(f"/api/jobs/{depth['id']}/cancel")
+
+
+def test_another_users_job_is_404(owner, make_user):
+    client, job_id = owner
+    intruder = make_user()
+    assert intruder.put(f"/api/jobs/{job_id}/regions", json=REGIONS).status_code == 404
+    assert intruder.put(f"/api/jobs/{job_id}/regions", json={"zones": []}).status_code == 404  # before validation
+    assert intruder.get(f"/api/jobs/{job_id}/regions").status_code == 404
