@@ -3,7 +3,8 @@
 Layout (roots are settings, mounted as shared volumes in production):
     depth_maps/<job_id>/<stem>.<ext>, <stem>_depth.png, <stem>_depth16.png, <stem>_depth.npy
     videos/<job_id>/input.<ext>
-    heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, tracks.npz, stats.json, background.png
+    heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, tracks.npz, stats.json, background.png,
+                      regions.json, zones.csv, lines.csv (once footfall regions are set)
 The database stores only names relative to a job's folder; nothing outside these folders is ever served.
 """
 

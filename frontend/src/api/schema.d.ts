@@ -226,6 +226,31 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/jobs/{job_id}/regions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Regions
+     * @description The figures of the regions last set with PUT (the job's `regions.json`).
+     */
+    get: operations["jobs-get_regions"];
+    /**
+     * Put Regions
+     * @description Measure zones (people, visits, dwell time, occupancy) and lines (crossings in and out) over the job's
+     *     stored tracks, store them with the job, and write `regions.json`, `zones.csv` and `lines.csv`.
+     */
+    put: operations["jobs-put_regions"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/jobs/{job_id}/render": {
     parameters: {
       query?: never;
@@ -237,7 +262,8 @@ export interface paths {
     put?: never;
     /**
      * Render Job
-     * @description Redraw a heatmap job's images from its stored tracks with other options (no detection re-run).
+     * @description Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
+     *     its footfall regions' files when it has regions (their figures follow the anchor).
      */
     post: operations["jobs-render_job"];
     delete?: never;
@@ -409,6 +435,20 @@ export interface components {
        * @enum {string}
        */
       colormap: "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
+    };
+    /**
+     * DwellStats
+     * @description Seconds per visit; null when the zone had no visit.
+     */
+    DwellStats: {
+      /** Max */
+      max: number | null;
+      /** Mean */
+      mean: number | null;
+      /** Median */
+      median: number | null;
+      /** P95 */
+      p95: number | null;
     };
     /** Health */
     Health: {
@@ -588,6 +628,73 @@ export interface components {
      * @enum {string}
      */
     JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+    /** Line */
+    Line: {
+      /** Name */
+      name: string;
+      /**
+       * Points
+       * @description [[x1, y1], [x2, y2]]; `in` is toward the right-hand side
+       */
+      points: [number, number][];
+    };
+    /** LineFigures */
+    LineFigures: {
+      /**
+       * In
+       * @description crossings toward the right-hand side of points[0] -> points[1]
+       */
+      in: number;
+      /** Name */
+      name: string;
+      /**
+       * Out
+       * @description crossings the other way
+       */
+      out: number;
+      /**
+       * Points
+       * @description [[x1, y1], [x2, y2]]; `in` is toward the right-hand side
+       */
+      points: [number, number][];
+    };
+    /**
+     * Regions
+     * @description `PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job.
+     */
+    Regions: {
+      /**
+       * Lines
+       * @default []
+       */
+      lines: components["schemas"]["Line"][];
+      /**
+       * Zones
+       * @default []
+       */
+      zones: components["schemas"]["Zone"][];
+    };
+    /**
+     * RegionsAnalysis
+     * @description The figures of every zone and line (`regions.json`).
+     */
+    RegionsAnalysis: {
+      /**
+       * Anchor
+       * @description the point of each person's box that counts (the job's anchor)
+       * @enum {string}
+       */
+      anchor: "feet" | "center" | "box";
+      /**
+       * Computed Ms
+       * @description how long the analysis took
+       */
+      computed_ms: number;
+      /** Lines */
+      lines: components["schemas"]["LineFigures"][];
+      /** Zones */
+      zones: components["schemas"]["ZoneFigures"][];
+    };
     /**
      * RenderUpdate
      * @description Any subset of the drawing options; the rest keep the job's values.
@@ -691,6 +798,57 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /** Zone */
+    Zone: {
+      /** Name */
+      name: string;
+      /**
+       * Polygon
+       * @description vertices [x, y] in frame pixels, origin top-left
+       */
+      polygon: [number, number][];
+    };
+    /** ZoneFigures */
+    ZoneFigures: {
+      dwell_s: components["schemas"]["DwellStats"];
+      /** Name */
+      name: string;
+      /**
+       * Occupancy Mean
+       * @description tracks inside, on average over the video
+       */
+      occupancy_mean: number;
+      /**
+       * Occupancy Peak
+       * @description most tracks inside at one sample
+       */
+      occupancy_peak: number;
+      /**
+       * Occupancy Per Second
+       * @description mean tracks inside during each second of video
+       */
+      occupancy_per_second: number[];
+      /**
+       * People
+       * @description distinct tracks with a visit
+       */
+      people: number;
+      /**
+       * Person Seconds
+       * @description sum over samples of the tracks inside times the sample period
+       */
+      person_seconds: number;
+      /**
+       * Polygon
+       * @description vertices [x, y] in frame pixels, origin top-left
+       */
+      polygon: [number, number][];
+      /**
+       * Visits
+       * @description runs of inside samples, gaps of up to 1 s bridged
+       */
+      visits: number;
     };
   };
   responses: never;
@@ -1099,6 +1257,100 @@ export interface operations {
       };
       /** @description no such job (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-get_regions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RegionsAnalysis"];
+        };
+      };
+      /** @description no such job (or not yours); for GET also: no regions set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not a heatmap job that succeeded, or its stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  "jobs-put_regions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Regions"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RegionsAnalysis"];
+        };
+      };
+      /** @description no such job (or not yours); for GET also: no regions set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not a heatmap job that succeeded, or its stored tracks are gone */
+      409: {
         headers: {
           [name: string]: unknown;
         };
