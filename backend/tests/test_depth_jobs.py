@@ -45,6 +45,8 @@ def test_depth_job_end_to_end(user, worker):
     assert done["processing_ms"] > 0 and done["started_at"] and done["finished_at"]
     assert done["summary"]["images"] == 3 and done["summary"]["model"].endswith(".pt")
     assert done["summary"]["min_depth"] <= done["summary"]["max_depth"]
+    # INFERENCE_BACKEND=auto without a GPU: OpenVINO, at DEPTH_IMGSZ (set to 128 for the tests)
+    assert (done["summary"]["backend"], done["summary"]["device"], done["summary"]["imgsz"]) == ("openvino", "cpu", 128)
     assert done["summary"]["skipped"] == [{"name": "notes.txt", "reason": "not an image"}]
 
     names = {r["name"] for r in done["results"]}

@@ -42,6 +42,7 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
     assert (summary["width"], summary["height"]) == (320, 240)
     assert summary["people_unique"] == 0 and summary["people_peak"] == 0 and summary["people_mean"] == 0  # untrained weights
     assert summary["model"].endswith(".pt") and len(summary["weights_sha256"]) == 64
+    assert (summary["backend"], summary["device"]) == ("openvino", "cpu")  # INFERENCE_BACKEND=auto, no GPU
 
     names = [r["name"] for r in done["results"]]
     assert names == ["heatmap.png", "heatmap.npy", "tracks.png", "stats.json", "tracks.npz", "background.png", "input.mp4"]

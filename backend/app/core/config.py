@@ -52,9 +52,15 @@ class Settings(BaseSettings):
 
     # --- models and inference ---
     device: str = "auto"  # auto | cpu | cuda | cuda:N
+    # auto: PyTorch in FP16 on CUDA when torch sees a GPU, else OpenVINO on the CPU (see app/vision/backends.py)
+    inference_backend: Literal["auto", "torch", "openvino", "onnx", "tensorrt"] = "auto"
     torch_threads: int = Field(default=0, ge=0)  # 0: every core, for one worker process
+    cuda_batch: int = Field(default=32, ge=1, le=256)  # frames or images per call on CUDA (both jobs)
+    video_hw_decode: bool = False  # decode videos on the GPU (NVDEC, ...) when OpenCV's FFmpeg offers it
     depth_model: str = "yolo26n-depth.pt"
-    depth_imgsz: int = Field(default=640, ge=32, le=4096)
+    # The released depth weights are trained at 768; weights whose checkpoint records another training
+    # size run at that size unless DEPTH_IMGSZ is set (see `depth_imgsz_for`).
+    depth_imgsz: int = Field(default=768, ge=32, le=4096)
     depth_batch: int = Field(default=4, ge=1, le=64)
     heatmap_model: str = "yolov8n.pt"
     heatmap_person_classes: str = "person"
@@ -104,6 +110,12 @@ class Settings(BaseSettings):
     @cached_property
     def person_classes(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.heatmap_person_classes.split(",") if name.strip())
+
+    def depth_imgsz_for(self, trained_imgsz: int | None) -> int:
+        """DEPTH_IMGSZ when it is set, else the weights' training size when known, else the default (768)."""
+        if trained_imgsz and "depth_imgsz" not in self.model_fields_set:
+            return trained_imgsz
+        return self.depth_imgsz
 
     @property
     def sqlalchemy_url(self) -> str:

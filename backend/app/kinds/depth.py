@@ -32,6 +32,8 @@ class DepthSummary(BaseModel):
     model: str = ""
     weights_sha256: str = ""
     device: str = ""
+    backend: str = Field(default="", description="the runtime that ran the model: torch, openvino, onnx or tensorrt")
+    imgsz: int | None = Field(default=None, description="inference size (pixels, long side)")
     min_depth: float | None = None
     max_depth: float | None = None
     timings_s: dict[str, float] = {}

@@ -102,6 +102,7 @@ class HeatmapSummary(VideoSummary):
     model: str
     weights_sha256: str
     device: str
+    backend: str = Field(description="the runtime that ran the detector: torch, openvino, onnx or tensorrt")
     video_seconds_per_second: float
     timings_s: dict[str, float]
 

@@ -15,6 +15,8 @@ from typing import Any, Literal, get_args
 import cv2
 import numpy as np
 
+from app.vision.models import precision
+
 Colormap = Literal["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]
 #: OpenCV colour maps of every `Colormap` but `gray` (white near, black far).
 COLORMAPS: dict[Colormap, int] = {
@@ -22,18 +24,21 @@ COLORMAPS: dict[Colormap, int] = {
 }
 
 
-def predict_depth(model: Any, images_rgb: Sequence[np.ndarray], *, imgsz: int, device: str) -> list[np.ndarray]:
+def predict_depth(
+    model: Any, images_rgb: Sequence[np.ndarray], *, imgsz: int, device: str, half: bool = False
+) -> list[np.ndarray]:
     """Run an ultralytics depth model on RGB images in one call.
 
     Args:
-        model: an `ultralytics.YOLO` depth model.
+        model: an `ultralytics.YOLO` depth model (PyTorch or exported).
         images_rgb: (H, W, 3) uint8 arrays, each at its own size.
+        half: FP16 inference (CUDA).
 
     Returns:
         One (H, W) float32 depth map per image, at that image's resolution.
     """
     bgr = [np.ascontiguousarray(image[:, :, ::-1]) for image in images_rgb]
-    results = model.predict(bgr, imgsz=imgsz, device=device, batch=len(bgr), verbose=False)
+    results = model.predict(bgr, imgsz=imgsz, device=device, batch=len(bgr), verbose=False, **precision(half))
     return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
 
 

@@ -1,17 +1,21 @@
 """Finding and loading model weights: the only module that imports torch and ultralytics at load time.
 
 A weights setting is a path (used as is), a file name present in the `models/` folder, or a name that
-ultralytics resolves itself (downloading the official weights in production).
+ultralytics resolves itself (downloading the official weights in production). `load_for_inference` then
+runs it on the planned backend (see `app.vision.backends`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 # OpenMP threads that spin while they wait (libgomp's default) stall whenever anything else wants a core:
 # the heatmap's decoding thread, the API, the database. yolov8n at 640 with 2 threads on 2 cores: 35 ms per
@@ -19,6 +23,13 @@ from typing import Any
 # and only sleeping waits let the decoding thread overlap inference. libgomp reads this once, when torch
 # loads, hence here, before any torch import; an operator's own setting wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# A worker never pip-installs at run time (ultralytics would, for a missing export package): what a backend
+# needs ships in requirements.txt, and a missing one fails the export, which falls back to PyTorch.
+os.environ.setdefault("YOLO_AUTOINSTALL", "false")
+
+from app.vision.backends import InferencePlan, exported_model, plan_inference  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 
 def resolve_weights(name_or_path: str, models_dir: Path) -> str:
@@ -32,13 +43,11 @@ def resolve_weights(name_or_path: str, models_dir: Path) -> str:
     return name_or_path
 
 
-def pick_device(device: str) -> str:
-    """`auto` means the first CUDA device when torch sees one, else the CPU."""
-    if device != "auto":
-        return device
+def inference_plan(backend: str, device: str) -> InferencePlan:
+    """`plan_inference` for the `INFERENCE_BACKEND` and `DEVICE` settings on this machine."""
     import torch
 
-    return "cuda:0" if torch.cuda.is_available() else "cpu"
+    return plan_inference(backend, device, cuda_available=torch.cuda.is_available())
 
 
 def set_torch_threads(threads: int) -> None:
@@ -52,10 +61,27 @@ def set_torch_threads(threads: int) -> None:
 
 @dataclass(frozen=True)
 class LoadedModel:
-    model: Any  # ultralytics.YOLO
+    """A model ready to predict.
+
+    Attributes:
+        model: The `ultralytics.YOLO`, on PyTorch or an exported runtime.
+        weights: The weights as resolved (path, or the bare name ultralytics downloaded).
+        sha256: Of the weights file, when one was found.
+        device: `cpu` or `cuda:N`; pass it to `predict`.
+        backend: `torch`, `openvino`, `onnx` or `tensorrt`: what actually runs.
+        half: FP16 inference.
+        train_imgsz: The image size the weights were trained at, when the checkpoint records it.
+        file: The weights file, when one was found.
+    """
+
+    model: Any
     weights: str
     sha256: str | None
     device: str
+    backend: str = "torch"
+    half: bool = False
+    train_imgsz: int | None = None
+    file: Path | None = None
 
 
 def file_sha256(path: str) -> str | None:
@@ -71,13 +97,75 @@ def file_sha256(path: str) -> str | None:
 
 @lru_cache(maxsize=4)
 def load_yolo(name_or_path: str, models_dir: Path, device: str) -> LoadedModel:
-    """Load a YOLO model once per process (cached by weights and device)."""
+    """Load a YOLO model on PyTorch once per process (cached by weights and device; `device` may be `auto`)."""
     from ultralytics import YOLO
 
     weights = resolve_weights(name_or_path, models_dir)
     model = YOLO(weights)
-    chosen = pick_device(device)
+    chosen = inference_plan("torch", device).device
     model.to(chosen)
     # ultralytics downloads a bare name to the working directory; hash whatever file it used.
-    sha = file_sha256(weights) or file_sha256(getattr(model, "ckpt_path", "") or "")
-    return LoadedModel(model=model, weights=weights, sha256=sha, device=chosen)
+    file = next((Path(p) for p in (weights, getattr(model, "ckpt_path", "") or "") if p and Path(p).is_file()), None)
+    return LoadedModel(
+        model=model, weights=weights, sha256=file_sha256(str(file)) if file else None, device=chosen,
+        half=chosen.startswith("cuda"), train_imgsz=trained_imgsz(model.ckpt), file=file,
+    )
+
+
+def trained_imgsz(checkpoint: Any) -> int | None:
+    """The training image size a checkpoint records (`train_args.imgsz`; the long side if it is a pair)."""
+    imgsz = ((checkpoint or {}).get("train_args") or {}).get("imgsz") if isinstance(checkpoint, dict) else None
+    if isinstance(imgsz, (list, tuple)) and imgsz:
+        imgsz = max(imgsz)
+    return int(imgsz) if isinstance(imgsz, (int, float)) and imgsz > 0 else None
+
+
+@lru_cache(maxsize=4)
+def load_for_inference(
+    name_or_path: str, models_dir: Path, plan: InferencePlan, *, imgsz: int, batch: int
+) -> LoadedModel:
+    """Load a model as `plan` says (see `inference_plan`), exporting it first when needed (cached per process).
+
+    Falls back to PyTorch, with one warning, when the export or its loading fails, or the weights file
+    is unknown (nothing to key an export on).
+    """
+    loaded = load_yolo(name_or_path, models_dir, plan.device)
+    if plan.note:
+        logger.warning("%s; running PyTorch", plan.note)
+    if not plan.exported:
+        return loaded
+    if loaded.file is None or loaded.sha256 is None:
+        logger.warning("no weights file for %s to export to %s; running PyTorch", name_or_path, plan.backend)
+        return loaded
+    try:
+        return _load_exported(loaded, plan, models_dir, imgsz=imgsz, batch=batch)
+    except Exception as exc:  # any failure of a third-party exporter or runtime: PyTorch still works
+        logger.warning("%s export of %s failed (%s); running PyTorch", plan.backend, loaded.weights, exc)
+        return loaded
+
+
+def _load_exported(
+    loaded: LoadedModel, plan: InferencePlan, models_dir: Path, *, imgsz: int, batch: int
+) -> LoadedModel:
+    from ultralytics import YOLO
+
+    assert loaded.file is not None and loaded.sha256 is not None
+    task = loaded.model.task
+    path = exported_model(
+        loaded.file, loaded.sha256, task=task, plan=plan, imgsz=imgsz, batch=batch, export_dir=export_dir(models_dir)
+    )
+    model = YOLO(str(path), task=task)
+    # One prediction sets the runtime up now (a model it cannot run fails here, not in a job), and leaves
+    # ultralytics' predictor in place, so that `model.names` does not compile another copy.
+    blank = np.zeros((32, 32, 3), np.uint8)
+    model.predict(blank, imgsz=imgsz, device=plan.device, verbose=False, **precision(plan.half))
+    return replace(loaded, model=model, device=plan.device, backend=plan.backend, half=plan.half)
+
+
+def precision(half: bool) -> dict[str, Any]:
+    """`predict` keyword arguments for FP16 or the model's own precision."""
+    return {"quantize": 16} if half else {}
+
+
+def export_dir(models_dir: Path) -> Path:
+    return models_dir / ".export"

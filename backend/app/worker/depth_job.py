@@ -15,8 +15,9 @@ from app.core.storage import StoredFile
 from app.kinds.depth import DepthOptions, DepthSummary, write_outputs
 from app.models import ItemStatus, Job, JobItem, JobStatus
 from app.vision import depth as depth_maps
+from app.vision.backends import batch_size
 from app.vision.images import ImageError, Photo, load_photo
-from app.vision.models import load_yolo, set_torch_threads
+from app.vision.models import LoadedModel, inference_plan, load_for_inference, load_yolo, set_torch_threads
 from app.worker.lifecycle import Cancelled, JobRun, db_retry
 
 
@@ -65,16 +66,26 @@ def _record(outcomes: dict[uuid.UUID, Outcome], low: float | None, high: float |
     return mutate
 
 
+def load_depth_model() -> tuple[LoadedModel, int, int]:
+    """The depth model on the configured backend, the image size it runs at (see `depth_imgsz_for`), and the
+    images per inference call."""
+    plan = inference_plan(settings.inference_backend, settings.device)
+    imgsz = settings.depth_imgsz_for(load_yolo(settings.depth_model, settings.models_dir, plan.device).train_imgsz)
+    batch = batch_size(plan, cpu_batch=settings.depth_batch, cuda_batch=settings.cuda_batch)
+    loaded = load_for_inference(settings.depth_model, settings.models_dir, plan, imgsz=imgsz, batch=batch)
+    return loaded, imgsz, batch
+
+
 def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     job, pending = _pending_items(job_id)
     options = DepthOptions.model_validate(job.params)
     folder = storage.job_dir(job)
-    loaded = load_yolo(settings.depth_model, settings.models_dir, settings.device)
+    loaded, imgsz, per_call = load_depth_model()
     set_torch_threads(settings.cpu_threads)
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
 
-    for start in range(0, len(pending), settings.depth_batch):
-        batch = pending[start : start + settings.depth_batch]
+    for start in range(0, len(pending), per_call):
+        batch = pending[start : start + per_call]
         outcomes: dict[uuid.UUID, Outcome] = {}
         decoded: list[tuple[JobItem, Photo]] = []
         with run.timed("decode"):
@@ -86,7 +97,8 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
         if decoded:
             with run.timed("inference"):
                 depths = depth_maps.predict_depth(
-                    loaded.model, [photo.rgb for _, photo in decoded], imgsz=settings.depth_imgsz, device=loaded.device
+                    loaded.model, [photo.rgb for _, photo in decoded], imgsz=imgsz, device=loaded.device,
+                    half=loaded.half,
                 )
             set_torch_threads(settings.cpu_threads)
             with run.timed("encode"):
@@ -106,6 +118,8 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             model=Path(loaded.weights).name,
             weights_sha256=loaded.sha256,
             device=loaded.device,
+            backend=loaded.backend,
+            imgsz=imgsz,
             min_depth=low,
             max_depth=high,
             timings_s=run.timings,

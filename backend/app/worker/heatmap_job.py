@@ -10,7 +10,8 @@ from app.core.config import settings
 from app.core.db import session_scope
 from app.kinds import heatmap as kind
 from app.models import Job, JobStatus
-from app.vision.models import load_yolo
+from app.vision.backends import batch_size
+from app.vision.models import inference_plan, load_for_inference
 from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
@@ -31,11 +32,15 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     video = next(storage.video_dir(job).glob(f"{storage.VIDEO_INPUT_STEM}.*"), None)
     if video is None:
         raise JobFailed("the uploaded video is missing from storage")
-    loaded = load_yolo(settings.heatmap_model, settings.models_dir, settings.device)
+    plan = inference_plan(settings.inference_backend, settings.device)
+    batch = batch_size(plan, cpu_batch=settings.heatmap_batch, cuda_batch=settings.cuda_batch)
+    loaded = load_for_inference(
+        settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
+    )
     try:
         detector = YoloPeopleDetector(
             loaded.model, person_classes=settings.person_classes, conf=options.conf, imgsz=settings.heatmap_imgsz,
-            device=loaded.device, batch=settings.heatmap_batch, threads=settings.cpu_threads,
+            device=loaded.device, batch=batch, threads=settings.cpu_threads,
         )
     except ValueError as exc:  # the configured model has none of the person classes
         raise JobFailed(f"the people detector is misconfigured: {exc}") from None
@@ -64,6 +69,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
             "model": Path(loaded.weights).name,
             "weights_sha256": loaded.sha256,
             "device": loaded.device,
+            "backend": loaded.backend,
             "video_seconds_per_second": round(analysis.summary["duration_s"] / max(timing["total"], 1e-9), 3),
             "timings_s": {**timing, **run.timings},
         }
