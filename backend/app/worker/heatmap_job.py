@@ -16,6 +16,7 @@ from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
 
+
 @db_retry
 def _load(job_id: uuid.UUID) -> Job:
     with session_scope() as session:
