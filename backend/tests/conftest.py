@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 
@@ -75,6 +76,30 @@ def start_worker(
             return process
     process.kill()
     raise RuntimeError("celery worker did not answer a ping within 90 s")
+
+
+def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
+    """A real uvicorn serving the API on a free port of 127.0.0.1, waited for until /api/health answers; its
+    base URL."""
+    from app.devstack import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), *uvicorn_args],
+        cwd=BACKEND, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=2).status_code in (200, 503):
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            stop_process(process)
+            raise RuntimeError(f"uvicorn did not come up (exit code {process.poll()})")
+        time.sleep(0.3)
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -145,4 +170,4 @@ def file_tuple(name: str, data: bytes, content_type: str = "application/octet-st
     return ("files", (name, io.BytesIO(data), content_type))
 
 
-__all__ = ["settings", "wait_for_job", "file_tuple", "PASSWORD", "start_worker", "stop_process"]
+__all__ = ["settings", "wait_for_job", "file_tuple", "PASSWORD", "start_api", "start_worker", "stop_process"]

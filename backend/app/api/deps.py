@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from app import crud
 from app.core.db import session_scope
@@ -23,8 +24,22 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def bearer_or_cookie(request: Request) -> str | None:
-    return request_token(request.headers, request.cookies)
+def bearer_or_cookie(connection: HTTPConnection) -> str | None:
+    return request_token(connection.headers, connection.cookies)
+
+
+NOT_SIGNED_IN = "not logged in (or the session expired)"
+
+
+def signed_in_user_id(connection: HTTPConnection) -> uuid.UUID | None:
+    """The id of the existing user whose valid token the request carries. Blocking (Redis, PostgreSQL): call it
+    from a thread in async code."""
+    token = bearer_or_cookie(connection)
+    user_id = decode_access_token(token) if token else None
+    if user_id is None:
+        return None
+    with session_scope() as session:
+        return user_id if crud.get_user(session=session, user_id=user_id) else None
 
 
 def get_current_user(request: Request, session: SessionDep) -> User:
@@ -32,7 +47,7 @@ def get_current_user(request: Request, session: SessionDep) -> User:
     user_id = decode_access_token(token) if token else None
     user = crud.get_user(session=session, user_id=user_id) if user_id else None
     if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in (or the session expired)")
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     return user
 
 

@@ -1,4 +1,5 @@
-"""Cross-cutting HTTP concerns: upload size, CSRF origin check, security headers."""
+"""Cross-cutting HTTP concerns: body size (and sign-in before an upload is read), CSRF origin check, security
+headers."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import Message, Receive, Scope, Send
 
+from app.api.deps import NOT_SIGNED_IN, signed_in_user_id
 from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.security import COOKIE_NAME
@@ -25,15 +29,25 @@ DOCS_CSP = (
 )
 
 
+# The only routes that take big bodies (multipart uploads); every other body is at most `max_body_bytes`.
+UPLOAD_ROUTES = {("POST", "/api/jobs/depth"), ("POST", "/api/jobs/heatmap")}
+
+
 class BodyLimit(HttpMiddleware):
-    """413 for a request body past the upload limit: at once from Content-Length, else while it streams in,
-    so an oversized upload is cut off rather than read whole."""
+    """413 for a body past its route's limit: at once from Content-Length, else while it streams in, so an
+    oversized body is cut off rather than read whole. Uploads come from signed-in users only: a 401 before
+    a byte of the body is read."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
+        upload = (scope["method"], scope["path"]) in UPLOAD_ROUTES
+        if upload and await run_in_threadpool(signed_in_user_id, HTTPConnection(scope)) is None:
+            await _refuse(scope, receive, send, 401, NOT_SIGNED_IN)
+            return
+        limit = settings.max_upload_bytes + MULTIPART_OVERHEAD if upload else settings.max_body_bytes
+        detail = _too_large_detail(upload)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(scope, receive, send)
+            await _refuse(scope, receive, send, 413, detail)
             return
         received = 0
 
@@ -43,26 +57,29 @@ class BodyLimit(HttpMiddleware):
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge()
+                    raise _TooLarge(detail)
             return message
 
         await self.app(scope, counting_receive, send)
 
 
-def _too_large_detail() -> str:
-    return f"the upload is larger than the {settings.max_upload_bytes:,} bytes allowed"
+def _too_large_detail(upload: bool) -> str:
+    if upload:
+        return f"the upload is larger than the {settings.max_upload_bytes:,} bytes allowed"
+    return f"the request body is larger than the {settings.max_body_bytes:,} bytes allowed"
 
 
 class _TooLarge(HTTPException):
     """Raised from the body stream while the route parses it: FastAPI passes HTTP exceptions met while parsing
     on (any other error would become a vague 400)."""
 
-    def __init__(self) -> None:
-        super().__init__(413, _too_large_detail(), headers={"Connection": "close"})
+    def __init__(self, detail: str) -> None:
+        super().__init__(413, detail, headers={"Connection": "close"})
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = JSONResponse({"detail": _too_large_detail()}, status_code=413, headers={"Connection": "close"})
+async def _refuse(scope: Scope, receive: Receive, send: Send, status_code: int, detail: str) -> None:
+    """Answer without reading the body, and close the connection (its unread body is not waited for)."""
+    response = JSONResponse({"detail": detail}, status_code=status_code, headers={"Connection": "close"})
     await response(scope, receive, send)
 
 

@@ -71,6 +71,7 @@ class Settings(BaseSettings):
 
     # --- limits on input ---
     max_upload_bytes: int = Field(default=2 * GiB, ge=1)
+    max_body_bytes: int = Field(default=64 * KiB, ge=1024)  # every request body but the two upload routes'
     max_image_pixels: int = Field(default=64_000_000, ge=1)
     max_images_per_job: int = Field(default=500, ge=1)
     zip_max_entries: int = Field(default=2_000, ge=1)
