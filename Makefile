@@ -30,13 +30,16 @@ run: $(STAMP) frontend
 
 test: test-backend test-frontend test-e2e
 
-# Debian's docker-compose validates docker-compose.yml in the tests (no Docker engine needed). Installed when
-# missing and apt-get is usable (root); otherwise that one check is skipped with the reason.
+# Debian's docker-compose validates docker-compose.yml in the tests (no Docker engine needed) and Debian's nginx runs
+# frontend/nginx.conf in front of a real API. Installed when missing and apt-get is usable (root); without nginx
+# its tests fail, without docker-compose its config check is skipped with the reason.
 compose-tools:
-	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	  && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 \
-	       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }; }; } \
-	  || echo "docker-compose unavailable: its config check will be skipped"
+	@for tool in docker-compose:docker-compose nginx:nginx-light; do \
+	  command -v $${tool%%:*} >/dev/null || [ -x /usr/sbin/$${tool%%:*} ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	    && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $${tool#*:} >/dev/null 2>&1 \
+	         || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $${tool#*:} >/dev/null; }; }; } \
+	    || echo "$${tool%%:*} unavailable: install it (apt-get install $${tool#*:})"; \
+	done
 
 test-backend: $(STAMP) compose-tools
 	cd backend && ../$(PY) -m pytest

@@ -109,17 +109,26 @@ def _client_from(host: str) -> TestClient:
     return TestClient(app, client=(host, 40000))
 
 
-def test_login_is_rate_limited_per_account(user, monkeypatch):
+def _address() -> str:
+    return f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_login_lockout_is_per_account_and_address(user, monkeypatch):
+    """Guessing from one address locks that address out of the account, never its owner elsewhere."""
     monkeypatch.setattr(settings, "login_attempts_per_minute", 3)
-    with _client_from(f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}") as client:
-        codes = [client.post("/api/auth/login", json={"email": user.email, "password": "wrong-pass-1"}).status_code for _ in range(5)]
-        assert codes == [401, 401, 429, 429, 429]  # the fixture's own login was the first of the three
-        assert "too many attempts" in client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD}).json()["detail"]
+    with _client_from(_address()) as guesser:
+        codes = [guesser.post("/api/auth/login", json={"email": user.email, "password": "wrong-pass-1"}).status_code for _ in range(5)]
+        assert codes == [401, 401, 401, 429, 429]
+        refused = guesser.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+        assert refused.status_code == 429 and "too many attempts" in refused.json()["detail"]
+        assert refused.headers["retry-after"] == "60"
+    with _client_from(_address()) as owner:
+        assert owner.post("/api/auth/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
 
 
 def test_login_is_rate_limited_per_ip(monkeypatch):
     monkeypatch.setattr(settings, "login_attempts_per_minute", 2)
-    with _client_from(f"10.1.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}") as client:
+    with _client_from(_address()) as client:
         codes = [client.post("/api/auth/login", json={"email": _email(), "password": PASSWORD}).status_code for _ in range(8)]
     assert codes[:6] == [401] * 6 and codes[6:] == [429, 429]
 

@@ -4,6 +4,7 @@ and the API's refusal to start in production with placeholder secrets."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
@@ -21,11 +22,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from app.api.middleware import MULTIPART_OVERHEAD
+from app.api.middleware import MULTIPART_OVERHEAD, UPLOAD_ROUTES
 from app.core.config import PLACEHOLDER_SECRET, Settings
-from app.core.events import publish_job
+from app.core.events import publish_job, redis_client
 from app.devstack import free_port
-from tests.conftest import PASSWORD, stop_process
+from tests.conftest import PASSWORD, start_api, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
@@ -108,7 +109,7 @@ def test_workers_run_the_make_run_commands(services):
         assert "--queues" in command and "--hostname" in command
     assert "--concurrency ${WORKER_CONCURRENCY:-1}" in _command(services["worker"])
     assert _command(services["beat"]).startswith(local["beat"].split(" --schedule")[0])
-    assert _command(services["flower"]).startswith("celery -A app.worker.celery_app:celery_app flower")
+    assert "exec celery -A app.worker.celery_app:celery_app flower " in _command(services["flower"])
 
 
 def test_volumes_are_mounted_where_the_settings_point(services):
@@ -124,7 +125,7 @@ def test_volumes_are_mounted_where_the_settings_point(services):
 
 def test_no_secret_literals(services):
     text = COMPOSE_FILE.read_text()
-    assert PLACEHOLDER_SECRET not in text
+    assert text.count(PLACEHOLDER_SECRET) == _command(services["flower"]).count(PLACEHOLDER_SECRET) == 1  # its guard
     for name, service in services.items():
         for key, value in _env(service).items():
             if SECRET_NAME.search(key):
@@ -142,6 +143,32 @@ def test_flower_never_runs_without_a_password(services):
     # Flower reads every FLOWER_* variable as an option and stops at unknown ones (FLOWER_USER, FLOWER_PASSWORD).
     assert "env_file" not in flower and not {"FLOWER_USER", "FLOWER_PASSWORD"} & set(env)
     assert "healthcheck" in str(flower["healthcheck"]["test"])
+    assert flower["ports"] == ["127.0.0.1:${FLOWER_PORT:-5555}:5555"]  # the host's loopback only
+
+
+@pytest.mark.parametrize("password", [PLACEHOLDER_SECRET, ""])
+def test_flower_refuses_the_placeholder_password(services, tmp_path, password):
+    """The compose command itself, run by sh with a stand-in `celery` that says how it was called."""
+    (tmp_path / "celery").write_text('#!/bin/sh\necho "celery $*"\n')
+    (tmp_path / "celery").chmod(0o755)
+    command = [part.replace("$$", "$") for part in services["flower"]["command"]]
+    env = {"PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    refused = subprocess.run(command, env={**env, "FLOWER_BASIC_AUTH": f"admin:{password}"}, capture_output=True,
+                             text=True)
+    assert refused.returncode == 1 and "FLOWER_PASSWORD is still a placeholder" in refused.stderr
+    assert "celery" not in refused.stdout
+    started = subprocess.run(command, env={**env, "FLOWER_BASIC_AUTH": "admin:a-real-password"}, capture_output=True,
+                             text=True)
+    assert started.returncode == 0 and started.stdout.startswith("celery -A app.worker.celery_app:celery_app flower")
+
+
+def test_api_trusts_forwarded_headers_from_nginx_only(services, compose):
+    """uvicorn takes the client address from X-Forwarded-For only when nginx (its fixed address) sent it."""
+    trusted = re.search(r"--forwarded-allow-ips (\S+)", _command(services["api"]))
+    nginx_address = services["frontend"]["networks"]["default"]["ipv4_address"]
+    assert trusted and trusted.group(1) == nginx_address
+    (subnet,) = compose["networks"]["default"]["ipam"]["config"]
+    assert ipaddress.ip_address(nginx_address) in ipaddress.ip_network(subnet["subnet"])
 
 
 def test_gpu_worker_reserves_an_nvidia_gpu(services):
@@ -165,8 +192,11 @@ def test_frontend_proxies_the_api_with_matching_limits(services):
     assert frontend["build"]["context"] == "./frontend"
     assert frontend["depends_on"]["api"]["condition"] == "service_healthy"
     conf = (REPO / "frontend" / "nginx.conf").read_text()
-    size = re.search(r"client_max_body_size (\d+)m;", conf)
-    assert size and int(size.group(1)) << 20 == Settings.model_fields["max_upload_bytes"].default + MULTIPART_OVERHEAD
+    default = re.search(r"^    client_max_body_size (\d+)k;", conf, re.M)
+    assert default and int(default.group(1)) << 10 == Settings.model_fields["max_body_bytes"].default
+    uploads = re.search(r"location ~ \^/api/jobs/\(depth\|heatmap\)\$ \{[^}]*client_max_body_size (\d+)m;", conf)
+    assert uploads and int(uploads.group(1)) << 20 == Settings.model_fields["max_upload_bytes"].default + MULTIPART_OVERHEAD
+    assert {("POST", "/api/jobs/depth"), ("POST", "/api/jobs/heatmap")} == UPLOAD_ROUTES
     sse = re.search(r"location = /api/jobs/events \{(.*?)\}", conf, re.S)
     assert sse and "proxy_buffering off;" in sse.group(1)
     assert "set $api_upstream http://api:8000;" in conf and "location /api/ {" in conf
@@ -254,26 +284,32 @@ def test_api_process_will_not_start_in_production_with_the_default_secret_key():
     )
 
 
-# --- nginx.conf in front of a real API (where an nginx binary exists; compose's image is nginx too) ---
+# --- nginx.conf in front of a real API (Debian's nginx; `make test` installs it, as compose's image runs nginx) ---
+
+LOGIN_ATTEMPTS = 3  # per minute and account+address for the API behind nginx; 3x that per address
+
 
 @pytest.fixture(scope="module")
-def proxied_site(tmp_path_factory) -> Iterator[str]:
+def proxied_site(tmp_path_factory, services) -> Iterator[str]:
+    """frontend/nginx.conf itself, its upstream and root pointed at a real uvicorn run with compose's proxy options
+    (trusting the nginx hop, here 127.0.0.1) and a local folder."""
     nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
     if nginx is None:
-        pytest.skip("no nginx binary here; docker-compose config still checked the file")
+        pytest.fail("no nginx binary: `make test` installs Debian's nginx (apt-get install nginx)")
     root = tmp_path_factory.mktemp("nginx")
     (root / "dist" / "assets").mkdir(parents=True)
     (root / "dist" / "index.html").write_text("<!doctype html><title>SceneLab</title>")
     (root / "dist" / "assets" / "app-1234.js").write_text("console.log(1)")
-    api_port, site_port = free_port(), free_port()
-    api = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-                            str(api_port), "--proxy-headers"], cwd=BACKEND, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    nginx_address = services["frontend"]["networks"]["default"]["ipv4_address"]
+    proxy_options = re.search(r"--proxy-headers --forwarded-allow-ips \S+", _command(services["api"])).group(0)
+    api, api_base = start_api(*proxy_options.replace(nginx_address, "127.0.0.1").split(),
+                              LOGIN_ATTEMPTS_PER_MINUTE=str(LOGIN_ATTEMPTS))
+    site_port = free_port()
     site = (REPO / "frontend" / "nginx.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{site_port};")
-    site = site.replace("http://api:8000", f"http://127.0.0.1:{api_port}")
+    site = site.replace("http://api:8000", api_base)
     site = site.replace("root /usr/share/nginx/html;", f"root {root / 'dist'};")
-    site = site.replace("client_max_body_size 2049m;", "client_max_body_size 1k;")  # to see nginx's own 413
+    site = site.replace("client_max_body_size 2049m;", "client_max_body_size 1m;")  # to see nginx's own upload 413
     (root / "site.conf").write_text(site)
     (root / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
@@ -288,18 +324,34 @@ def proxied_site(tmp_path_factory) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code in (200, 503):
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or server.poll() is not None or api.poll() is not None:
+            if time.monotonic() > deadline or server.poll() is not None:
                 errors = server.stderr.read().decode() if server.poll() is not None else ""
-                pytest.fail(f"nginx or uvicorn did not come up: {errors}")
+                pytest.fail(f"nginx did not come up: {errors}")
             time.sleep(0.3)
         yield base
     finally:
         stop_process(server)
         stop_process(api)
+
+
+@pytest.fixture
+def fresh_rate_limits() -> Iterator[None]:
+    """The API's rate-limit counters emptied (all requests through nginx come from 127.0.0.1), and nginx's own
+    sign-in bucket refilled (2 requests a second, 10 in a burst)."""
+
+    def clear() -> None:
+        client = redis_client()
+        for key in client.scan_iter("scenelab:rl:*"):
+            client.delete(key)
+
+    clear()
+    time.sleep(5)
+    yield
+    clear()
 
 
 def test_nginx_serves_the_spa(proxied_site):
@@ -341,5 +393,48 @@ def test_nginx_proxies_the_api_with_cookies_csrf_and_events(proxied_site):
                 stop.set()
         publisher.join()
 
-        too_big = client.post("/api/auth/login", content=b"x" * 4096, headers={"Content-Type": "application/json"})
-        assert too_big.status_code == 413 and "larger than" in too_big.json()["detail"]
+
+
+def test_nginx_limits_bodies_small_except_on_the_upload_routes(proxied_site):
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        json_body = client.post("/api/auth/login", content=b"x" * (65 << 10), headers={"Content-Type": "application/json"})
+        assert json_body.status_code == 413
+        assert json_body.json()["detail"] == "the request body is larger than the 65,536 bytes allowed"
+        assert "content-security-policy" not in json_body.headers  # nginx's own answer: the API never saw it
+        for path in ("/api/jobs/depth", "/api/jobs/heatmap"):
+            upload = client.post(path, files={"files": ("a.png", b"x" * (100 << 10))})  # past 64k: to the API
+            assert upload.status_code == 401 and "not logged in" in upload.json()["detail"]
+            too_big = client.post(path, files={"files": ("a.png", b"x" * (2 << 20))})  # 1m in this test's config
+            assert too_big.status_code == 413 and too_big.json()["detail"].startswith("the upload is larger than")
+
+
+def test_client_chosen_forwarded_proto_and_host_are_replaced(proxied_site, fresh_rate_limits):
+    """Made-up X-Forwarded-Proto / X-Forwarded-Host do not make a foreign Origin look like the site's own."""
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        email = f"forwarded-{uuid.uuid4().hex[:8]}@example.com"
+        assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        forged = {"Origin": "https://evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
+        assert client.post("/api/auth/logout", headers=forged).status_code == 403
+
+
+def test_client_chosen_forwarded_for_is_replaced(proxied_site, fresh_rate_limits):
+    """A new made-up X-Forwarded-For on every attempt still counts against the one real address."""
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        answers = []
+        for attempt in range(LOGIN_ATTEMPTS * 3 + 1):  # distinct accounts: only the per-address limit applies
+            spoofed = {"X-Forwarded-For": f"203.0.113.{attempt}", "X-Real-IP": f"203.0.113.{attempt}"}
+            answers.append(client.post("/api/auth/login", headers=spoofed,
+                                       json={"email": f"nobody{attempt}@example.com", "password": "wrong password"}))
+            time.sleep(0.5)  # within nginx's own 2 per second
+        assert [a.status_code for a in answers] == [401] * LOGIN_ATTEMPTS * 3 + [429]
+        assert "too many attempts" in answers[-1].json()["detail"] and answers[-1].headers["retry-after"]
+
+
+def test_nginx_rate_limits_sign_in_attempts(proxied_site, fresh_rate_limits):
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        answers = [client.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "wrong password"})
+                   for i in range(20)]
+    from_nginx = [a for a in answers if a.status_code == 429 and a.json()["detail"].startswith("too many requests")]
+    assert len(from_nginx) >= 5, [a.status_code for a in answers]
+    assert all(a.headers["retry-after"] == "1" for a in from_nginx)

@@ -9,8 +9,10 @@ import redis
 
 from app.core.events import redis_client
 
+WINDOW_SECONDS = 60
 
-def allow(key: str, *, limit: int, window_s: int = 60) -> bool:
+
+def allow(key: str, *, limit: int, window_s: int = WINDOW_SECONDS) -> bool:
     """Count one hit on `key`; False while it has had more than `limit` hits in the last `window_s`.
     With Redis away the request is allowed (the password is still checked)."""
     now = time.time()

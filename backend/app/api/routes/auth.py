@@ -21,11 +21,16 @@ def _secure(request: Request) -> bool:
 
 
 def _limit(request: Request, email: str, action: str) -> None:
+    """Per address, and per account from that address: failures from elsewhere never lock the owner out."""
     client = request.client.host if request.client else "unknown"
     per_ip = ratelimit.allow(f"{action}:ip:{client}", limit=settings.login_attempts_per_minute * 3)
-    per_account = ratelimit.allow(f"{action}:acct:{email.lower()}", limit=settings.login_attempts_per_minute)
+    per_account = ratelimit.allow(f"{action}:acct:{email.lower()}:ip:{client}", limit=settings.login_attempts_per_minute)
     if not (per_ip and per_account):
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many attempts; wait a minute and try again")
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many attempts; wait a minute and try again",
+            headers={"Retry-After": str(ratelimit.WINDOW_SECONDS)},
+        )
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
