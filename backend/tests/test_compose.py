@@ -320,6 +320,7 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
     server = subprocess.Popen([nginx, "-g", "daemon off;", "-p", str(root), "-c", str(root / "nginx.conf")],
                               stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{site_port}"
+    _clear_rate_limits()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -338,20 +339,20 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
         stop_process(api)
 
 
+def _clear_rate_limits() -> None:
+    """Every request through nginx comes from 127.0.0.1, as do other tests' (the session shares one Redis)."""
+    client = redis_client()
+    for key in client.scan_iter("scenelab:rl:*"):
+        client.delete(key)
+
+
 @pytest.fixture
 def fresh_rate_limits() -> Iterator[None]:
-    """The API's rate-limit counters emptied (all requests through nginx come from 127.0.0.1), and nginx's own
-    sign-in bucket refilled (2 requests a second, 10 in a burst)."""
-
-    def clear() -> None:
-        client = redis_client()
-        for key in client.scan_iter("scenelab:rl:*"):
-            client.delete(key)
-
-    clear()
+    """The API's rate-limit counters emptied and nginx's own sign-in bucket refilled (2 a second, 10 at once)."""
+    _clear_rate_limits()
     time.sleep(5)
     yield
-    clear()
+    _clear_rate_limits()
 
 
 def test_nginx_serves_the_spa(proxied_site):
