@@ -146,6 +146,25 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await logout(page);
 });
 
+test("heatmap: a truncated video counts its readable frames and says it was cut short", async ({ page }) => {
+  const video = process.env.E2E_TRUNCATED_VIDEO;
+  test.skip(!video, "no Python with OpenCV to generate the truncated video");
+  await register(page, uniqueEmail("truncated"));
+  await page.goto("/new/heatmap");
+  await page.getByTestId("file-input").setInputFiles({ name: "cut.avi", mimeType: "video/x-msvideo", buffer: readFileSync(video!) });
+  await page.getByRole("button", { name: "Upload and start" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  const id = jobIdOf(page);
+  await watchJobFinish(page);
+  const { summary } = (await (await page.request.get(`/api/jobs/${id}`)).json()) as { summary: Record<string, number | boolean> };
+  expect(summary.truncated).toBe(true);
+  await expect(page.getByText("Only part of the video could be read")).toBeVisible();
+  await expect(page.getByText(`of ${summary.frames_decoded} readable (${summary.frames_total} in the file)`)).toBeVisible();
+  expect(summary.frames_decoded).toBeLessThan(summary.frames_total as number);
+  await snap(page, "heatmap-job-truncated");
+  await deleteFromJobPage(page, "cut.avi", id);
+});
+
 test("uploads: progress shows bytes and speed, and Cancel stops the upload", async ({ page }) => {
   await register(page, uniqueEmail("cancel"));
   await page.goto("/new/depth");
