@@ -85,6 +85,25 @@ def start_redis(data_dir: Path, port: int | None = None) -> RedisServer:
             time.sleep(0.1)
 
 
+def local_secret_key(settings) -> str:
+    """`make run`'s token-signing key: SECRET_KEY when a real one is set, else a random key made on the first start
+    and kept in `data_dir` (readable by its owner only), never the public placeholder."""
+    import os
+    import secrets
+
+    from app.core.config import PLACEHOLDER_SECRET
+
+    if "secret_key" in settings.model_fields_set and settings.secret_key != PLACEHOLDER_SECRET:
+        return settings.secret_key
+    key_file = settings.data_dir / "secret_key"
+    if not key_file.is_file():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
 # Flower reads every FLOWER_* variable as one of its own options and stops at ours.
 FLOWER_SETTING_NAMES = ("FLOWER_USER", "FLOWER_PASSWORD", "FLOWER_PORT")
 

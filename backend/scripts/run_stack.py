@@ -32,6 +32,7 @@ def main() -> int:
         os.environ["REDIS_URL"] = redis_server.url
         print(f"[run] embedded Redis: {redis_server.url} (data in {redis_server.log.parent})", flush=True)
 
+    os.environ["SECRET_KEY"] = devstack.local_secret_key(settings)
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=BACKEND, check=True)
     fresh = devstack.service_commands(type(settings)())  # re-read: the URLs are in the environment now
     processes: dict[str, subprocess.Popen] = {}

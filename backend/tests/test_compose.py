@@ -261,17 +261,56 @@ def test_docker_compose_refuses_to_start_without_a_flower_password(project):
 
 # --- production mode refuses placeholder secrets ---
 
-@pytest.mark.parametrize("secret", ["SECRET_KEY", "FLOWER_PASSWORD"])
-def test_production_refuses_placeholder_secrets(monkeypatch, secret):
+REAL_KEY = "k" * 32
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("SECRET_KEY", PLACEHOLDER_SECRET, "SECRET_KEY"),
+        ("FLOWER_PASSWORD", PLACEHOLDER_SECRET, "FLOWER_PASSWORD"),
+        ("DATABASE_URL", f"postgresql://scenelab:{PLACEHOLDER_SECRET}@postgres:5432/scenelab",
+         "the password in DATABASE_URL"),
+        ("REDIS_URL", f"redis://:{PLACEHOLDER_SECRET}@redis:6379/0", "the password in REDIS_URL"),
+    ],
+)
+def test_production_refuses_placeholder_secrets(monkeypatch, variable, value, named):
     monkeypatch.setenv("ENVIRONMENT", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-key")
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
     monkeypatch.setenv("FLOWER_PASSWORD", "a-real-password")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://scenelab:a-real-password@postgres:5432/scenelab")
+    monkeypatch.setenv("REDIS_URL", "redis://:a-real-password@redis:6379/0")
     assert Settings(_env_file=None).environment == "production"
-    monkeypatch.setenv(secret, PLACEHOLDER_SECRET)
-    with pytest.raises(ValidationError, match=f"{secret} is still 'changethis'"):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError, match=f"{named} is still 'changethis'"):
         Settings(_env_file=None)
     monkeypatch.setenv("ENVIRONMENT", "development")
     assert Settings(_env_file=None).environment == "development"
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch):
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("FLOWER_PASSWORD", "a-real-password")
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY[:31])
+    with pytest.raises(ValidationError, match="SECRET_KEY is 31 bytes: use at least 32 random bytes"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    assert Settings(_env_file=None).secret_key == REAL_KEY
+
+
+def test_make_run_signs_with_a_random_key_of_its_own(monkeypatch, tmp_path):
+    from app.devstack import local_secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first, second = (Settings(_env_file=None, data_dir=tmp_path / name) for name in ("a", "b"))
+    key = local_secret_key(first)
+    assert key != PLACEHOLDER_SECRET and len(key.encode()) >= 32 and key != local_secret_key(second)
+    assert local_secret_key(first) == key  # kept across restarts
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("SECRET_KEY", PLACEHOLDER_SECRET)  # the placeholder from a copied .env.example
+    assert local_secret_key(Settings(_env_file=None, data_dir=tmp_path / "a")) == key
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    assert local_secret_key(Settings(_env_file=None, data_dir=tmp_path / "a")) == REAL_KEY
 
 
 def test_api_process_will_not_start_in_production_with_the_default_secret_key():

@@ -10,12 +10,14 @@ import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PLACEHOLDER_SECRET = "changethis"
+MIN_SECRET_KEY_BYTES = 32  # HS256 signs with a key at least as long as its hash
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -99,13 +101,24 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
-        if self.environment == "production":
-            for name in ("secret_key", "flower_password"):
-                if getattr(self, name) == PLACEHOLDER_SECRET:
-                    raise ValueError(
-                        f"{name.upper()} is still '{PLACEHOLDER_SECRET}': set a real value before running "
-                        "with ENVIRONMENT=production"
-                    )
+        if self.environment != "production":
+            return self
+        secrets = {
+            "SECRET_KEY": self.secret_key,
+            "FLOWER_PASSWORD": self.flower_password,
+            "the password in DATABASE_URL": _url_password(self.database_url),
+            "the password in REDIS_URL": _url_password(self.redis_url),
+        }
+        for name, value in secrets.items():
+            if value == PLACEHOLDER_SECRET:
+                raise ValueError(
+                    f"{name} is still '{PLACEHOLDER_SECRET}': set a real value before running with ENVIRONMENT=production"
+                )
+        if len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ValueError(
+                f"SECRET_KEY is {len(self.secret_key.encode())} bytes: use at least {MIN_SECRET_KEY_BYTES} random "
+                "bytes in production (`openssl rand -hex 32`)"
+            )
         return self
 
     @cached_property
@@ -138,6 +151,11 @@ class Settings(BaseSettings):
     @property
     def cpu_threads(self) -> int:
         return self.torch_threads or os.cpu_count() or 1
+
+
+def _url_password(url: str | None) -> str | None:
+    password = urlsplit(url).password if url else None
+    return unquote(password) if password else None
 
 
 settings = Settings()
