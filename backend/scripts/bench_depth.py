@@ -1,9 +1,10 @@
-"""`make bench` (depth): images/s with one image per inference call vs batched, and the share of time
-spent outside model inference, through the real job code (decode, EXIF, colormap, PNG/16-bit/NPY encode,
-file I/O, status writes to PostgreSQL, events to Redis).
+"""`make bench` (depth): ms per image on PyTorch and OpenVINO side by side (and per batch size), and the share
+of time spent outside model inference, through the real job code (decode, EXIF, colormap, PNG/16-bit/NPY
+encode, file I/O, status writes to PostgreSQL, events to Redis), at the released weights' size (768).
 
-Photos come from ../shared/samples when present, else generated ones. Weights are `DEPTH_MODEL` if it
-resolves to a file, else an untrained yolo26n-depth (same architecture and cost, no download needed).
+Photos come from ../shared/samples when present, else generated ones. Weights are an untrained yolo26n-depth
+(same architecture and cost as the released one, no download needed). Every configuration runs in this one
+process, in turn, once per run; medians are reported with the load average around the runs.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from tests import images as test_images  # noqa: E402
 from tests import servers  # noqa: E402
 
 SAMPLES = BACKEND.parents[1] / "shared" / "samples"
+EXPORTS = BACKEND.parent / ".cache" / "bench-models"
+PARTS = ("decode", "encode", "status")  # the job's timed steps besides inference
 
 
 def photos(count: int) -> list[tuple[str, bytes]]:
-    found = sorted(p for p in SAMPLES.glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png")) if SAMPLES.is_dir() else []
+    found = sorted(p for p in SAMPLES.glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     if found:
         return [(p.name, p.read_bytes()) for p in found]
     return [(f"generated-{i}.jpg", test_images.jpeg(608, 448)) for i in range(count)]
@@ -35,12 +38,17 @@ def photos(count: int) -> list[tuple[str, bytes]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per configuration; medians are reported")
-    parser.add_argument("--batch", type=int, default=4, help="images per inference call in the batched run")
-    parser.add_argument("--imgsz", type=int, default=640)
+    parser.add_argument("--batch", default="4", help="images per inference call; several (comma-separated) compared")
+    parser.add_argument("--backends", default="torch,openvino", help="comma-separated: torch, openvino, onnx")
+    parser.add_argument("--imgsz", type=int, default=768)
     args = parser.parse_args()
 
     keep = servers.configure_environment()
-    os.environ.update({"DEPTH_IMGSZ": str(args.imgsz), "TORCH_THREADS": "0", "DEVICE": os.environ.get("BENCH_DEVICE", "auto")})
+    os.environ.update({
+        "DEPTH_IMGSZ": str(args.imgsz), "TORCH_THREADS": "0", "DEVICE": os.environ.get("BENCH_DEVICE", "auto"),
+        "MODELS_DIR": str(EXPORTS),  # exports kept between bench runs
+    })
+    import io
     import subprocess
 
     from tqdm import tqdm
@@ -56,15 +64,15 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=BACKEND, check=True, capture_output=True)
     inputs = photos(8)
     with session_scope() as session:
-        user = crud.create_user(session=session, email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="bench-pass-1")
+        email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+        user = crud.create_user(session=session, email=email, password="bench-pass-1")
         user_id = user.id
 
-    def one_run(batch: int) -> dict[str, float]:
-        settings.depth_batch = batch
+    def one_run(backend: str, batch: int) -> dict[str, float]:
+        settings.inference_backend, settings.depth_batch = backend, batch
         job = Job(id=uuid.uuid4(), user_id=user_id, kind=JobKind.depth, params={"colormap": "magma"})
-        import io
-
-        planned = ingest_depth([(name, io.BytesIO(data)) for name, data in inputs], settings.depth_maps_dir / str(job.id))
+        uploads = [(name, io.BytesIO(data)) for name, data in inputs]
+        planned = ingest_depth(uploads, settings.depth_maps_dir / str(job.id))
         with session_scope() as session:
             crud.add_depth_job(session=session, job=job, planned=planned, input_name="bench")
         claim(job.id)
@@ -73,34 +81,42 @@ def main() -> None:
         run_depth_job(job.id, run)
         wall = time.perf_counter() - start
         with session_scope() as session:
-            assert session.get(Job, job.id).status == JobStatus.succeeded
+            done = session.get(Job, job.id)
+            assert done.status == JobStatus.succeeded and done.summary["backend"] == backend, done.summary
         return {"wall": wall, **run.timings}
 
-    one_run(1)  # warm-up: model load, first-call allocations
-    results: dict[int, list[dict[str, float]]] = {1: [], args.batch: []}
-    with tqdm(total=args.runs * 2, desc="depth bench", unit="run") as bar:
+    configurations = [(backend, int(size)) for backend in args.backends.split(",") for size in args.batch.split(",")]
+    results: dict[tuple[str, int], list[dict[str, float]]] = {key: [] for key in configurations}
+    for key in tqdm(configurations, desc="warm-up (and exporting once)", unit="model"):
+        one_run(*key)  # model load, export, first-call allocations
+    before = load_average()
+    with tqdm(total=args.runs * len(configurations), desc="depth bench", unit="run") as bar:
         for _ in range(args.runs):
-            for batch in results:
-                results[batch].append(one_run(batch))
+            for key in configurations:
+                results[key].append(one_run(*key))
                 bar.update()
 
-    def median(batch: int, key: str) -> float:
-        return statistics.median(r[key] for r in results[batch])
+    def median(key: tuple[str, int], part: str) -> float:
+        return statistics.median(r[part] for r in results[key])
 
     size = "x".join(map(str, test_images_size(inputs)))
     print(f"\nDepth pipeline: {len(inputs)} photos ({size}; {'shared/samples' if SAMPLES.is_dir() else 'generated'}), "
-          f"imgsz {args.imgsz}, device {os.environ['DEVICE']}, {settings.cpu_threads} threads, medians of {args.runs} runs")
-    base_rate = len(inputs) / median(1, "wall")
-    for batch in results:
-        wall, inference = median(batch, "wall"), median(batch, "inference")
-        rate = len(inputs) / wall
+          f"imgsz {args.imgsz}, device {os.environ['DEVICE']}, {settings.cpu_threads} threads, medians of {args.runs} "
+          f"runs; load average before {before}, after {load_average()}")
+    baseline = configurations[0]
+    for key in configurations:
+        wall, inference = median(key, "wall"), median(key, "inference")
         outside = wall - inference
-        print(f"  batch {batch:>2}: {rate:6.2f} images/s  ({1000 * wall / len(inputs):6.1f} ms/image, "
-              f"inference {1000 * inference / len(inputs):6.1f} ms/image)  x{rate / base_rate:.2f} vs batch 1  "
-              f"outside inference: {100 * outside / wall:4.1f}% of wall = {100 * outside / inference:4.1f}% of inference")
-        parts = ", ".join(f"{key} {1000 * median(batch, key) / len(inputs):.1f}" for key in ("decode", "encode", "status"))
-        print(f"            per image outside inference (ms): {parts}")
+        print(f"  {key[0]:>8} batch {key[1]:>2}: {1000 * wall / len(inputs):6.1f} ms/image end to end "
+              f"(inference {1000 * inference / len(inputs):6.1f})  x{median(baseline, 'wall') / wall:.2f} vs "
+              f"{baseline[0]} batch {baseline[1]}  outside inference: {100 * outside / wall:4.1f}% of wall")
+        parts = ", ".join(f"{part} {1000 * median(key, part) / len(inputs):.1f}" for part in PARTS)
+        print(f"{'':>21}per image outside inference (ms): {parts}")
     servers.release(keep)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def test_images_size(inputs: list[tuple[str, bytes]]) -> tuple[int, int]:

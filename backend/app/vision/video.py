@@ -79,11 +79,17 @@ class Sample:
     frame: np.ndarray
 
 
-def open_capture(path: str | Path) -> cv2.VideoCapture:
+def capture_params(hw_decode: bool) -> list[int]:
+    """`VideoCapture` open parameters: hardware decoding (NVDEC, VAAPI, ...) where OpenCV's FFmpeg has one,
+    else the CPU (OpenCV falls back by itself)."""
+    return [cv2.CAP_PROP_HW_ACCELERATION, cv2.VIDEO_ACCELERATION_ANY] if hw_decode else []
+
+
+def open_capture(path: str | Path, *, hw_decode: bool = False) -> cv2.VideoCapture:
     """Open `path` with the FFmpeg backend and automatic rotation, or raise `VideoError`."""
     if not Path(path).is_file():
         raise VideoError("The video file is missing.")
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, capture_params(hw_decode))
     if not cap.isOpened():
         cap.release()
         raise VideoError("This file is not a video that can be opened (unknown format or damaged container).")
@@ -171,6 +177,7 @@ class FrameSampler:
         stride: int | None = None,
         info: VideoInfo | None = None,
         max_frames: int | None = None,
+        hw_decode: bool = False,
     ) -> None:
         if stride is not None and stride < 1:
             raise ValueError("stride must be at least 1")
@@ -178,7 +185,7 @@ class FrameSampler:
             raise ValueError("sample_fps must be positive")
         self.path = Path(path)
         self.info = info or probe_video(path)
-        self.max_frames = max_frames
+        self.max_frames, self.hw_decode = max_frames, hw_decode
         self.step = float(stride) if stride is not None else max(1.0, self.info.fps / sample_fps)
         self.frames_decoded = 0
         self.decode_s = 0.0
@@ -208,7 +215,7 @@ class FrameSampler:
 
     def __iter__(self) -> Iterator[Sample]:
         fps = self.info.fps
-        cap = open_capture(self.path)
+        cap = open_capture(self.path, hw_decode=self.hw_decode)
         pending: tuple[int, np.ndarray] | None = None  # the last sample, waiting for the next one to know its weight
         taken, next_index, index = 0, 0, 0
         try:

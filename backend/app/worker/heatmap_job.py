@@ -55,7 +55,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
             analysis = analyze_video(
                 video, detector, sample_fps=options.sample_fps, stride=options.stride,
                 max_seconds=settings.max_video_seconds, max_pixels=settings.max_video_pixels,
-                max_frames=settings.max_video_frames, on_progress=on_progress,
+                max_frames=settings.max_video_frames, on_progress=on_progress, hw_decode=settings.video_hw_decode,
             )
     except VideoError as exc:
         raise JobFailed(str(exc)) from None

@@ -15,6 +15,7 @@ from app.vision.video import (
     MedianBackground,
     VideoError,
     VideoTooLarge,
+    capture_params,
     median_frames,
     prefetch,
     probe_video,
@@ -67,6 +68,15 @@ def test_sampled_frames_are_the_right_frames(scene: Scene, scene_video: Path) ->
     for sample in FrameSampler(scene_video, sample_fps=3.0):
         errors = [np.abs(sample.frame.astype(int) - scene.frame(i)).mean() for i in range(scene.frames)]
         assert int(np.argmin(errors)) == sample.index
+
+
+def test_hardware_decoding_is_asked_for_when_set_and_falls_back_to_the_cpu(scene_video: Path) -> None:
+    """VIDEO_HW_DECODE asks OpenCV's FFmpeg for any hardware decoder; without one (here) the CPU decodes."""
+    assert capture_params(False) == []
+    assert capture_params(True) == [cv2.CAP_PROP_HW_ACCELERATION, cv2.VIDEO_ACCELERATION_ANY]
+    software, hardware = (list(FrameSampler(scene_video, sample_fps=3.0, hw_decode=flag)) for flag in (False, True))
+    assert [s.index for s in hardware] == [s.index for s in software] and len(software) == 9
+    assert all(np.array_equal(h.frame, s.frame) for h, s in zip(hardware, software, strict=True))
 
 
 @pytest.mark.parametrize(
