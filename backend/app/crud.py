@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import events, storage
@@ -72,6 +72,21 @@ def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
     )
     by_status = {status.value: counts.get(status, 0) for status in JobStatus}
     return Stats(total=sum(by_status.values()), **by_status)
+
+
+def active_jobs(*, session: Session, user_id: uuid.UUID) -> int:
+    """How many of the user's jobs are queued or running."""
+    unfinished = [status for status in JobStatus if not status.finished]
+    return session.scalar(select(func.count()).select_from(Job).where(Job.user_id == user_id, Job.status.in_(unfinished))) or 0
+
+
+def stored_bytes(*, session: Session, user_id: uuid.UUID) -> int:
+    """Bytes of every file the user's jobs list (inputs and results)."""
+    return session.scalar(
+        text("SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jobs, jsonb_array_elements(jobs.results) AS r "
+             "WHERE jobs.user_id = :user_id"),
+        {"user_id": user_id},
+    ) or 0
 
 
 def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], input_name: str) -> Job:

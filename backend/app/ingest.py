@@ -231,8 +231,9 @@ def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[Planne
 VIDEO_EXTENSIONS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
 
 
-def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Path]) -> VideoInfo:
-    """Store an uploaded video at `target_for(extension)` and check it can be decoded and is within limits.
+def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Path]) -> tuple[Path, VideoInfo]:
+    """Store an uploaded video at `target_for(extension)` and check it can be decoded and is within limits;
+    where it is stored, and what it holds.
 
     Raises:
         Rejected: 415 unsupported type, 413 too large / too long / too many pixels, 400 not decodable.
@@ -261,7 +262,7 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
     except BaseException:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise
-    return info
+    return target, info
 
 
 def _is_image(path: Path) -> bool:

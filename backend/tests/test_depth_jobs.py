@@ -158,8 +158,12 @@ def test_cancel_a_queued_job_and_conflicts(user, worker):
     assert final["status"] == "cancelled" and final["items_done"] < 12
 
 
-def test_archive_of_an_unfinished_job_is_409(user):
+def test_archive_of_an_unfinished_job_is_409(user, monkeypatch):
+    monkeypatch.setattr(settings, "depth_queue", "nobody-serves-this")  # it stays queued whatever workers run
     job_id = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()["id"]
+    unfinished = user.get(f"/api/jobs/{job_id}/archive")
+    assert unfinished.status_code == 409 and "not finished" in unfinished.json()["detail"]
+    assert user.get(f"/api/jobs/{job_id}").json()["status"] == "queued"
     user.post(f"/api/jobs/{job_id}/cancel")
     assert user.get(f"/api/jobs/{job_id}/archive").status_code == 200  # cancelled is finished
     assert user.delete(f"/api/jobs/{job_id}").status_code == 204

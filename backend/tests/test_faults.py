@@ -72,7 +72,9 @@ def test_whole_worker_killed_job_is_swept_and_finishes(user, queue):
         process.send_signal(signal.SIGKILL)
     worker.wait(10)
     time.sleep(0.5)
-    assert user.get(f"/api/jobs/{job_id}").json()["status"] == "running"  # nobody is on it now
+    stuck = user.get(f"/api/jobs/{job_id}").json()
+    time.sleep(2)
+    assert user.get(f"/api/jobs/{job_id}").json() == stuck  # nobody is on it now: no progress, still "running"
 
     assert sweep_stale_jobs(stale_after=timedelta(0)) >= 1
     replacement = start_worker(queues=queue, name="replacement")

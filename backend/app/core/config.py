@@ -83,12 +83,23 @@ class Settings(BaseSettings):
     max_video_pixels: int = Field(default=7680 * 4320, ge=1)
     max_video_frames: int = Field(default=4 * 3600 * 60, ge=1)  # every frame is decoded, sampled or not
 
+    # --- quotas per user ---
+    max_active_jobs_per_user: int = Field(default=20, ge=1)  # queued or running
+    max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)  # inputs and results of every job
+    job_retention_days: float = Field(default=0, ge=0)  # finished jobs older than this are deleted; 0 keeps them
+
     # --- workers ---
     worker_concurrency: int = Field(default=1, ge=1)
     # Queue names per job kind: run separate workers on each so a long video never blocks images.
     depth_queue: str = "depth"
     heatmap_queue: str = "heatmap"
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
+    # Time limits of a run: a base plus what its input should take. Past the soft limit the job fails; past the
+    # hard one (`job_time_grace_seconds` later) the worker process is killed.
+    job_time_base_seconds: float = Field(default=600.0, gt=0)
+    heatmap_seconds_per_video_second: float = Field(default=4.0, ge=0)
+    depth_seconds_per_image: float = Field(default=20.0, ge=0)
+    job_time_grace_seconds: float = Field(default=60.0, gt=0)
     sweep_interval_seconds: int = Field(default=60, ge=1)
 
     # --- ports and operations ---

@@ -32,6 +32,13 @@ from app.vision.backends import InferencePlan, exported_model, plan_inference  #
 logger = logging.getLogger(__name__)
 
 
+def import_frameworks() -> None:
+    """Import torch and ultralytics now. A worker process does it before its first task: an import that a
+    task's time limit interrupts leaves torch unusable in that process for good."""
+    import torch  # noqa: F401
+    import ultralytics  # noqa: F401
+
+
 def resolve_weights(name_or_path: str, models_dir: Path) -> str:
     """Return what to hand to `YOLO(...)`: an existing path, a file from `models_dir`, or the bare name."""
     path = Path(name_or_path).expanduser()

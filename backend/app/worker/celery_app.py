@@ -35,3 +35,13 @@ celery_app.conf.update(
 signals.setup_logging.connect(app_logging.celery_setup_logging)
 signals.task_prerun.connect(app_logging.bind_task_job)
 signals.task_postrun.connect(app_logging.unbind_task_job)
+
+
+@signals.worker_process_init.connect
+def _warm_up(**_: object) -> None:
+    """Imports and the database engine before the first task, outside any task's time limit."""
+    from app.core.db import get_engine
+    from app.vision.models import import_frameworks
+
+    import_frameworks()
+    get_engine()

@@ -74,10 +74,12 @@ def claim(job_id: uuid.UUID) -> bool:
 
 
 class JobRun:
-    """Progress writes for one running job, throttled to a few a second."""
+    """Progress writes for one running job, throttled to a few a second; past `time_limit_s` the next
+    progress write raises `JobFailed` (Celery's soft limit is a signal that may land where it is swallowed)."""
 
-    def __init__(self, job_id: uuid.UUID) -> None:
+    def __init__(self, job_id: uuid.UUID, *, time_limit_s: float | None = None) -> None:
         self.job_id = job_id
+        self.time_limit_s = time_limit_s
         self._last_write = 0.0
         self._started = time.perf_counter()
         self.timings: dict[str, float] = {}
@@ -102,6 +104,8 @@ class JobRun:
     ) -> None:
         """Write progress, fields and `mutate(job)` in one transaction; raise `Cancelled` if the user
         cancelled (or deleted) the job meanwhile. Plain progress writes are throttled."""
+        if self.time_limit_s is not None and time.perf_counter() - self._started > self.time_limit_s:
+            raise JobFailed(self.over_time)
         now = time.monotonic()
         if not force and not fields and mutate is None and now - self._last_write < PROGRESS_INTERVAL_S:
             return
@@ -140,6 +144,10 @@ class JobRun:
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
             session.flush()
             crud.publish(job)
+
+    @property
+    def over_time(self) -> str:
+        return f"the job took longer than the {self.time_limit_s:,.0f} s allowed for its input"
 
     def _load(self, session: Session) -> Job:
         job = session.scalar(select(Job).where(Job.id == self.job_id).with_for_update())

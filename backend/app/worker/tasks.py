@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from celery import current_task
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy import delete, select
 
 from app.core import storage
 from app.core.config import settings
@@ -30,13 +32,16 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
     with exclusive(job_uuid) as mine:
         if not mine or not claim(job_uuid):
             return
-        run = JobRun(job_uuid)
+        _, soft_limit = current_task.request.timelimit or (None, None)
+        run = JobRun(job_uuid, time_limit_s=soft_limit)
         try:
             process(job_uuid, run)
         except Cancelled:
             _remove_files_if_deleted(job_uuid)
         except JobFailed as exc:
             run.finish(JobStatus.failed, error=str(exc))
+        except SoftTimeLimitExceeded:
+            run.finish(JobStatus.failed, error=run.over_time)
         except Exception as exc:
             reason = _DISK_ERRORS.get(exc.errno or 0) if isinstance(exc, OSError) else None
             if reason:
@@ -70,17 +75,49 @@ def queue_for(kind: JobKind) -> str:
     return settings.depth_queue if kind == JobKind.depth else settings.heatmap_queue
 
 
+def time_limit_s(job: Job) -> float:
+    """Seconds a run of the job may take before it fails: a base plus what its input should take."""
+    if job.kind == JobKind.heatmap:
+        expected = float(job.summary.get("duration_s") or 0) * settings.heatmap_seconds_per_video_second
+    else:
+        expected = job.items_total * settings.depth_seconds_per_image
+    return round(settings.job_time_base_seconds + expected, 1)
+
+
 def dispatch(job: Job) -> None:
     """Enqueue a committed job; if the broker is away the sweeper enqueues it later."""
+    soft = time_limit_s(job)
     try:
-        TASK_BY_KIND[job.kind].apply_async(args=[str(job.id)], queue=queue_for(job.kind))
+        TASK_BY_KIND[job.kind].apply_async(
+            args=[str(job.id)], queue=queue_for(job.kind), soft_time_limit=soft,
+            time_limit=soft + settings.job_time_grace_seconds,
+        )
     except Exception:
         log.warning("could not enqueue job %s; the sweeper will retry", job.id, exc_info=True)
 
 
 @celery_app.task(name="scenelab.sweep")
 def sweep_task() -> int:
-    return sweep_stale_jobs()
+    return sweep_stale_jobs() + delete_expired_jobs()
+
+
+def delete_expired_jobs(*, older_than: timedelta | None = None) -> int:
+    """Delete finished jobs (and their files) that finished longer than `JOB_RETENTION_DAYS` ago."""
+    if older_than is None:
+        if not settings.job_retention_days:
+            return 0
+        older_than = timedelta(days=settings.job_retention_days)
+    cutoff = datetime.now(UTC) - older_than
+    finished = [status for status in JobStatus if status.finished]
+    with session_scope() as session:
+        expired = session.scalars(
+            delete(Job).where(Job.status.in_(finished), Job.finished_at < cutoff).returning(Job.id)
+        ).all()
+    for job_id in expired:
+        storage.delete_job_files(job_id)
+    if expired:
+        log.info("deleted %d finished jobs past their retention", len(expired))
+    return len(expired)
 
 
 def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:

@@ -10,18 +10,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import crud
 from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
 from app.core import events, storage
 from app.core.archive import stream_zip
+from app.core.config import settings
 from app.core.db import session_scope
 from app.core.security import decode_access_token
 from app.ingest import Rejected, ingest_depth, ingest_video
 from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
-from app.models import Job, JobKind, JobStatus
+from app.models import Job, JobKind, JobStatus, User
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.tasks import dispatch
 
@@ -30,8 +32,48 @@ P = TypeVar("P", bound=BaseModel)
 ERRORS = {404: {"description": "no such job (or not yours)"}}
 
 
+QUOTA_RETRY_AFTER_S = 30
+QUOTA_ERRORS = {
+    413: {"description": "an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded"},
+    429: {"description": "the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After)"},
+}
+
+
 def _rejected(exc: Rejected) -> HTTPException:
     return HTTPException(exc.status_code, exc.detail)
+
+
+def _within_quota(session: Session, user: User) -> int:
+    """429 at the active-job limit, 413 when the user's files already fill their quota; else the bytes stored."""
+    active = crud.active_jobs(session=session, user_id=user.id)
+    if active >= settings.max_active_jobs_per_user:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"you have {active} jobs queued or running, the most allowed at once: wait for one to finish",
+            headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)},
+        )
+    used = crud.stored_bytes(session=session, user_id=user.id)
+    if used >= settings.max_stored_bytes_per_user:
+        raise _storage_full(used)
+    return used
+
+
+def _storage_full(bytes_after: int) -> HTTPException:
+    return HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE,
+        f"your jobs would store {bytes_after:,} bytes, more than the {settings.max_stored_bytes_per_user:,} allowed: "
+        "delete some jobs first",
+    )
+
+
+def _commit_within_quota(session: Session, job: Job, used: int) -> None:
+    """Commit the new job unless its files take the user past their storage quota (then 413, files removed)."""
+    after = used + sum(d["bytes"] for d in job.results)
+    if after > settings.max_stored_bytes_per_user:
+        session.rollback()
+        storage.delete_job_files(job.id)
+        raise _storage_full(after)
+    session.commit()  # committed before the task is enqueued: no worker races the transaction
 
 
 def _options_or_422(model: type[P], values: dict[str, object]) -> P:
@@ -51,7 +93,7 @@ def _attachment_name(job: Job) -> str:
     return f"scenelab-{job.kind.value}-{str(job.id)[:8]}.zip"
 
 
-@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=QUOTA_ERRORS)
 def create_depth_job(
     user: CurrentUser,
     session: SessionDep,
@@ -60,6 +102,7 @@ def create_depth_job(
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
     runs from 0 (nearest) to 65535 (farthest)."""
+    used = _within_quota(session, user)
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
         planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
@@ -67,13 +110,13 @@ def create_depth_job(
         raise _rejected(exc) from None
     input_name = storage.display_name(files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
-    session.commit()  # committed before the task is enqueued: no worker races the transaction
+    _commit_within_quota(session, job, used)
     crud.publish(job)
     dispatch(job)
     return JobPublic.of(job)
 
 
-@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=QUOTA_ERRORS)
 def create_heatmap_job(
     user: CurrentUser,
     session: SessionDep,
@@ -81,10 +124,11 @@ def create_heatmap_job(
     options: Annotated[HeatmapOptions, Form()],
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
+    used = _within_quota(session, user)
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
     filename = file.filename or "video"
     try:
-        info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
+        video, info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
     except Rejected as exc:
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
@@ -92,8 +136,9 @@ def create_heatmap_job(
         duration_s=round(info.duration_s, 3), fps=round(info.fps, 3), width=info.width, height=info.height,
         frames_total=info.frames_total,
     ).model_dump()
+    job.results = [storage.describe(video)]  # the input; the worker adds the results
     session.add(job)
-    session.commit()  # committed before the task is enqueued: no worker races the transaction
+    _commit_within_quota(session, job, used)
     crud.publish(job)
     dispatch(job)
     return JobPublic.of(job)
