@@ -136,7 +136,7 @@ def create_heatmap_job(
         duration_s=round(info.duration_s, 3), fps=round(info.fps, 3), width=info.width, height=info.height,
         frames_total=info.frames_total,
     ).model_dump()
-    job.results = [storage.describe(video)]  # the input; the worker adds the results
+    job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
     session.add(job)
     _commit_within_quota(session, job, used)
     crud.publish(job)
