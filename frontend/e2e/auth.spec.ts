@@ -1,4 +1,5 @@
-import { expect, PASSWORD, snap, test, uniqueEmail } from "./fixtures";
+import type { Response } from "@playwright/test";
+import { expect, logout, PASSWORD, register, snap, test, uniqueEmail } from "./fixtures";
 
 test("accounts: protected pages send visitors to log in and back, with clear messages", async ({ page, consoleGuard }) => {
   // Deliberate failures below: weak password (422), taken email (409), wrong password (401).
@@ -54,4 +55,28 @@ test("accounts: protected pages send visitors to log in and back, with clear mes
   await page.goto("/no/such/page");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await snap(page, "not-found");
+});
+
+test("accounts: after too many wrong passwords the server says how long to wait, and the page says it too", async ({ page, consoleGuard }) => {
+  consoleGuard.allowStatus(401, 429);
+  const email = uniqueEmail("locked");
+  await register(page, email);
+  await logout(page);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
+  let refusal: Response | undefined;
+  for (let attempt = 0; attempt < 100 && !refusal; attempt++) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/auth/login")),
+      page.getByRole("button", { name: "Log in" }).click(),
+    ]);
+    expect([401, 429]).toContain(response.status());
+    if (response.status() === 429) refusal = response;
+  }
+  expect(refusal, "no 429 after 100 wrong passwords").toBeDefined();
+  const wait = refusal!.headers()["retry-after"];
+  expect(wait).toMatch(/^\d+$/);
+  await expect(page.getByRole("alert")).toHaveText(`Too many attempts. Please wait and try again in ${wait} seconds.`);
+  await snap(page, "login-locked");
 });
