@@ -1470,6 +1470,13 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
+      /** @description an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -1478,6 +1485,13 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
+      };
+      /** @description the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -1524,6 +1538,13 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
+      /** @description an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -1532,6 +1553,13 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
+      };
+      /** @description the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
