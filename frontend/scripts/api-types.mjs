@@ -2,7 +2,8 @@
 //   node scripts/api-types.mjs          regenerate the file (`npm run api-types`, `make api-types`)
 //   node scripts/api-types.mjs --check  fail when the committed file differs from what the schema gives (`npm run lint`)
 // The schema comes from the backend itself (app.openapi(), no server started), with the repo's .venv python
-// (PYTHON to pick another). Settings need a database and a Redis URL to load: unused placeholders stand in.
+// (PYTHON to pick another). Settings need a database and a Redis URL to load: unused placeholders stand in, in
+// development mode (production refuses placeholder secrets, and the schema is the same).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +28,7 @@ function dumpSchema() {
       cwd: path.join(repo, "backend"),
       env: {
         ...process.env,
+        ENVIRONMENT: "development",
         DATABASE_URL: process.env.DATABASE_URL ?? "postgresql+psycopg://unused:unused@127.0.0.1:9/unused",
         REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:9/0",
       },
