@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from app.core import storage
 from app.core.config import settings
@@ -66,6 +69,20 @@ def _record(outcomes: dict[uuid.UUID, Outcome], low: float | None, high: float |
     return mutate
 
 
+Decoded = list[tuple[JobItem, Photo]]
+
+
+def _decode(batch: list[JobItem], folder: Path, outcomes: dict[uuid.UUID, Outcome]) -> Decoded:
+    """The batch's photos that decode; the others get a failed `Outcome`."""
+    decoded: Decoded = []
+    for item in batch:
+        try:
+            decoded.append((item, load_photo(folder / item.input_file, max_pixels=settings.max_image_pixels)))
+        except ImageError as exc:
+            outcomes[item.id] = Outcome(ItemStatus.failed, str(exc))
+    return decoded
+
+
 def load_depth_model() -> tuple[LoadedModel, int, int]:
     """The depth model on the configured backend, the image size it runs at (see `depth_imgsz_for`), and the
     images per inference call."""
@@ -84,32 +101,41 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     set_torch_threads(settings.cpu_threads)
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
 
-    for start in range(0, len(pending), per_call):
-        batch = pending[start : start + per_call]
-        outcomes: dict[uuid.UUID, Outcome] = {}
-        decoded: list[tuple[JobItem, Photo]] = []
-        with run.timed("decode"):
-            for item in batch:
-                try:
-                    decoded.append((item, load_photo(folder / item.input_file, max_pixels=settings.max_image_pixels)))
-                except ImageError as exc:
-                    outcomes[item.id] = Outcome(ItemStatus.failed, str(exc))
-        if decoded:
-            with run.timed("inference"):
-                depths = depth_maps.predict_depth(
-                    loaded.model, [photo.rgb for _, photo in decoded], imgsz=imgsz, device=loaded.device,
-                    half=loaded.half,
-                )
-            set_torch_threads(settings.cpu_threads)
-            with run.timed("encode"):
-                for (item, _), depth in zip(decoded, depths, strict=True):
-                    files = write_outputs(folder, item.stem, depth, options)
-                    outcomes[item.id] = Outcome(ItemStatus.succeeded, files=files)
-                    d_low, d_high = depth_maps.depth_range(depth)
-                    low = d_low if low is None else min(low, d_low)
-                    high = d_high if high is None else max(high, d_high)
+    def store(outcomes: dict[uuid.UUID, Outcome], decoded: Decoded, depths: list[np.ndarray]) -> None:
+        """Encode and write a batch's maps, then record the batch (on the writer thread)."""
+        nonlocal low, high
+        with run.timed("encode"):
+            for (item, _), depth in zip(decoded, depths, strict=True):
+                files = write_outputs(folder, item.stem, depth, options)
+                outcomes[item.id] = Outcome(ItemStatus.succeeded, files=files)
+                d_low, d_high = depth_maps.depth_range(depth)
+                low = d_low if low is None else min(low, d_low)
+                high = d_high if high is None else max(high, d_high)
         with run.timed("status"):
             run.update(force=True, mutate=_record(outcomes, low, high))
+
+    # A batch is encoded, written and recorded while the next one is decoded and inferred (PNG encoding and
+    # the database round trip release the GIL); at most one batch waits for the writer.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-writer") as writer:
+        stored: Future[None] | None = None
+        for start in range(0, len(pending), per_call):
+            batch = pending[start : start + per_call]
+            outcomes: dict[uuid.UUID, Outcome] = {}
+            with run.timed("decode"):
+                decoded = _decode(batch, folder, outcomes)
+            depths: list[np.ndarray] = []
+            if decoded:
+                with run.timed("inference"):
+                    depths = depth_maps.predict_depth(
+                        loaded.model, [photo.rgb for _, photo in decoded], imgsz=imgsz, device=loaded.device,
+                        half=loaded.half,
+                    )
+                set_torch_threads(settings.cpu_threads)
+            if stored is not None:
+                stored.result()  # raises what the writer raised (Cancelled, a full disk)
+            stored = writer.submit(store, outcomes, decoded, depths)
+        if stored is not None:
+            stored.result()
 
     def summarize(job: Job) -> None:
         job.summary = _summary(
