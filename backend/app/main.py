@@ -9,11 +9,10 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
-from app.api.middleware import install_middleware
+from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
 from app.api.routes import auth, health, jobs, metrics, regions
 from app.core.config import settings
-from app.core.logging import RequestLogContext, setup_logging
-from app.core.metrics import RequestMetrics
+from app.core.logging import setup_logging
 
 setup_logging()
 

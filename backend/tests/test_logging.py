@@ -13,17 +13,12 @@ import uuid
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.api.middleware import RequestLogContext
 from app.core.db import session_scope
-from app.core.logging import (
-    ContextFilter,
-    JsonFormatter,
-    RequestLogContext,
-    bind_task_job,
-    job_context,
-    unbind_task_job,
-)
+from app.core.logging import ContextFilter, JsonFormatter, job_context
 from app.core.security import create_access_token
 from app.models import Job, JobKind, JobStatus
+from app.worker.task_logging import bind_task_job, unbind_task_job
 from app.worker.tasks import depth_task
 from tests.conftest import BACKEND, stop_process
 

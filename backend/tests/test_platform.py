@@ -69,3 +69,21 @@ def test_vision_code_is_pure():
 def test_tasks_do_not_import_routes():
     for path in (BACKEND / "app" / "worker").glob("*.py"):
         assert not {name for name in _imports(path) if name.startswith("app.api")}, path.name
+
+
+def _app_modules(path: Path) -> set[str]:
+    """Every `app.*` module a file imports, at any depth (`from app import crud` counts as `app.crud`)."""
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return {name for name in modules if name.startswith("app.")}
+
+
+def test_core_imports_nothing_above_it():
+    """app.core is the ground floor: no routes or middlewares (app.api), no tasks or signals (app.worker)."""
+    for path in (BACKEND / "app" / "core").glob("*.py"):
+        above = {name for name in _app_modules(path) if name.split(".")[1] in {"api", "worker", "main"}}
+        assert not above, (path.name, above)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
@@ -24,28 +24,42 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+NOT_SIGNED_IN = "not logged in (or the session expired)"
+
+
 def bearer_or_cookie(connection: HTTPConnection) -> str | None:
     return request_token(connection.headers, connection.cookies)
 
 
-NOT_SIGNED_IN = "not logged in (or the session expired)"
+def caller_id(connection: HTTPConnection) -> uuid.UUID | None:
+    """The user id of the request's valid, unrevoked token (Authorization header or cookie), else None."""
+    token = bearer_or_cookie(connection)
+    return decode_access_token(token) if token else None
 
 
 def signed_in_user_id(connection: HTTPConnection) -> uuid.UUID | None:
     """The id of the existing user whose valid token the request carries. Blocking (Redis, PostgreSQL): call it
     from a thread in async code."""
-    token = bearer_or_cookie(connection)
-    user_id = decode_access_token(token) if token else None
+    user_id = caller_id(connection)
     if user_id is None:
         return None
     with session_scope() as session:
         return user_id if crud.get_user(session=session, user_id=user_id) else None
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
-    token = bearer_or_cookie(request)
-    user_id = decode_access_token(token) if token else None
-    user = crud.get_user(session=session, user_id=user_id) if user_id else None
+def get_current_user_id(connection: HTTPConnection) -> uuid.UUID:
+    """The caller's user id from the token alone: no database session."""
+    user_id = caller_id(connection)
+    if user_id is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
+    return user_id
+
+
+CurrentUserId = Annotated[uuid.UUID, Depends(get_current_user_id)]
+
+
+def get_current_user(user_id: CurrentUserId, session: SessionDep) -> User:
+    user = crud.get_user(session=session, user_id=user_id)
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     return user

@@ -1,20 +1,26 @@
 """Cross-cutting HTTP concerns: body size (and sign-in before an upload is read), CSRF origin check, security
-headers."""
+headers, log context, request metrics."""
 
 from __future__ import annotations
 
+import re
+import time
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import RouteContext, iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
-from starlette.types import Message, Receive, Scope, Send
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.deps import NOT_SIGNED_IN, signed_in_user_id
+from app.api.deps import NOT_SIGNED_IN, caller_id, signed_in_user_id
 from app.core.asgi import HttpMiddleware
 from app.core.config import settings
+from app.core.logging import job_context
+from app.core.metrics import REQUEST_SECONDS
 from app.core.security import COOKIE_NAME
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -131,6 +137,62 @@ class CsrfAndHeaders(HttpMiddleware):
             await send(message)
 
         return send_with_headers
+
+
+_JOB_PATH = re.compile(r"^/api/jobs/([0-9a-fA-F-]{36})(?:/|$)")
+
+
+class RequestLogContext(HttpMiddleware):
+    """Binds `user_id` (from a valid token) and `job_id` (from the path) to every line logged for a request."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        fields: dict[str, str] = {}
+        if match := _JOB_PATH.match(scope["path"]):
+            fields["job_id"] = match.group(1)
+        if user_id := caller_id(HTTPConnection(scope)):
+            fields["user_id"] = str(user_id)
+        with job_context(**fields):
+            await self.app(scope, receive, send)
+
+
+class RequestMetrics(HttpMiddleware):
+    """ASGI middleware observing `REQUEST_SECONDS` per route template (`unmatched` when no route matched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self._routes: list[RouteContext] | None = None
+
+    def _template(self, scope: Scope) -> str:
+        """The path template the router picks (a method mismatch still names its route), as in `/api/jobs/{job_id}`."""
+        if self._routes is None:
+            self._routes = list(iter_route_contexts(scope["app"].routes))
+        partial: str | None = None
+        for route in self._routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return route.path
+            if match == Match.PARTIAL and partial is None:
+                partial = route.path
+        return partial or "unmatched"
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = time.perf_counter()
+        status, streaming = 500, False
+
+        async def observed_send(message: Message) -> None:
+            nonlocal status, streaming
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                streaming = any(name == b"content-type" and value.startswith(b"text/event-stream")
+                                for name, value in message.get("headers", []))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            if not streaming:
+                elapsed = time.perf_counter() - start
+                REQUEST_SECONDS.labels(scope["method"], self._template(scope), str(status)).observe(elapsed)
 
 
 def install_middleware(app: FastAPI) -> None:

@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     # Queue names per job kind: run separate workers on each so a long video never blocks images.
     depth_queue: str = "depth"
     heatmap_queue: str = "heatmap"
+    maintenance_queue: str = "maintenance"  # the stale-job sweeper: needs one consumer somewhere
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
     # Time limits of a run: a base plus what its input should take. Past the soft limit the job fails; past the
     # hard one (`job_time_grace_seconds` later) the worker process is killed.

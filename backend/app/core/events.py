@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator
 from functools import lru_cache
@@ -42,7 +41,3 @@ async def job_events(user_id: uuid.UUID, *, keepalive_s: float = 15.0) -> AsyncI
     finally:
         await pubsub.aclose()
         await client.aclose()
-
-
-def encode(payload: dict) -> str:
-    return json.dumps(payload, default=str)

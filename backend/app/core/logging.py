@@ -1,8 +1,8 @@
 """Logs for the api and the workers: JSON lines when `LOG_JSON` is true, readable lines otherwise.
 
 Every line logged while a job is being handled carries its `job_id` and `user_id`: the worker binds them
-around each task (Celery's task_prerun/task_postrun signals), the API binds the caller's user id and the
-job id of `/api/jobs/{job_id}/...` paths around each request.
+around each task (`app.worker.task_logging`), the API binds the caller's user id and the job id of
+`/api/jobs/{job_id}/...` paths around each request (`app.api.middleware.RequestLogContext`).
 
 Example:
     >>> setup_logging()
@@ -17,7 +17,6 @@ import json
 import logging
 import re
 import sys
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,19 +24,9 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from starlette.requests import HTTPConnection
-from starlette.types import Receive, Scope, Send
-
-from app.core.asgi import HttpMiddleware
 from app.core.config import settings
-from app.core.db import get_engine
-from app.core.security import decode_access_token, request_token
-from app.models import Job
 
 _context: ContextVar[Mapping[str, str]] = ContextVar("scenelab_log_context", default=MappingProxyType({}))
-_JOB_PATH = re.compile(r"^/api/jobs/([0-9a-fA-F-]{36})(?:/|$)")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
 # (uvicorn's `color_message` repeats the message with terminal colours.)
@@ -117,58 +106,7 @@ def job_context(**fields: str) -> Iterator[None]:
         _context.reset(token)
 
 
-# --- Celery: bound from the task's job id argument (every job task takes `job_id` first) ---
-
-def celery_setup_logging(loglevel: str | int | None = None, **_: object) -> None:
-    """Receiver of `celery.signals.setup_logging`: Celery then leaves logging to us."""
-    setup_logging(loglevel or "INFO")
-
-
-def bind_task_job(
-    task_id: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] | None = None, **_: object
-) -> None:
-    """Receiver of `task_prerun`: bind task id, job id and the job owner's user id for the task's lines."""
-    job_id = (kwargs or {}).get("job_id") or (args[0] if args else None)
-    fields = {"task_id": task_id}
-    if job_id:
-        fields["job_id"] = str(job_id)
-        user_id = _job_owner(str(job_id))
-        if user_id:
-            fields["user_id"] = user_id
-    _context.set(fields)
-
-
-def unbind_task_job(**_: object) -> None:
-    """Receiver of `task_postrun`."""
-    _context.set({})
-
-
-def _job_owner(job_id: str) -> str | None:
-    try:
-        with get_engine().connect() as connection:
-            owner = connection.scalar(select(Job.user_id).where(Job.id == uuid.UUID(job_id)))
-    except (ValueError, SQLAlchemyError):  # not a UUID, or the database is away: log without the user id
-        return None
-    return str(owner) if owner else None
-
-
-# --- API: the caller's user id and the job id in the path ---
-
-class RequestLogContext(HttpMiddleware):
-    """ASGI middleware binding `user_id` (from a valid token) and `job_id` (from the path) for a request."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fields: dict[str, str] = {}
-        if match := _JOB_PATH.match(scope["path"]):
-            fields["job_id"] = match.group(1)
-        if user_id := _caller(scope):
-            fields["user_id"] = user_id
-        with job_context(**fields):
-            await self.app(scope, receive, send)
-
-
-def _caller(scope: Scope) -> str | None:
-    connection = HTTPConnection(scope)
-    token = request_token(connection.headers, connection.cookies)
-    user_id = decode_access_token(token) if token else None
-    return str(user_id) if user_id else None
+def bind(fields: Mapping[str, str]) -> None:
+    """Replace the bound context with `fields` until the next `bind` (for code without a `with` block around
+    it, such as Celery's task_prerun/task_postrun receivers)."""
+    _context.set(MappingProxyType(dict(fields)))

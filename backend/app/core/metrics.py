@@ -1,7 +1,7 @@
 """Prometheus metrics, served at `/metrics` (outside `/api`, so the public nginx never exposes it).
 
 - `scenelab_http_request_duration_seconds{method, route, status}`: request latency by route template,
-  observed in every API process (multiprocess mode when `PROMETHEUS_MULTIPROC_DIR` is set, as in compose
+  observed by `app.api.middleware.RequestMetrics` in every API process (multiprocess mode when `PROMETHEUS_MULTIPROC_DIR` is set, as in compose
   where uvicorn runs several workers). Server-sent event streams are left out: they last as long as a tab.
 - `scenelab_jobs{kind, status}`, `scenelab_job_duration_seconds{kind, status}` and
   `scenelab_queue_depth{queue}` are read at scrape time from PostgreSQL and Redis, the shared truth, so
@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Iterable, Iterator
 
-from fastapi.routing import RouteContext, iter_route_contexts
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -24,19 +22,15 @@ from prometheus_client.registry import Collector
 from redis import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.routing import Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.db import get_engine
 from app.core.events import redis_client
 from app.models import Job, JobKind, JobStatus
-from app.worker.celery_app import MAINTENANCE_QUEUE
 
 log = logging.getLogger(__name__)
 
-QUEUES = (settings.depth_queue, settings.heatmap_queue, MAINTENANCE_QUEUE)
+QUEUES = (settings.depth_queue, settings.heatmap_queue, settings.maintenance_queue)
 JOB_DURATION_BUCKETS_S = (0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 2 * 3600, 4 * 3600)
 
 _registry = CollectorRegistry()
@@ -120,43 +114,3 @@ def exposition() -> bytes:
     MultiProcessCollector(registry, path=folder)
     registry.register(StateCollector())
     return generate_latest(registry)
-
-
-class RequestMetrics(HttpMiddleware):
-    """ASGI middleware observing `REQUEST_SECONDS` per route template (`unmatched` when no route matched)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        super().__init__(app)
-        self._routes: list[RouteContext] | None = None
-
-    def _template(self, scope: Scope) -> str:
-        """The path template the router picks (a method mismatch still names its route), as in `/api/jobs/{job_id}`."""
-        if self._routes is None:
-            self._routes = list(iter_route_contexts(scope["app"].routes))
-        partial: str | None = None
-        for route in self._routes:
-            match, _ = route.matches(scope)
-            if match == Match.FULL:
-                return route.path
-            if match == Match.PARTIAL and partial is None:
-                partial = route.path
-        return partial or "unmatched"
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start = time.perf_counter()
-        status, streaming = 500, False
-
-        async def observed_send(message: Message) -> None:
-            nonlocal status, streaming
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                streaming = any(name == b"content-type" and value.startswith(b"text/event-stream")
-                                for name, value in message.get("headers", []))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observed_send)
-        finally:
-            if not streaming:
-                elapsed = time.perf_counter() - start
-                REQUEST_SECONDS.labels(scope["method"], self._template(scope), str(status)).observe(elapsed)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from celery import Celery, signals
 
-from app.core import logging as app_logging
 from app.core.config import settings
-
-DEPTH_QUEUE = "depth"
-HEATMAP_QUEUE = "heatmap"
-MAINTENANCE_QUEUE = "maintenance"
+from app.worker import task_logging
 
 celery_app = Celery("scenelab", broker=settings.broker_url, include=["app.worker.tasks"])
 celery_app.conf.update(
@@ -17,11 +13,11 @@ celery_app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
-    task_default_queue=DEPTH_QUEUE,
+    task_default_queue=settings.depth_queue,
     task_routes={
-        "scenelab.depth": {"queue": DEPTH_QUEUE},
-        "scenelab.heatmap": {"queue": HEATMAP_QUEUE},
-        "scenelab.sweep": {"queue": MAINTENANCE_QUEUE},
+        "scenelab.depth": {"queue": settings.depth_queue},
+        "scenelab.heatmap": {"queue": settings.heatmap_queue},
+        "scenelab.sweep": {"queue": settings.maintenance_queue},
     },
     broker_connection_retry_on_startup=True,
     broker_transport_options={"visibility_timeout": 6 * 3600},
@@ -32,9 +28,9 @@ celery_app.conf.update(
 )
 
 # JSON/readable logs from app.core.logging instead of Celery's; job id and user id on every task line.
-signals.setup_logging.connect(app_logging.celery_setup_logging)
-signals.task_prerun.connect(app_logging.bind_task_job)
-signals.task_postrun.connect(app_logging.unbind_task_job)
+signals.setup_logging.connect(task_logging.celery_setup_logging)
+signals.task_prerun.connect(task_logging.bind_task_job)
+signals.task_postrun.connect(task_logging.unbind_task_job)
 
 
 @signals.worker_process_init.connect

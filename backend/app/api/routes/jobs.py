@@ -13,12 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import crud
-from app.api.deps import CurrentUser, OwnedJob, SessionDep, bearer_or_cookie
+from app.api.deps import CurrentUser, CurrentUserId, OwnedJob, SessionDep
 from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
-from app.core.db import session_scope
-from app.core.security import decode_access_token
 from app.ingest import Rejected, ingest_depth, ingest_video
 from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
@@ -162,13 +160,10 @@ def list_jobs(
 
 
 @router.get("/jobs/events", responses={200: {"content": {"text/event-stream": {}}}})
-async def job_events(request: Request) -> StreamingResponse:
+async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
     """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs."""
-    token = bearer_or_cookie(request)
-    user_id = decode_access_token(token) if token else None
-    with session_scope() as session:
-        if user_id is None or crud.get_user(session=session, user_id=user_id) is None:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in (or the session expired)")
+    # The user id only, never a database session: a stream lasts as long as the browser tab, and a session held
+    # that long would pin one pooled connection per open tab until the pool runs dry.
 
     async def stream():
         yield "retry: 3000\n: connected\n\n"
