@@ -14,6 +14,8 @@ import type {
   JobKind,
   JobListQuery,
   JobPage,
+  Regions,
+  RegionsAnalysis,
   RenderParams,
   Stats,
   User,
@@ -128,7 +130,7 @@ function handleFailure(path: string, status: number, body: unknown, retryAfter: 
 }
 
 interface RequestOptions {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -251,6 +253,9 @@ export const api = {
     render: (id: string, params: RenderParams) => request<Job>(`/jobs/${encodeURIComponent(id)}/render`, { method: "POST", body: params }),
     cancel: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
     remove: (id: string) => request<void>(`/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    /** The footfall figures of a heatmap job's regions (404 when none were set). */
+    regions: (id: string) => request<RegionsAnalysis>(`/jobs/${encodeURIComponent(id)}/regions`),
+    setRegions: (id: string, regions: Regions) => request<RegionsAnalysis>(`/jobs/${encodeURIComponent(id)}/regions`, { method: "PUT", body: regions }),
 
     uploadHeatmap: (file: File, params: HeatmapUploadParams, onProgress?: (p: UploadProgress) => void) => {
       const form = new FormData();

@@ -8,5 +8,6 @@ export const queryKeys = {
   job: (id: string) => ["job", id] as const,
   jobItems: (id: string) => ["job", id, "items"] as const,
   heatmapStats: (id: string, version: string) => ["job", id, "stats.json", version] as const,
+  regions: (id: string) => ["job", id, "regions"] as const,
   stats: ["stats"] as const,
 };

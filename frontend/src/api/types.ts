@@ -22,6 +22,12 @@ export type Stats = Schemas["Stats"];
 export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
 /** Body of POST /api/jobs/{id}/render: any subset of the drawing options. */
 export type RenderParams = Schemas["RenderUpdate"];
+/** Body of PUT /api/jobs/{id}/regions: footfall zones (polygons) and lines, in frame pixels. */
+export type Regions = Schemas["Regions"];
+/** What PUT and GET /api/jobs/{id}/regions answer (regions.json). */
+export type RegionsAnalysis = Schemas["RegionsAnalysis"];
+export type ZoneFigures = Schemas["ZoneFigures"];
+export type LineFigures = Schemas["LineFigures"];
 /** One entry of FastAPI's 422 `detail` list. */
 export type ValidationIssue = Schemas["ValidationError"];
 

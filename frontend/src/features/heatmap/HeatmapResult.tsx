@@ -10,6 +10,7 @@ import { capitalize } from "../../lib/text";
 import { HeatmapViewer } from "./HeatmapViewer";
 import { PeoplePerSecondChart } from "./PeoplePerSecondChart";
 import { RenderControls } from "./RenderControls";
+import { RegionsPanel } from "../regions/RegionsPanel";
 import { SummaryFigures } from "./SummaryFigures";
 
 /** A finished heatmap job: the picture, the figures, people per second, and the redraw controls. */
@@ -80,6 +81,12 @@ export function HeatmapResult({ job }: { job: Job }) {
           ) : (
             <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
           )}
+        </section>
+        <section className="card result-layout__wide" aria-labelledby="regions-title">
+          <h2 id="regions-title" className="section-title">
+            Footfall: zones and lines
+          </h2>
+          <RegionsPanel job={job} version={version} />
         </section>
       </div>
     </>

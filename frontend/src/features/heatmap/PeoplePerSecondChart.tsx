@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { formatClock, formatNumber } from "../../lib/format";
+import { capitalize } from "../../lib/text";
 
 const HEIGHT = 190;
 const PAD = { top: 12, right: 14, bottom: 26, left: 34 };
@@ -49,8 +50,19 @@ function useWidth(fallback: number) {
   return [ref, width] as const;
 }
 
-/** People in view during each second of the video, as a small area chart (with the numbers as a table). */
-export function PeoplePerSecondChart({ values }: { values: number[] }) {
+/**
+ * People in view (or, with `what`, inside a zone…) during each second of the video, as a small area chart
+ * (with the numbers as a table).
+ */
+export function PeoplePerSecondChart({
+  values,
+  what = "people in view",
+  nobody = "Nobody was detected in this video.",
+}: {
+  values: number[];
+  what?: string;
+  nobody?: string;
+}) {
   const titleId = useId();
   const [frameRef, width] = useWidth(640);
   const clean = values.map((v) => (Number.isFinite(v) ? v : 0));
@@ -68,7 +80,7 @@ export function PeoplePerSecondChart({ values }: { values: number[] }) {
   const step = timeStep(clean.length - 1, Math.floor(width / 70));
   const xTicks: number[] = [];
   for (let s = 0; s <= clean.length - 1; s += step) xTicks.push(s);
-  const summary = `People in view per second over ${formatClock(clean.length)}: peak ${formatNumber(peak)} at ${formatClock(peakAt)}, average ${formatNumber(mean)}.`;
+  const summary = `${capitalize(what)} per second over ${formatClock(clean.length)}: peak ${formatNumber(peak)} at ${formatClock(peakAt)}, average ${formatNumber(mean)}.`;
 
   return (
     <figure className="chart">
@@ -97,9 +109,7 @@ export function PeoplePerSecondChart({ values }: { values: number[] }) {
         </svg>
       </div>
       <figcaption className="chart__caption">
-        {peak > 0
-          ? `Peak ${formatNumber(peak)} at ${formatClock(peakAt)} · average ${formatNumber(mean)} people in view`
-          : "Nobody was detected in this video."}
+        {peak > 0 ? `Peak ${formatNumber(peak)} at ${formatClock(peakAt)} · average ${formatNumber(mean)} ${what}` : nobody}
       </figcaption>
       <details className="chart__table">
         <summary>Show the numbers</summary>
@@ -108,7 +118,7 @@ export function PeoplePerSecondChart({ values }: { values: number[] }) {
             <thead>
               <tr>
                 <th scope="col">Second</th>
-                <th scope="col">People in view</th>
+                <th scope="col">{capitalize(what)}</th>
               </tr>
             </thead>
             <tbody>

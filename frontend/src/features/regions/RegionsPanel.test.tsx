@@ -1,0 +1,129 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { RegionsAnalysis } from "../../api/types";
+import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
+import { renderWithClient } from "../../test/render";
+import { RegionsPanel } from "./RegionsPanel";
+
+const job = makeJob({ summary: { width: 320, height: 240 } });
+const other = makeJob({ id: "22222222-2222-2222-2222-222222222222", input_name: "monday.mp4", summary: { width: 320, height: 240 } });
+const analysis: RegionsAnalysis = {
+  anchor: "feet",
+  computed_ms: 3,
+  zones: [
+    {
+      name: "Entrance",
+      polygon: [
+        [100, 100],
+        [200, 100],
+        [200, 200],
+      ],
+      people: 2,
+      visits: 3,
+      person_seconds: 7.5,
+      dwell_s: { mean: 2.5, median: 2, p95: 3.4, max: 3.5 },
+      occupancy_peak: 2,
+      occupancy_mean: 0.75,
+      occupancy_per_second: [0, 1, 2],
+    },
+  ],
+  lines: [
+    {
+      name: "Door",
+      points: [
+        [250, 20],
+        [250, 220],
+      ],
+      in: 4,
+      out: 1,
+    },
+  ],
+};
+
+/** Answers GET regions of `job` with `stored` (404 when null), the job list, and records PUT bodies. */
+function serve(fetchMock: ReturnType<typeof installFetchMock>, stored: RegionsAnalysis | null, puts: unknown[] = []) {
+  fetchMock.mockImplementation(async (input, init) => {
+    const url = String(input);
+    if (url.includes(`/jobs/${other.id}/regions`)) return jsonResponse(200, analysis);
+    if (url.endsWith("/regions") && init?.method === "PUT") {
+      puts.push(JSON.parse(String(init.body)));
+      return jsonResponse(200, { ...analysis, zones: [], lines: [{ ...analysis.lines[0], name: "Line 1", in: 0, out: 0 }] });
+    }
+    if (url.endsWith("/regions")) return stored ? jsonResponse(200, stored) : jsonResponse(404, { detail: "no regions" });
+    if (url.includes("/jobs?")) return jsonResponse(200, { items: [job, other], total: 2, next: null });
+    return jsonResponse(200, {});
+  });
+}
+
+describe("RegionsPanel", () => {
+  const fetchMock = installFetchMock();
+
+  it("shows the stored zones' and lines' figures, with an occupancy chart per zone", async () => {
+    serve(fetchMock, analysis);
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    const zones = await screen.findByRole("table", { name: "Zones" });
+    const row = within(zones).getByRole("row", { name: /Entrance/ });
+    const cells = within(row)
+      .getAllByRole("cell")
+      .map((cell) => cell.textContent);
+    expect(cells).toEqual(["2", "3", "7.5", "2.5 s", "2 s", "3.4 s", "3.5 s", "2", "0.75"]);
+    expect(within(screen.getByRole("table", { name: "Lines" })).getByRole("row", { name: /Door/ })).toHaveTextContent(/^Door41$/);
+    expect(screen.getByRole("img", { name: /People inside Entrance per second/ })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Name of zone 1" })).toHaveValue("Entrance");
+  });
+
+  it("adds a line from the keyboard, names it and measures it", async () => {
+    const puts: unknown[] = [];
+    serve(fetchMock, null, puts);
+    const user = userEvent.setup();
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    const measure = await screen.findByRole("button", { name: "Measure" });
+    expect(measure).toBeDisabled(); // nothing drawn yet
+    await user.click(screen.getByRole("button", { name: "Add line" }));
+    const point = screen.getByRole("button", { name: /Line Line 1, point 1 at 80, 120/ });
+    point.focus();
+    await user.keyboard("{Shift>}{ArrowUp}{/Shift}{ArrowRight}");
+    expect(screen.getByRole("button", { name: /Line Line 1, point 1 at 81, 110/ })).toBeInTheDocument();
+    await user.click(measure);
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toEqual({
+      zones: [],
+      lines: [
+        {
+          name: "Line 1",
+          points: [
+            [81, 110],
+            [240, 120],
+          ],
+        },
+      ],
+    });
+    expect(await screen.findByRole("table", { name: "Lines" })).toHaveTextContent("Line 100");
+  });
+
+  it("refuses to measure two shapes of one name, and says why", async () => {
+    serve(fetchMock, null);
+    const user = userEvent.setup();
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    await user.click(await screen.findByRole("button", { name: "Add square zone" }));
+    await user.click(screen.getByRole("button", { name: "Add line" }));
+    const name = screen.getByRole("textbox", { name: "Name of line 2" });
+    await user.clear(name);
+    await user.type(name, "Zone 1");
+    expect(screen.getByText('The name "Zone 1" is used twice.')).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Measure" })).toBeDisabled();
+  });
+
+  it("copies the regions of another job of the same frame size", async () => {
+    serve(fetchMock, null);
+    const user = userEvent.setup();
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    const select = await screen.findByRole("combobox", { name: "Copy zones from" });
+    expect(within(select).getAllByRole("option")).toHaveLength(2); // the prompt and the other job, not this one
+    await user.selectOptions(select, other.id);
+    expect(await screen.findByText(/Copied 1 zone\(s\) and 1 line\(s\)/)).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Name of zone 1" })).toHaveValue("Entrance");
+    expect(screen.getByRole("textbox", { name: "Name of line 2" })).toHaveValue("Door");
+  });
+});
