@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 //   E2E_VIDEO      a small video for the heatmap test; without it global-setup tries to generate one
 //   CHROMIUM_PATH  Debian's chromium (default /usr/bin/chromium; `apt-get install chromium`)
 //   SCREENSHOT_DIR where page screenshots go (default <repo>/screenshots, git-ignored)
+//   E2E_HEATMAPS_DIR, E2E_PYTHON  the stack's heatmap folder and a backend Python: the footfall test writes known
+//                  tracks there (scripts/e2e-stack.sh sets both)
 const baseURL = process.env.E2E_BASE_URL || "http://localhost:8000";
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 """Footfall regions end to end: a real heatmap job (real worker, generated video), then zones and lines.
 
 The test detector is untrained and finds nobody, so after the job has run, its stored `tracks.npz` is
-replaced by tracks with known answers (written with the same `Tracks.save` the worker uses).
+replaced by tracks with known answers (`tests.footfall`, written with the `Tracks.save` the worker uses).
 """
 
 from __future__ import annotations
@@ -11,19 +11,15 @@ import io
 import json
 import zipfile
 
-import numpy as np
 import pytest
 
 from app.core.config import settings
-from app.vision.tracks import Tracks
-from tests import images, media
+from tests import footfall, images, media
 from tests.conftest import PASSWORD, file_tuple, wait_for_job
+from tests.footfall import DOOR, ENTRANCE
 
 pytestmark = pytest.mark.slow
 
-W, H, DT = 320, 240, 0.2
-ENTRANCE = {"name": "Entrance", "polygon": [[100, 100], [200, 100], [200, 200], [100, 200]]}
-DOOR = {"name": "Door", "points": [[250, 20], [250, 220]]}  # pointing down the screen: `in` is westward
 REGIONS = {"zones": [ENTRANCE], "lines": [DOOR]}
 
 
@@ -44,32 +40,10 @@ def owner(worker, tmp_path_factory):
         yield client, job_id
 
 
-def known_tracks(job_id: str) -> None:
-    """Replace the job's tracks: track 1 walks through the Entrance in 4.0 s and crosses the Door
-    eastward (out); track 2 crosses it westward (in); 10 s of samples at 5 per second."""
-    path = settings.heatmaps_dir / job_id / "tracks.npz"
-    background = Tracks.load(path).background
-    frames = np.arange(50)
-    # Track 1: feet at x = 50 t + 51, y = 150: inside the Entrance (100 < x < 200) from t = 1.0 to 2.8.
-    t1 = frames[:50] * DT
-    feet1 = np.stack([50 * t1 + 51, np.full(50, 150.0)], axis=1)
-    keep1 = feet1[:, 0] < W
-    t2 = frames[:20] * DT
-    feet2 = np.stack([300 - 20 * t2, np.full(20, 60.0)], axis=1)  # x = 300 ... 224: crosses 250 westward
-    t = np.concatenate([t1[keep1], t2])
-    feet = np.concatenate([feet1[keep1], feet2])
-    Tracks(
-        width=W, height=H, sample_t=frames * DT, sample_frame=frames, sample_weight=np.full(50, DT),
-        t=t, frame=np.round(t / DT).astype(np.int64), track_id=[1] * int(keep1.sum()) + [2] * 20,
-        xyxy=np.concatenate([feet - (10, 40), feet + (10, 0)], axis=1), conf=np.full(len(t), 0.9),
-        background=background,
-    ).save(path)  # fmt: skip
-
-
 def test_regions_measure_known_tracks_and_are_stored_with_the_job(owner):
     client, job_id = owner
     assert client.get(f"/api/jobs/{job_id}/regions").status_code == 404  # none set yet
-    known_tracks(job_id)
+    footfall.write_known_tracks(settings.heatmaps_dir / job_id / "tracks.npz")
 
     response = client.put(f"/api/jobs/{job_id}/regions", json=REGIONS)
     assert response.status_code == 200, response.text

@@ -54,6 +54,6 @@ echo
 
 cd "$FRONTEND"
 status=0
-E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_PYTHON="$PY" npx playwright test "$@" || status=$?
+E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_PYTHON="$PY" E2E_HEATMAPS_DIR="$WORK/heatmaps" npx playwright test "$@" || status=$?
 if [ "$status" -ne 0 ]; then echo "[e2e] last lines of the stack's log:"; tail -30 "$WORK/stack.log"; fi
 exit "$status"

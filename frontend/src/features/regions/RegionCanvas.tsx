@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import {
   CLOSE_RADIUS,
   addDraftPoint,
@@ -44,6 +44,7 @@ type Drag = { shape: number; vertex: number | null; last: Point };
 export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selection, onSelect, draft, onDraftChange, onDraftDone }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
+  const arrowId = useId();
   const scale = frame.width / Math.max(1, svgRef.current?.getBoundingClientRect().width ?? frame.width); // frame px per screen px
   const handle = 7 * scale;
   const stroke = 2 * scale;
@@ -123,7 +124,7 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
       data-testid="region-canvas"
     >
       <defs>
-        <marker id="region-arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+        <marker id={arrowId} viewBox="0 0 10 10" refX="6" refY="5" markerWidth="4" markerHeight="4" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="region-canvas__arrowhead" />
         </marker>
       </defs>
@@ -136,7 +137,7 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
         const selected = selection?.shape === index;
         const points = shape.points.map((p) => p.join(",")).join(" ");
         const [lx, ly] = shape.kind === "zone" ? labelPoint(shape.points) : shape.points[0];
-        const arrow = shape.kind === "line" ? inArrow(shape.points, 28 * scale) : null;
+        const arrow = shape.kind === "line" ? inArrow(shape.points, 44 * scale) : null;
         const label = `${shape.kind === "zone" ? "Zone" : "Line"} ${shape.name}`;
         return (
           <g key={index} className={`region region--${shape.kind}${selected ? " region--selected" : ""}`}>
@@ -170,7 +171,7 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
                 x2={arrow.to[0]}
                 y2={arrow.to[1]}
                 strokeWidth={stroke}
-                markerEnd="url(#region-arrow)"
+                markerEnd={`url(#${arrowId})`}
                 className="region__arrow"
               />
             )}

@@ -6,8 +6,16 @@ import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
 import { renderWithClient } from "../../test/render";
 import { RegionsPanel } from "./RegionsPanel";
 
+const regionsFile = (id: string) => ({ name: "regions.json", url: `/api/jobs/${id}/files/regions.json`, media_type: "application/json", bytes: 9 });
 const job = makeJob({ summary: { width: 320, height: 240 } });
-const other = makeJob({ id: "22222222-2222-2222-2222-222222222222", input_name: "monday.mp4", summary: { width: 320, height: 240 } });
+const withRegions = { ...job, results: [regionsFile(job.id)] };
+const other = makeJob({
+  id: "22222222-2222-2222-2222-222222222222",
+  input_name: "monday.mp4",
+  summary: { width: 320, height: 240 },
+  results: [regionsFile("22222222-2222-2222-2222-222222222222")],
+});
+const otherSize = makeJob({ id: "33333333-3333-3333-3333-333333333333", summary: { width: 640, height: 480 }, results: [regionsFile("3")] });
 const analysis: RegionsAnalysis = {
   anchor: "feet",
   computed_ms: 3,
@@ -50,8 +58,8 @@ function serve(fetchMock: ReturnType<typeof installFetchMock>, stored: RegionsAn
       puts.push(JSON.parse(String(init.body)));
       return jsonResponse(200, { ...analysis, zones: [], lines: [{ ...analysis.lines[0], name: "Line 1", in: 0, out: 0 }] });
     }
-    if (url.endsWith("/regions")) return stored ? jsonResponse(200, stored) : jsonResponse(404, { detail: "no regions" });
-    if (url.includes("/jobs?")) return jsonResponse(200, { items: [job, other], total: 2, next: null });
+    if (url.endsWith("/regions") && stored) return jsonResponse(200, stored);
+    if (url.includes("/jobs?")) return jsonResponse(200, { items: [job, other, otherSize], total: 3, next: null });
     return jsonResponse(200, {});
   });
 }
@@ -61,7 +69,7 @@ describe("RegionsPanel", () => {
 
   it("shows the stored zones' and lines' figures, with an occupancy chart per zone", async () => {
     serve(fetchMock, analysis);
-    renderWithClient(<RegionsPanel job={job} version="1" />);
+    renderWithClient(<RegionsPanel job={withRegions} version="1" />);
     const zones = await screen.findByRole("table", { name: "Zones" });
     const row = within(zones).getByRole("row", { name: /Entrance/ });
     const cells = within(row)
@@ -120,7 +128,7 @@ describe("RegionsPanel", () => {
     const user = userEvent.setup();
     renderWithClient(<RegionsPanel job={job} version="1" />);
     const select = await screen.findByRole("combobox", { name: "Copy zones from" });
-    expect(within(select).getAllByRole("option")).toHaveLength(2); // the prompt and the other job, not this one
+    expect(within(select).getAllByRole("option")).toHaveLength(2); // the prompt and the other job: not this one, not 640x480
     await user.selectOptions(select, other.id);
     expect(await screen.findByText(/Copied 1 zone\(s\) and 1 line\(s\)/)).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Name of zone 1" })).toHaveValue("Entrance");

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { api, errorMessage } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
 import type { Job, RegionsAnalysis } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
@@ -32,18 +32,14 @@ import {
 
 type Backdrop = "background" | "heatmap";
 
-/** The analysis of a job's regions, or null when none were set (a 404). */
-function useRegions(jobId: string) {
+/** Whether the job's regions were set: its results then hold regions.json (so no 404 is ever asked for). */
+const hasRegions = (job: Job) => !!findResult(job.results, "regions.json");
+
+/** The analysis of a job's regions, or null when none were set. */
+function useRegions(job: Job) {
   return useQuery({
-    queryKey: queryKeys.regions(jobId),
-    queryFn: async (): Promise<RegionsAnalysis | null> => {
-      try {
-        return await api.jobs.regions(jobId);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
+    queryKey: queryKeys.regions(job.id),
+    queryFn: (): Promise<RegionsAnalysis | null> => (hasRegions(job) ? api.jobs.regions(job.id) : Promise.resolve(null)),
     staleTime: Infinity,
   });
 }
@@ -57,7 +53,7 @@ export function RegionsPanel({ job, version }: { job: Job; version: string }) {
 
 function RegionsEditor({ job, version, frame }: { job: Job; version: string; frame: Frame }) {
   const queryClient = useQueryClient();
-  const stored = useRegions(job.id);
+  const stored = useRegions(job);
   const [shapes, setShapes] = useState<Shape[] | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -79,7 +75,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
   });
 
   const sameFrame = useJobList({ kind: "heatmap", status: "succeeded", limit: 100 }).data?.items.filter(
-    (other) => other.id !== job.id && other.summary.width === frame.width && other.summary.height === frame.height,
+    (other) => other.id !== job.id && hasRegions(other) && other.summary.width === frame.width && other.summary.height === frame.height,
   );
 
   const current = shapes ?? [];
@@ -109,7 +105,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
       change(fromRegions(other));
       setCopyNote(`Copied ${other.zones.length} zone(s) and ${other.lines.length} line(s). Press Measure to apply them here.`);
     } catch (error) {
-      setCopyNote(error instanceof ApiError && error.status === 404 ? "That job has no zones or lines yet." : errorMessage(error));
+      setCopyNote(errorMessage(error));
     }
   };
 
@@ -187,6 +183,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
             <li key={index} className={selection?.shape === index ? "regions__item regions__item--selected" : "regions__item"}>
               <span className={`kind-tag regions__kind regions__kind--${shape.kind}`}>{shape.kind}</span>
               <input
+                type="text"
                 className="regions__name"
                 aria-label={`Name of ${shape.kind} ${index + 1}`}
                 value={shape.name}
