@@ -108,11 +108,18 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await expect(page.getByRole("heading", { name: "People in view, second by second" })).toBeVisible();
   await snap(page, "heatmap-job");
 
-  // Every new job stores the plain background: the view-only slider fades the heatmap into it.
+  // Every new job stores the plain background: the view-only slider fades the heat into it, over the scene
+  // part of the image only (the legend on the right stays).
   const shown = page.getByRole("slider", { name: "Heat shown (this view only)" });
   await expect(shown).toBeVisible();
   await shown.fill("40");
-  await expect(heatmap).toHaveCSS("opacity", "0.4");
+  const scene = page.getByTestId("scene-image");
+  await expect(scene).toHaveCSS("opacity", "0.6");
+  const [sceneBox, heatmapBox] = [(await scene.boundingBox())!, (await heatmap.boundingBox())!];
+  expect(sceneBox.height).toBeCloseTo(heatmapBox.height, 0);
+  expect(sceneBox.width).toBeGreaterThan(heatmapBox.width * 0.5);
+  expect(sceneBox.width).toBeLessThan(heatmapBox.width - 10);
+  await snap(page, "heatmap-job-faded");
   await expect(page.getByRole("slider", { name: "Colour strength in heatmap.png" })).toBeVisible();
 
   await page.getByRole("radio", { name: "Trajectories" }).check();

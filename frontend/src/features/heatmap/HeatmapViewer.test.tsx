@@ -2,14 +2,24 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { HeatmapViewer } from "./HeatmapViewer";
 
+function loadAs(image: HTMLElement, naturalWidth: number) {
+  Object.defineProperty(image, "naturalWidth", { value: naturalWidth });
+  fireEvent.load(image);
+}
+
 const file = (name: string) => ({ name, url: `/api/jobs/j/files/${name}`, media_type: "image/png", bytes: 10 });
 
 describe("HeatmapViewer", () => {
-  it("fades the heatmap into the plain scene in the browser, with a slider named as a view-only control", () => {
+  it("fades the heat into the plain scene in the browser, with a slider named as a view-only control", () => {
     render(<HeatmapViewer heatmap={file("heatmap.png")} background={file("background.png")} version="1" />);
-    const slider = screen.getByRole("slider", { name: "Heat shown (this view only)" });
-    fireEvent.change(slider, { target: { value: "40" } });
-    expect(screen.getByTestId("heatmap-image")).toHaveStyle({ opacity: "0.4" });
+    const scene = screen.getByTestId("scene-image");
+    expect(scene).toHaveStyle({ visibility: "hidden" });
+    // The heatmap image is the scene (320 px) plus its legend (80 px): the scene covers the first 80 %.
+    loadAs(screen.getByTestId("heatmap-image"), 400);
+    loadAs(scene, 320);
+    expect(scene).toHaveStyle({ width: "80%", opacity: "0" });
+    fireEvent.change(screen.getByRole("slider", { name: "Heat shown (this view only)" }), { target: { value: "40" } });
+    expect(scene).toHaveStyle({ opacity: "0.6" });
     expect(screen.getByText("40%")).toBeInTheDocument();
   });
 

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useState, type SyntheticEvent } from "react";
 import type { ResultFile } from "../../api/types";
 import { withVersion } from "../../lib/files";
 import { SegmentedControl } from "../../components/ui/SegmentedControl";
@@ -14,13 +14,21 @@ interface Props {
 type View = "heatmap" | "tracks";
 
 /**
- * The heatmap over the scene (its colour legend is drawn inside the image), and the trajectories as a second
- * view. When the plain background is available, a slider fades the heatmap image into it, in the browser only:
- * unlike the redraw form's colour strength, it changes neither the image on the server nor the downloads.
+ * The heatmap over the scene (its colour legend is drawn inside the image, right of the scene), and the
+ * trajectories as a second view. When the plain background is available, a slider fades the heat colours into
+ * it, in the browser only: unlike the redraw form's colour strength, it changes neither the image on the server
+ * nor the downloads. The background covers the scene part of the heatmap image only (its width over the
+ * heatmap's, once both have loaded), so the legend stays readable and nothing is stretched.
  */
 export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
   const [view, setView] = useState<View>("heatmap");
   const [opacity, setOpacity] = useState(100);
+  const [widths, setWidths] = useState({ heatmap: 0, scene: 0 });
+  const sceneShare = widths.heatmap > 0 && widths.scene > 0 ? widths.scene / widths.heatmap : null;
+  const loaded = (key: keyof typeof widths) => (event: SyntheticEvent<HTMLImageElement>) => {
+    const width = event.currentTarget.naturalWidth;
+    setWidths((w) => ({ ...w, [key]: width }));
+  };
   const name = useId();
   const sliderId = useId();
   const shown = view === "tracks" && tracks ? "tracks" : "heatmap";
@@ -55,14 +63,23 @@ export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
         {shown === "heatmap" &&
           (heatmap ? (
             <div className="viewer__stack">
-              {background && <img className="viewer__image" src={withVersion(background.url, version)} alt="The scene without people (median background)" />}
               <img
-                className={`viewer__image${background ? " viewer__image--overlay" : ""}`}
+                className="viewer__image"
                 src={withVersion(heatmap.url, version)}
                 alt="Heatmap of where people spent time, with a colour legend in person-seconds"
-                style={background ? { opacity: opacity / 100 } : undefined}
+                onLoad={loaded("heatmap")}
                 data-testid="heatmap-image"
               />
+              {background && (
+                <img
+                  className="viewer__scene"
+                  src={withVersion(background.url, version)}
+                  alt=""
+                  onLoad={loaded("scene")}
+                  style={sceneShare === null ? { visibility: "hidden" } : { width: `${sceneShare * 100}%`, opacity: 1 - opacity / 100 }}
+                  data-testid="scene-image"
+                />
+              )}
             </div>
           ) : (
             <p className="muted">This job has no heatmap image.</p>
