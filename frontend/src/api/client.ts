@@ -5,6 +5,7 @@
 
 import type {
   Credentials,
+  DepthMetadata,
   DepthUploadParams,
   ErrorBody,
   HeatmapStats,
@@ -154,6 +155,21 @@ async function request<T>(path: string, { method = "GET", body, signal }: Reques
   return parsed as T;
 }
 
+/** A file's bytes (e.g. a 16-bit PNG to read at full precision). */
+async function requestBytes(path: string): Promise<ArrayBuffer> {
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, { credentials: "include" });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!response.ok) handleFailure(path, response.status, parseBody(await response.text()), response.headers.get("Retry-After"));
+  return response.arrayBuffer();
+}
+
+/** A result file's API path from its URL (`/api/jobs/…` → `/jobs/…`). */
+const apiPath = (url: string) => url.replace(/^\/api(?=\/)/, "");
+
 function queryString(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -271,7 +287,10 @@ export const api = {
     },
 
     /** stats.json of a heatmap job (url from its results). */
-    heatmapStats: (url: string) => request<HeatmapStats>(url.replace(/^\/api(?=\/)/, "")),
+    heatmapStats: (url: string) => request<HeatmapStats>(apiPath(url)),
+    /** `<stem>_depth.json` of a depth item (url from its results). */
+    depthMetadata: (url: string) => request<DepthMetadata>(apiPath(url)),
+    fileBytes: (url: string) => requestBytes(apiPath(url)),
 
     fileUrl: (id: string, name: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/files/${encodeURIComponent(name)}`,
     archiveUrl: (id: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/archive`,

@@ -9,5 +9,6 @@ export const queryKeys = {
   jobItems: (id: string) => ["job", id, "items"] as const,
   heatmapStats: (id: string, version: string) => ["job", id, "stats.json", version] as const,
   regions: (id: string) => ["job", id, "regions"] as const,
+  depthValues: (metadataUrl: string, png16Url: string) => ["depth-values", metadataUrl, png16Url] as const,
   stats: ["stats"] as const,
 };

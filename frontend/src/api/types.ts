@@ -91,11 +91,48 @@ export interface HeatmapSummary {
   model?: string;
 }
 
+/** `image`: each depth map's preview and 16-bit PNG span its own range; `job`: all of a job's share the job's. */
+export type DepthNormalization = NonNullable<DepthUploadParams["normalization"]>;
+export const DEPTH_NORMALIZATIONS = allOf<DepthNormalization>()(["image", "job"]);
+
+// A depth item's `<stem>_depth.json` is a file, not part of the OpenAPI schema: its shape is spelled out here.
+
+/** How `<stem>_depth16.png` maps metres: `near` (0) is `min_m`, `far` (65535) is `max_m`, linear between. */
+export interface Png16Range {
+  near: number;
+  far: number;
+  min_m: number;
+  max_m: number;
+}
+
+/** Contents of a depth item's `<stem>_depth.json`. */
+export interface DepthMetadata {
+  model: string;
+  weights_sha256: string;
+  imgsz: number;
+  units: "m";
+  scale: string;
+  min_m: number;
+  max_m: number;
+  median_m: number;
+  width: number;
+  height: number;
+  exif_orientation_applied: boolean;
+  focal_px: number;
+  focal_source: "exif" | "fov" | "default";
+  normalization: DepthNormalization;
+  png16: Png16Range;
+}
+
 export interface DepthSummary {
   images?: number;
   model?: string;
   min_depth?: number;
   max_depth?: number;
+  normalization?: DepthNormalization;
+  /** With `job` normalization: the range every image's 16-bit PNG and preview share. */
+  png16?: Png16Range;
+  per_image?: { name: string; min_m: number; median_m: number; max_m: number }[];
 }
 
 export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: HeatmapSummary & DepthSummary & Schemas["JobPublic"]["summary"] };

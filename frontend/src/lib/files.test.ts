@@ -35,7 +35,16 @@ describe("depthPair", () => {
     const pair = depthPair(item);
     expect(pair.input?.name).toBe("street.jpg");
     expect(pair.depth?.name).toBe("street_depth.png");
+    expect(pair.sixteen?.name).toBe("street_depth16.png");
+    expect(pair.metadata).toBeUndefined();
     expect(pair.inputViewable).toBe(true);
+  });
+
+  it("finds the metadata and the point cloud", () => {
+    const item: JobItem = { name: "a.png", stem: "a", status: "succeeded", error: null, results: [file("a_depth.json", "application/json")] };
+    const pair = depthPair(item, [file("a_points.ply", "application/octet-stream"), file("ab_points.ply", "application/octet-stream")]);
+    expect(pair.metadata?.name).toBe("a_depth.json");
+    expect(pair.points?.name).toBe("a_points.ply");
   });
 
   it("falls back to the job's results and marks TIFF inputs as not viewable", () => {

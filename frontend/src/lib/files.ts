@@ -61,19 +61,32 @@ export interface DepthPair {
   input?: ResultFile;
   /** The colour preview `<stem>_depth.png`. */
   depth?: ResultFile;
+  /** `<stem>_depth16.png`: depth at 16 bits, linear over the range in `<stem>_depth.json`. */
+  sixteen?: ResultFile;
+  /** `<stem>_depth.json`: what the numbers mean (metres, range, focal length). */
+  metadata?: ResultFile;
+  /** `<stem>_points.ply`, when the job made point clouds. */
+  points?: ResultFile;
   /** Whether the input can be shown in a browser (TIFF can't). */
   inputViewable: boolean;
 }
 
 /**
- * The input image and the colour depth preview of a depth item: looked up in the item's results, then
- * in the whole job's results (where `<stem>.<ext>` is the input and `<stem>_depth.png` the preview).
+ * The input image and the depth files of a depth item: looked up in the item's results, then in the whole
+ * job's results (where `<stem>.<ext>` is the input and `<stem>_depth.png` the preview).
  */
 export function depthPair(item: JobItem, jobResults: ResultFile[] = []): DepthPair {
   const { stem } = item;
-  const isInput = (r: ResultFile) => r.name.startsWith(`${stem}.`) && !r.name.startsWith(`${stem}_depth`);
-  const isDepth = (r: ResultFile) => r.name === `${stem}_depth.png`;
-  const depth = item.results.find(isDepth) ?? jobResults.find(isDepth);
-  const input = item.results.find(isInput) ?? jobResults.find(isInput);
-  return { stem, input, depth, inputViewable: !!input && BROWSER_IMAGE.test(input.name) };
+  const find = (match: (r: ResultFile) => boolean) => item.results.find(match) ?? jobResults.find(match);
+  const named = (suffix: string) => find((r) => r.name === `${stem}${suffix}`);
+  const input = find((r) => r.name.startsWith(`${stem}.`));
+  return {
+    stem,
+    input,
+    depth: named("_depth.png"),
+    sixteen: named("_depth16.png"),
+    metadata: named("_depth.json"),
+    points: named("_points.ply"),
+    inputViewable: !!input && BROWSER_IMAGE.test(input.name),
+  };
 }

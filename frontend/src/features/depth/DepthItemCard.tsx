@@ -1,4 +1,7 @@
+import { lazy, Suspense, useState } from "react";
 import type { Colormap, JobItem, ResultFile } from "../../api/types";
+import { Spinner } from "../../components/ui/Spinner";
+import { DepthInspector } from "./DepthInspector";
 import { useRecoloredImage } from "./useRecoloredImage";
 import { depthPair, downloadUrl } from "../../lib/files";
 import { formatBytes } from "../../lib/format";
@@ -6,7 +9,10 @@ import { capitalize } from "../../lib/text";
 import { BeforeAfterSlider } from "../../components/ui/BeforeAfterSlider";
 import { StatusBadge } from "../jobs/StatusBadge";
 
-export type CompareMode = "slider" | "side-by-side";
+export type CompareMode = "slider" | "side-by-side" | "measure";
+
+// three.js loads only when someone opens a 3D view.
+const PointCloudView = lazy(() => import("./PointCloudView"));
 
 interface Props {
   item: JobItem;
@@ -14,16 +20,17 @@ interface Props {
   mode: CompareMode;
   /** Recolour in the browser from `<stem>_depth16.png`; null shows the server's colour preview. */
   recolor?: Colormap | null;
+  /** The colours of the server's preview (the job's colormap). */
+  processedWith?: Colormap;
 }
 
 /** One image of a depth job: input and depth map compared, its status, error and files. */
-export function DepthItemCard({ item, jobResults, mode, recolor = null }: Props) {
+export function DepthItemCard({ item, jobResults, mode, recolor = null, processedWith = "magma" }: Props) {
   const pair = depthPair(item, jobResults);
-  const sixteen = [...item.results, ...jobResults].find((r) => r.name === `${pair.stem}_depth16.png`);
-  const recolored = useRecoloredImage(recolor ? sixteen?.url : undefined, recolor);
+  const recolored = useRecoloredImage(recolor ? pair.sixteen?.url : undefined, recolor);
+  const [show3d, setShow3d] = useState(false);
   const depthSrc = recolored ?? pair.depth?.url;
-  const files =
-    item.results.length > 0 ? item.results : jobResults.filter((r) => r.name.startsWith(`${pair.stem}.`) || r.name.startsWith(`${pair.stem}_depth`));
+  const files = item.results.length > 0 ? item.results : jobResults.filter((r) => r.name.startsWith(`${pair.stem}.`) || r.name.startsWith(`${pair.stem}_`));
   const canCompare = pair.depth && pair.input && pair.inputViewable;
 
   return (
@@ -49,7 +56,16 @@ export function DepthItemCard({ item, jobResults, mode, recolor = null }: Props)
           label={`Compare ${item.name} with its depth map`}
         />
       )}
-      {(mode === "side-by-side" || !canCompare) && (pair.input || pair.depth) && (
+      {mode === "measure" && pair.depth && (
+        <DepthInspector
+          src={depthSrc!}
+          alt={`Depth map of ${item.name}`}
+          metadataUrl={pair.metadata?.url}
+          png16Url={pair.sixteen?.url}
+          colormap={recolor ?? processedWith}
+        />
+      )}
+      {(mode === "side-by-side" || (mode === "slider" && !canCompare)) && (pair.input || pair.depth) && (
         <div className="side-by-side">
           {pair.input && (
             <figure>
@@ -66,6 +82,18 @@ export function DepthItemCard({ item, jobResults, mode, recolor = null }: Props)
               <img src={depthSrc} alt={`Depth map of ${item.name}`} loading="lazy" />
               <figcaption>Depth (colour preview)</figcaption>
             </figure>
+          )}
+        </div>
+      )}
+      {pair.points && (
+        <div className="depth-item__3d">
+          <button type="button" className="button button--ghost" aria-expanded={show3d} onClick={() => setShow3d((on) => !on)}>
+            {show3d ? "Hide the 3D view" : "3D view"}
+          </button>
+          {show3d && (
+            <Suspense fallback={<Spinner label="Loading the 3D viewer…" />}>
+              <PointCloudView file={pair.points} name={item.name} />
+            </Suspense>
           )}
         </div>
       )}

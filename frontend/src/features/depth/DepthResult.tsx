@@ -15,7 +15,7 @@ export function DepthResult({ job }: { job: Job }) {
   const [mode, setMode] = useState<CompareMode>("slider");
   const [recolor, setRecolor] = useState<Colormap | null>(null);
   const name = useId();
-  const processedWith = typeof job.params.colormap === "string" ? job.params.colormap : null;
+  const processedWith = COLORMAPS.find((c) => c === job.params.colormap) ?? null;
   const canRecolor = job.results.some((r) => r.name.endsWith("_depth16.png"));
 
   if (items.isPending) return <Spinner label="Loading images…" />;
@@ -47,6 +47,7 @@ export function DepthResult({ job }: { job: Job }) {
             options={[
               ["slider", "Slider"],
               ["side-by-side", "Side by side"],
+              ["measure", "Measure"],
             ]}
             value={mode}
             onChange={setMode}
@@ -56,7 +57,14 @@ export function DepthResult({ job }: { job: Job }) {
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
       <div className={`depth-grid${list.length === 1 ? " depth-grid--single" : ""}`}>
         {list.map((item) => (
-          <DepthItemCard key={item.stem} item={item} jobResults={job.results} mode={mode} recolor={recolor} />
+          <DepthItemCard
+            key={item.stem}
+            item={item}
+            jobResults={job.results}
+            mode={mode}
+            recolor={recolor}
+            processedWith={processedWith ?? undefined}
+          />
         ))}
       </div>
     </section>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../../api/client";
-import { COLORMAPS, type Colormap } from "../../api/types";
+import { COLORMAPS, DEPTH_NORMALIZATIONS, type Colormap, type DepthNormalization } from "../../api/types";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
 import { FileDropZone } from "../upload/FileDropZone";
@@ -12,6 +12,12 @@ import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { useUpload } from "../upload/useUpload";
 import { checkFiles, DEPTH_EXTENSIONS, type FileCheck } from "../../lib/files";
 
+const DEFAULT_FOV_DEG = 60;
+const NORMALIZATION_LABELS: Record<DepthNormalization, string> = {
+  image: "Each image its own range",
+  job: "One range for the whole job",
+};
+
 const sameFile = (a: File, b: File) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
 
 export function NewDepthPage() {
@@ -21,6 +27,9 @@ export function NewDepthPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [rejected, setRejected] = useState<FileCheck["rejected"]>([]);
   const [colormap, setColormap] = useState<Colormap>("magma");
+  const [normalization, setNormalization] = useState<DepthNormalization>("image");
+  const [pointCloud, setPointCloud] = useState(false);
+  const [fovDeg, setFovDeg] = useState(String(DEFAULT_FOV_DEG));
 
   const onFiles = (picked: File[]) => {
     const check = checkFiles(picked, DEPTH_EXTENSIONS);
@@ -33,7 +42,10 @@ export function NewDepthPage() {
     event.preventDefault();
     if (files.length === 0) return;
     const total = files.reduce((sum, f) => sum + f.size, 0);
-    const job = await upload.start((onProgress) => api.jobs.uploadDepth(files, { colormap }, onProgress), total);
+    const job = await upload.start(
+      (onProgress) => api.jobs.uploadDepth(files, { colormap, normalization, point_cloud: pointCloud, fov_deg: Number(fovDeg) }, onProgress),
+      total,
+    );
     if (job) navigate(`/jobs/${job.id}`);
   };
 
@@ -62,6 +74,41 @@ export function NewDepthPage() {
                 aria-describedby="depth-colormap-hint"
               />
             </Field>
+            <Field
+              id="depth-normalization"
+              label="Colour and 16-bit range"
+              hint="One range for the job lets you compare photos: the same colour is the same distance in all of them."
+            >
+              <EnumSelect
+                id="depth-normalization"
+                value={normalization}
+                options={DEPTH_NORMALIZATIONS}
+                labels={NORMALIZATION_LABELS}
+                onChange={(n) => n && setNormalization(n)}
+                aria-describedby="depth-normalization-hint"
+              />
+            </Field>
+            <Field
+              id="depth-fov"
+              label="Field of view (degrees)"
+              hint="Horizontal, used for the point cloud when a photo's EXIF has no focal length. 60 suits most phones."
+            >
+              <input
+                id="depth-fov"
+                type="number"
+                min={10}
+                max={160}
+                step={1}
+                value={fovDeg}
+                onChange={(e) => setFovDeg(e.target.value)}
+                aria-describedby="depth-fov-hint"
+                required
+              />
+            </Field>
+            <label className="checkbox-field">
+              <input type="checkbox" checked={pointCloud} onChange={(e) => setPointCloud(e.target.checked)} />
+              Make a 3D point cloud of each photo (PLY)
+            </label>
           </div>
         </fieldset>
 
