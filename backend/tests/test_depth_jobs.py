@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from plyfile import PlyData
 
 from app.core.config import settings
 from tests import images
@@ -37,7 +38,7 @@ def test_depth_job_end_to_end(user, worker):
     assert upload.status_code == 202, upload.text
     job = upload.json()
     assert job["status"] == "queued" and job["kind"] == "depth" and job["items_total"] == 3
-    assert job["params"] == {"colormap": "viridis"}
+    assert job["params"] == {"colormap": "viridis", "normalization": "image", "point_cloud": False, "fov_deg": 60.0}
 
     done = wait_for_job(user, job["id"])
     assert done["status"] == "succeeded", done
@@ -181,3 +182,110 @@ def test_pagination_newest_first(user):
         user.post(f"/api/jobs/{job_id}/cancel")
         assert user.delete(f"/api/jobs/{job_id}").status_code == 204
     assert not any(Path(settings.depth_maps_dir / job_id).exists() for job_id in ids)
+
+
+DEPTH_JSON_KEYS = {
+    "model", "weights_sha256", "imgsz", "units", "scale", "min_m", "max_m", "median_m", "width", "height",
+    "exif_orientation_applied", "focal_px", "focal_source", "normalization", "png16",
+}
+
+
+def _file(user, job_id: str, name: str) -> bytes:
+    response = user.get(f"/api/jobs/{job_id}/files/{name}")
+    assert response.status_code == 200, name
+    return response.content
+
+
+def _metres_from_png16(user, job_id: str, stem: str) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The JSON, the NPY, and the 16-bit PNG turned back into metres with the JSON's stated range."""
+    meta = json.loads(_file(user, job_id, f"{stem}_depth.json"))
+    npy = np.load(io.BytesIO(_file(user, job_id, f"{stem}_depth.npy")))
+    sixteen = _png_array(_file(user, job_id, f"{stem}_depth16.png"))
+    png16 = meta["png16"]
+    assert (png16["near"], png16["far"]) == (0, 65535)
+    metres = png16["min_m"] + sixteen.astype(np.float64) / 65535 * (png16["max_m"] - png16["min_m"])
+    return meta, npy, metres
+
+
+def test_depth_json_round_trip_and_point_cloud(user, worker):
+    """`<stem>_depth.json` states what the numbers mean: the 16-bit PNG turns back into the NPY's metres, the
+    focal length comes from EXIF when the photo has one, and the PLY holds the photo's pixels."""
+    upload = user.post(
+        "/api/jobs/depth",
+        files=[file_tuple("plain.png", images.png(80, 60)),
+               file_tuple("phone.jpg", images.jpeg(64, 48, orientation=6, FocalLengthIn35mmFilm=28))],
+        data={"point_cloud": "true", "fov_deg": "70"},
+    )
+    assert upload.status_code == 202, upload.text
+    job = upload.json()
+    assert job["params"] == {"colormap": "magma", "normalization": "image", "point_cloud": True, "fov_deg": 70.0}
+    done = wait_for_job(user, job["id"])
+    assert done["status"] == "succeeded" and done["items_failed"] == 0, done
+    item_files = [r["name"] for r in user.get(f"/api/jobs/{job['id']}/items").json()["items"][0]["results"]]
+    assert item_files == ["plain.png", "plain_depth.png", "plain_depth16.png", "plain_depth.npy", "plain_depth.json",
+                          "plain_points.ply"]
+
+    per_image = {entry["name"]: entry for entry in done["summary"]["per_image"]}
+    for stem, name, shape in (("plain", "plain.png", (60, 80)), ("phone", "phone.jpg", (64, 48))):
+        meta, npy, metres = _metres_from_png16(user, job["id"], stem)
+        assert set(meta) == DEPTH_JSON_KEYS
+        assert meta["units"] == "m" and meta["normalization"] == "image" and "calibration" in meta["scale"]
+        assert meta["model"] == done["summary"]["model"] and meta["weights_sha256"] == done["summary"]["weights_sha256"]
+        assert meta["imgsz"] == settings.depth_imgsz and (meta["height"], meta["width"]) == shape == npy.shape
+        assert meta["png16"]["min_m"] == meta["min_m"] == pytest.approx(float(npy.min()))
+        assert meta["png16"]["max_m"] == meta["max_m"] == pytest.approx(float(npy.max()))
+        assert meta["median_m"] == pytest.approx(float(np.median(npy)))
+        assert np.all(np.abs(metres - npy) <= np.maximum(1e-3, 1e-3 * np.abs(npy)))
+        assert per_image[name] == {"name": name, "min_m": meta["min_m"], "median_m": meta["median_m"],
+                                   "max_m": meta["max_m"]}
+
+    phone = json.loads(_file(user, job["id"], "phone_depth.json"))
+    # FocalLengthIn35mmFilm over the sensor's 64 px width (the photo is turned by its EXIF orientation).
+    assert phone["focal_source"] == "exif" and phone["focal_px"] == pytest.approx(28 / 36 * 64)
+    assert phone["exif_orientation_applied"] is True
+    plain = json.loads(_file(user, job["id"], "plain_depth.json"))
+    assert plain["focal_source"] == "fov" and plain["focal_px"] == pytest.approx(40 / np.tan(np.radians(35)))
+    assert plain["exif_orientation_applied"] is False
+
+    cloud = PlyData.read(io.BytesIO(_file(user, job["id"], "plain_points.ply")))
+    assert cloud.byte_order == "<" and not cloud.text
+    vertices = cloud["vertex"].data
+    npy = np.load(io.BytesIO(_file(user, job["id"], "plain_depth.npy")))
+    kept = np.isfinite(npy) & (npy > 0)
+    assert len(vertices) == kept.sum() > 0
+    colours = np.stack([vertices["red"], vertices["green"], vertices["blue"]], axis=1)
+    assert colours.tolist() == images.gradient_rgb(80, 60)[kept].tolist()
+    np.testing.assert_allclose(vertices["z"], npy[kept], rtol=1e-6)
+
+
+def test_job_normalization_gives_every_image_the_jobs_range(user, worker):
+    photos = {"wide.png": images.png(96, 40), "tall.png": images.png(30, 70), "small.jpg": images.jpeg(24, 24)}
+    upload = user.post("/api/jobs/depth", files=[file_tuple(n, d) for n, d in photos.items()],
+                       data={"normalization": "job", "colormap": "gray"})
+    assert upload.status_code == 202, upload.text
+    done = wait_for_job(user, upload.json()["id"])
+    assert done["status"] == "succeeded" and done["items_done"] == 3 and done["progress"] == 1.0, done
+    summary = done["summary"]
+    assert summary["normalization"] == "job"
+    assert summary["png16"] == {"near": 0, "far": 65535, "min_m": summary["min_depth"], "max_m": summary["max_depth"]}
+    assert [entry["name"] for entry in summary["per_image"]] == list(photos)
+    assert summary["min_depth"] == min(e["min_m"] for e in summary["per_image"])
+    assert summary["max_depth"] == max(e["max_m"] for e in summary["per_image"])
+
+    for name in photos:
+        stem = name.split(".")[0]
+        meta, npy, metres = _metres_from_png16(user, done["id"], stem)
+        assert meta["normalization"] == "job" and meta["png16"] == summary["png16"]
+        assert meta["min_m"] == pytest.approx(float(npy.min())) and meta["max_m"] == pytest.approx(float(npy.max()))
+        assert np.all(np.abs(metres - npy) <= np.maximum(1e-3, 1e-3 * np.abs(npy)))
+        # The gray preview is drawn over the same range: near white, far black.
+        preview = _png_array(_file(user, done["id"], f"{stem}_depth.png"))[:, :, 0].astype(np.float64)
+        span = summary["max_depth"] - summary["min_depth"]
+        expected = 255 * (1 - (npy - summary["min_depth"]) / span) if span > 0 else np.full(npy.shape, 255.0)
+        assert np.abs(preview - expected).max() <= 1
+
+
+def test_depth_options_are_checked(user):
+    for data in ({"normalization": "global"}, {"fov_deg": "5"}, {"fov_deg": "180"}, {"point_cloud": "maybe"}):
+        response = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())], data=data)
+        assert response.status_code == 422, data

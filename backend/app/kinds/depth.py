@@ -1,8 +1,10 @@
-"""The depth job kind: its options, its summary, and the three encodings written for each image."""
+"""The depth job kind: its options, its summary, and the files written for each image (colour preview,
+16-bit PNG, NPY, `<stem>_depth.json`, and the point cloud when asked for)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -10,13 +12,72 @@ from pydantic import BaseModel, Field
 from app.core import storage
 from app.core.storage import StoredFile
 from app.vision import depth as depth_maps
+from app.vision.camera import DEFAULT_FOV_DEG, FocalSource
 from app.vision.images import encode_png
+from app.vision.pointcloud import back_project, encode_ply
+
+SCALE = (
+    "metres from the weights' single global calibration (no calibration per photo): "
+    "for an unknown camera, read them as relative depth"
+)
+
+Normalization = Literal["image", "job"]
 
 
 class DepthOptions(BaseModel):
     """Options of a depth job, sent as multipart form fields and stored as the job's `params`."""
 
     colormap: depth_maps.Colormap = Field(default="magma", description="colour preview (gray: white near, black far)")
+    normalization: Normalization = Field(
+        default="image",
+        description="image: each image's preview and 16-bit PNG span its own depth range; "
+        "job: all of the job's share one range (the job's min and max)",
+    )
+    point_cloud: bool = Field(default=False, description="also write `<stem>_points.ply` (binary PLY, metres)")
+    fov_deg: float = Field(
+        default=DEFAULT_FOV_DEG,
+        ge=10,
+        le=160,
+        description="horizontal field of view in degrees, for photos whose EXIF gives no focal length",
+    )
+
+
+class Png16Range(BaseModel):
+    """How `<stem>_depth16.png` maps to metres, linearly: metres = min_m + value / 65535 * (max_m - min_m)."""
+
+    near: int = 0
+    far: int = depth_maps.PNG16_FAR
+    min_m: float
+    max_m: float
+
+
+class DepthMetadata(BaseModel):
+    """`<stem>_depth.json`: what one image's depth numbers mean."""
+
+    model: str
+    weights_sha256: str
+    imgsz: int = Field(description="the square size the model ran at (the image is stretched to it)")
+    units: Literal["m"] = "m"
+    scale: str = SCALE
+    min_m: float
+    max_m: float
+    median_m: float
+    width: int
+    height: int
+    exif_orientation_applied: bool
+    focal_px: float
+    focal_source: FocalSource
+    normalization: Normalization
+    png16: Png16Range
+
+
+class ImageDepth(BaseModel):
+    """One image's depth in metres, as the job's summary lists it."""
+
+    name: str
+    min_m: float
+    median_m: float
+    max_m: float
 
 
 class SkippedInput(BaseModel):
@@ -36,16 +97,34 @@ class DepthSummary(BaseModel):
     imgsz: int | None = Field(default=None, description="inference size (pixels, long side)")
     min_depth: float | None = None
     max_depth: float | None = None
+    per_image: list[ImageDepth] = Field(default=[], description="each image's depth in metres, in upload order")
+    normalization: Normalization = "image"
+    png16: Png16Range | None = Field(default=None, description="with `job` normalization: the range all images share")
     timings_s: dict[str, float] = {}
 
 
-def write_outputs(folder: Path, stem: str, depth: np.ndarray, options: DepthOptions) -> list[StoredFile]:
-    """`<stem>_depth.png` (colour preview), `<stem>_depth16.png` and `<stem>_depth.npy`, each written atomically."""
-    rel = depth_maps.relative(depth)
-    preview = encode_png(depth_maps.colorize(depth, options.colormap, rel=rel))
-    sixteen = encode_png(depth_maps.to_uint16(depth, rel=rel))
+def write_depth(folder: Path, stem: str, depth: np.ndarray) -> StoredFile:
+    """`<stem>_depth.npy`: float32 metres at the image's resolution."""
+    return storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False))
+
+
+def read_depth(folder: Path, stem: str) -> np.ndarray:
+    return np.asarray(np.load(folder / f"{stem}_depth.npy"), dtype=np.float32)
+
+
+def write_maps(
+    folder: Path, stem: str, depth: np.ndarray, metadata: DepthMetadata, colormap: depth_maps.Colormap
+) -> list[StoredFile]:
+    """`<stem>_depth.png` (colour preview), `<stem>_depth16.png` and `<stem>_depth.json`, both maps over
+    `metadata.png16`'s range."""
+    rel = depth_maps.relative(depth, min_m=metadata.png16.min_m, max_m=metadata.png16.max_m)
     return [
-        storage.write_bytes(folder / f"{stem}_depth.png", preview),
-        storage.write_bytes(folder / f"{stem}_depth16.png", sixteen),
-        storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False)),
+        storage.write_bytes(folder / f"{stem}_depth.png", encode_png(depth_maps.colorize(depth, colormap, rel=rel))),
+        storage.write_bytes(folder / f"{stem}_depth16.png", encode_png(depth_maps.to_uint16(depth, rel=rel))),
+        storage.write_bytes(folder / f"{stem}_depth.json", metadata.model_dump_json(indent=2).encode()),
     ]
+
+
+def write_point_cloud(folder: Path, stem: str, depth: np.ndarray, rgb: np.ndarray, focal_px: float) -> StoredFile:
+    """`<stem>_points.ply`: binary little-endian, float32 x y z in metres (camera frame), uchar RGB."""
+    return storage.write_bytes(folder / f"{stem}_points.ply", encode_ply(back_project(depth, rgb, focal_px=focal_px)))

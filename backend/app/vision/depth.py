@@ -17,6 +17,8 @@ import numpy as np
 
 from app.vision.models import precision
 
+PNG16_FAR = 65535  # the 16-bit PNG's farthest value (`max_m`); 0 is the nearest (`min_m`)
+
 Colormap = Literal["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]
 #: OpenCV colour maps of every `Colormap` but `gray` (white near, black far).
 COLORMAPS: dict[Colormap, int] = {
@@ -42,7 +44,11 @@ def predict_depth(
     return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
 
 
-PNG16_FAR = 65535
+def input_size(model: Any, requested: int) -> int:
+    """The square size an ultralytics model last ran at (it rounds `imgsz` up to its stride; an exported model
+    may be fixed at its own size); `requested` before any run."""
+    size = getattr(getattr(model, "predictor", None), "imgsz", None)
+    return int(max(size)) if size else requested
 
 
 def relative(depth: np.ndarray, *, min_m: float | None = None, max_m: float | None = None) -> np.ndarray:

@@ -112,8 +112,12 @@ def _positive(value: object) -> float | None:
 
 def _lens(exif: Image.Exif, width: int) -> LensExif:
     """Lens data; the sensor width from the focal-plane resolution, which refers to `ExifImageWidth` pixels
-    (the original capture's width, which an edited file may no longer have)."""
-    tags = exif.get_ifd(ExifTags.IFD.Exif)
+    (the original capture's width, which an edited file may no longer have). Damaged EXIF reads as none:
+    the picture itself is still good."""
+    try:
+        tags = exif.get_ifd(ExifTags.IFD.Exif)
+    except (struct.error, KeyError, TypeError, ValueError, OSError, SyntaxError):
+        return LensExif()
     focal_35mm = _positive(tags.get(ExifTags.Base.FocalLengthIn35mmFilm))
     focal_mm = _positive(tags.get(ExifTags.Base.FocalLength))
     px_per_unit = _positive(tags.get(ExifTags.Base.FocalPlaneXResolution))

@@ -1,4 +1,8 @@
-"""The depth job: decode each image, run the depth model in batches, store the three encodings."""
+"""The depth job: decode each image, run the depth model in batches, store its encodings and metadata.
+
+With `normalization=job` the previews and 16-bit PNGs need the whole job's depth range: the first pass
+stores each image's NPY (and point cloud), the second draws the maps from the NPYs with the job's range.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,28 @@ from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
 from app.core.storage import StoredFile
-from app.kinds.depth import DepthOptions, DepthSummary, write_outputs
+from app.kinds.depth import (
+    DepthMetadata,
+    DepthOptions,
+    DepthSummary,
+    ImageDepth,
+    Png16Range,
+    read_depth,
+    write_depth,
+    write_maps,
+    write_point_cloud,
+)
 from app.models import ItemStatus, Job, JobItem, JobStatus
 from app.vision import depth as depth_maps
 from app.vision.backends import batch_size
+from app.vision.camera import focal_length_px
 from app.vision.images import ImageError, Photo, load_photo
 from app.vision.models import LoadedModel, inference_plan, load_for_inference, load_yolo, set_torch_threads
 from app.worker.lifecycle import Cancelled, JobRun, db_retry
+
+# How far an image is through its work once the model has run and only its maps wait for the job's range:
+# the model takes most of an image's time (drawing two PNGs from the stored NPY is the rest).
+MEASURED_SHARE = 0.8
 
 
 @db_retry
@@ -37,11 +56,21 @@ def _pending_items(job_id: uuid.UUID) -> tuple[Job, list[JobItem]]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one image: its status, the error shown to the user, the files written."""
+    """What became of one image: its status, the error shown to the user, the files written, its depth."""
 
     status: ItemStatus
     error: str | None = None
     files: list[StoredFile] = field(default_factory=list)
+    depth: ImageDepth | None = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An image through the model whose maps wait for the job's range (`normalization=job`)."""
+
+    item: JobItem
+    metadata: DepthMetadata
+    stored: list[StoredFile]  # the NPY and, when asked for, the point cloud
 
 
 def _summary(job: Job, **changes: Any) -> dict[str, Any]:
@@ -50,21 +79,28 @@ def _summary(job: Job, **changes: Any) -> dict[str, Any]:
     return summary.model_copy(update=changes).model_dump(exclude_unset=True)
 
 
-def _record(outcomes: dict[uuid.UUID, Outcome], low: float | None, high: float | None) -> Callable[[Job], None]:
-    """The job update after a batch: item outcomes, counts, progress, results, depth range."""
+def _record(
+    outcomes: dict[uuid.UUID, Outcome], low: float | None, high: float | None, *, measured: int
+) -> Callable[[Job], None]:
+    """The job update after a batch: item outcomes, counts, progress, results, depth range, per-image depth.
+
+    `measured`: images through the model whose maps still wait for the job's range (`MEASURED_SHARE` done each).
+    """
 
     def mutate(job: Job) -> None:
+        per_image = DepthSummary.model_validate(job.summary).per_image
         for item in job.items:
             if item.id in outcomes:
                 outcome = outcomes[item.id]
                 item.status, item.error = outcome.status, outcome.error
                 item.results = [*item.results, *storage.dump_files(outcome.files)]
+                per_image += [outcome.depth] if outcome.depth else []
         images = [item for item in job.items if item.input_file]
         job.items_done = sum(item.status != ItemStatus.queued for item in images)
         job.items_failed = sum(item.status == ItemStatus.failed for item in images)
-        job.progress = job.items_done / max(1, job.items_total)
+        job.progress = (job.items_done + MEASURED_SHARE * measured) / max(1, job.items_total)
         job.results = [stored for item in job.items for stored in item.results]
-        job.summary = _summary(job, min_depth=low, max_depth=high)
+        job.summary = _summary(job, min_depth=low, max_depth=high, per_image=per_image)
 
     return mutate
 
@@ -83,6 +119,35 @@ def _decode(batch: list[JobItem], folder: Path, outcomes: dict[uuid.UUID, Outcom
     return decoded
 
 
+def _metadata(photo: Photo, depth: np.ndarray, options: DepthOptions, model: dict[str, Any]) -> DepthMetadata:
+    """`<stem>_depth.json` of one image, its 16-bit range its own (the job's replaces it with `job`)."""
+    stats = depth_maps.depth_stats(depth)
+    height, width = depth.shape
+    focal_px, focal_source = focal_length_px(
+        width=width, sensor_width_px=photo.sensor_width_px, lens=photo.lens, fov_deg=options.fov_deg
+    )
+    return DepthMetadata(
+        **model,
+        min_m=stats.min_m,
+        max_m=stats.max_m,
+        median_m=stats.median_m,
+        width=width,
+        height=height,
+        exif_orientation_applied=photo.exif_orientation_applied,
+        focal_px=focal_px,
+        focal_source=focal_source,
+        normalization=options.normalization,
+        png16=Png16Range.spanning(stats.min_m, stats.max_m),
+    )
+
+
+def _succeeded(item: JobItem, maps: list[StoredFile], stored: list[StoredFile], metadata: DepthMetadata) -> Outcome:
+    """Files in their order: preview, 16-bit PNG, NPY, JSON, then the point cloud."""
+    preview, sixteen, described = maps
+    depth = ImageDepth(name=item.name, min_m=metadata.min_m, median_m=metadata.median_m, max_m=metadata.max_m)
+    return Outcome(ItemStatus.succeeded, files=[preview, sixteen, stored[0], described, *stored[1:]], depth=depth)
+
+
 def load_depth_model() -> tuple[LoadedModel, int, int]:
     """The depth model on the configured backend, the image size it runs at (see `depth_imgsz_for`), and the
     images per inference call."""
@@ -99,25 +164,34 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     folder = storage.job_dir(job)
     loaded, imgsz, per_call = load_depth_model()
     set_torch_threads(settings.cpu_threads)
+    model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
+    waiting: list[Measured] = []
 
     def store(outcomes: dict[uuid.UUID, Outcome], decoded: Decoded, depths: list[np.ndarray]) -> None:
-        """Encode and write a batch's maps, then record the batch (on the writer thread)."""
+        """Write a batch's files and record the batch (on the writer thread); with `normalization=job` the
+        maps wait for the job's range."""
         nonlocal low, high
         with run.timed("encode"):
-            for (item, _), depth in zip(decoded, depths, strict=True):
-                files = write_outputs(folder, item.stem, depth, options)
-                outcomes[item.id] = Outcome(ItemStatus.succeeded, files=files)
-                d_low, d_high = depth_maps.depth_range(depth)
-                low = d_low if low is None else min(low, d_low)
-                high = d_high if high is None else max(high, d_high)
+            for (item, photo), depth in zip(decoded, depths, strict=True):
+                metadata = _metadata(photo, depth, options, model)
+                stored = [write_depth(folder, item.stem, depth)]
+                if options.point_cloud:
+                    stored.append(write_point_cloud(folder, item.stem, depth, photo.rgb, metadata.focal_px))
+                if options.normalization == "job":
+                    waiting.append(Measured(item, metadata, stored))
+                else:
+                    maps = write_maps(folder, item.stem, depth, metadata, options.colormap)
+                    outcomes[item.id] = _succeeded(item, maps, stored, metadata)
+                low = metadata.min_m if low is None else min(low, metadata.min_m)
+                high = metadata.max_m if high is None else max(high, metadata.max_m)
         with run.timed("status"):
-            run.update(force=True, mutate=_record(outcomes, low, high))
+            run.update(force=True, mutate=_record(outcomes, low, high, measured=len(waiting)))
 
     # A batch is encoded, written and recorded while the next one is decoded and inferred (PNG encoding and
     # the database round trip release the GIL); at most one batch waits for the writer.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-writer") as writer:
-        stored: Future[None] | None = None
+        pending_write: Future[None] | None = None
         for start in range(0, len(pending), per_call):
             batch = pending[start : start + per_call]
             outcomes: dict[uuid.UUID, Outcome] = {}
@@ -127,28 +201,62 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             if decoded:
                 with run.timed("inference"):
                     depths = depth_maps.predict_depth(
-                        loaded.model, [photo.rgb for _, photo in decoded], imgsz=imgsz, device=loaded.device,
+                        loaded.model,
+                        [photo.rgb for _, photo in decoded],
+                        imgsz=imgsz,
+                        device=loaded.device,
                         half=loaded.half,
                     )
                 set_torch_threads(settings.cpu_threads)
-            if stored is not None:
-                stored.result()  # raises what the writer raised (Cancelled, a full disk)
-            stored = writer.submit(store, outcomes, decoded, depths)
-        if stored is not None:
-            stored.result()
+                model["imgsz"] = depth_maps.input_size(loaded.model, imgsz)  # what it ran at, stride-rounded
+            if pending_write is not None:
+                pending_write.result()  # raises what the writer raised (Cancelled, a full disk)
+            pending_write = writer.submit(store, outcomes, decoded, depths)
+        if pending_write is not None:
+            pending_write.result()
+
+    job_range = Png16Range.spanning(low, high) if options.normalization == "job" and low is not None else None
+    if waiting and job_range is not None:
+        _draw_with_job_range(waiting, job_range, folder, options, run, low=low, high=high)
 
     def summarize(job: Job) -> None:
         job.summary = _summary(
             job,
             images=sum(item.status == ItemStatus.succeeded for item in job.items),
-            model=Path(loaded.weights).name,
-            weights_sha256=loaded.sha256,
+            model=model["model"],
+            weights_sha256=model["weights_sha256"],
             device=loaded.device,
             backend=loaded.backend,
-            imgsz=imgsz,
+            imgsz=model["imgsz"],
             min_depth=low,
             max_depth=high,
+            normalization=options.normalization,
+            png16=job_range,
             timings_s=run.timings,
         )
 
     run.finish(JobStatus.succeeded, mutate=summarize)
+
+
+def _draw_with_job_range(
+    waiting: list[Measured],
+    job_range: Png16Range,
+    folder: Path,
+    options: DepthOptions,
+    run: JobRun,
+    *,
+    low: float,
+    high: float,
+) -> None:
+    """The second pass of `normalization=job`: every map drawn from its NPY over the job's range."""
+    for start in range(0, len(waiting), settings.depth_batch):
+        outcomes: dict[uuid.UUID, Outcome] = {}
+        with run.timed("encode"):
+            for measured in waiting[start : start + settings.depth_batch]:
+                metadata = measured.metadata.model_copy(update={"png16": job_range})
+                depth = read_depth(folder, measured.item.stem)
+                maps = write_maps(folder, measured.item.stem, depth, metadata, options.colormap)
+                outcomes[measured.item.id] = _succeeded(measured.item, maps, measured.stored, metadata)
+        with run.timed("status"):
+            left = len(waiting) - start - len(outcomes)
+            run.update(force=True, mutate=_record(outcomes, low, high, measured=left))

@@ -98,8 +98,8 @@ def create_depth_job(
     files: Annotated[list[UploadFile], File(description="images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them")],
     options: Annotated[DepthOptions, Form()],
 ) -> JobPublic:
-    """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
-    runs from 0 (nearest) to 65535 (farthest)."""
+    """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
+    linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states."""
     used = _within_quota(session, user)
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
