@@ -45,10 +45,14 @@ class DepthOptions(BaseModel):
 class Png16Range(BaseModel):
     """How `<stem>_depth16.png` maps to metres, linearly: metres = min_m + value / 65535 * (max_m - min_m)."""
 
-    near: int = 0
-    far: int = depth_maps.PNG16_FAR
+    near: int
+    far: int
     min_m: float
     max_m: float
+
+    @classmethod
+    def spanning(cls, min_m: float, max_m: float) -> Png16Range:
+        return cls(near=0, far=depth_maps.PNG16_FAR, min_m=min_m, max_m=max_m)
 
 
 class DepthMetadata(BaseModel):

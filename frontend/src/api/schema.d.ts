@@ -303,8 +303,8 @@ export interface paths {
     put?: never;
     /**
      * Create Depth Job
-     * @description Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG
-     *     runs from 0 (nearest) to 65535 (farthest).
+     * @description Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
+     *     linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states.
      */
     post: operations["jobs-create_depth_job"];
     delete?: never;
@@ -435,6 +435,25 @@ export interface components {
        * @enum {string}
        */
       colormap: "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
+      /**
+       * Fov Deg
+       * @description horizontal field of view in degrees, for photos whose EXIF gives no focal length
+       * @default 60
+       */
+      fov_deg: number;
+      /**
+       * Normalization
+       * @description image: each image's preview and 16-bit PNG span its own depth range; job: all of the job's share one range (the job's min and max)
+       * @default image
+       * @enum {string}
+       */
+      normalization: "image" | "job";
+      /**
+       * Point Cloud
+       * @description also write `<stem>_points.ply` (binary PLY, metres)
+       * @default false
+       */
+      point_cloud: boolean;
     };
     /**
      * DwellStats

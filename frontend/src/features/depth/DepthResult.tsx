@@ -57,14 +57,7 @@ export function DepthResult({ job }: { job: Job }) {
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
       <div className={`depth-grid${list.length === 1 ? " depth-grid--single" : ""}`}>
         {list.map((item) => (
-          <DepthItemCard
-            key={item.stem}
-            item={item}
-            jobResults={job.results}
-            mode={mode}
-            recolor={recolor}
-            processedWith={processedWith ?? undefined}
-          />
+          <DepthItemCard key={item.stem} item={item} jobResults={job.results} mode={mode} recolor={recolor} processedWith={processedWith ?? undefined} />
         ))}
       </div>
     </section>
