@@ -59,7 +59,7 @@ class DepthMetadata(BaseModel):
     """`<stem>_depth.json`: what one image's depth numbers mean."""
 
     model: str
-    weights_sha256: str
+    weights_sha256: str | None = Field(description="of the weights file (null when none was found)")
     imgsz: int = Field(description="the square size the model ran at (the image is stretched to it)")
     units: Literal["m"] = "m"
     scale: str = SCALE
