@@ -164,7 +164,7 @@ class _DepthIngest:
                         stem=storage.unique_stem(storage.safe_stem(entry.filename), self.stems),
                         input_file=None,
                         status=ItemStatus.failed,
-                        error="could not extract from the ZIP (damaged, encrypted or compressed with an unsupported method)",
+                        error="could not extract from the ZIP (damaged, encrypted or an unsupported compression)",
                     )
                 )
 

@@ -195,7 +195,8 @@ def test_frontend_proxies_the_api_with_matching_limits(services):
     default = re.search(r"^    client_max_body_size (\d+)k;", conf, re.M)
     assert default and int(default.group(1)) << 10 == Settings.model_fields["max_body_bytes"].default
     uploads = re.search(r"location ~ \^/api/jobs/\(depth\|heatmap\)\$ \{[^}]*client_max_body_size (\d+)m;", conf)
-    assert uploads and int(uploads.group(1)) << 20 == Settings.model_fields["max_upload_bytes"].default + MULTIPART_OVERHEAD
+    upload_limit = Settings.model_fields["max_upload_bytes"].default + MULTIPART_OVERHEAD
+    assert uploads and int(uploads.group(1)) << 20 == upload_limit
     assert {("POST", "/api/jobs/depth"), ("POST", "/api/jobs/heatmap")} == UPLOAD_ROUTES
     sse = re.search(r"location = /api/jobs/events \{(.*?)\}", conf, re.S)
     assert sse and "proxy_buffering off;" in sse.group(1)
@@ -437,7 +438,8 @@ def test_nginx_proxies_the_api_with_cookies_csrf_and_events(proxied_site):
 
 def test_nginx_limits_bodies_small_except_on_the_upload_routes(proxied_site):
     with httpx.Client(base_url=proxied_site, timeout=10) as client:
-        json_body = client.post("/api/auth/login", content=b"x" * (65 << 10), headers={"Content-Type": "application/json"})
+        json_body = client.post("/api/auth/login", content=b"x" * (65 << 10),
+                                headers={"Content-Type": "application/json"})
         assert json_body.status_code == 413
         assert json_body.json()["detail"] == "the request body is larger than the 65,536 bytes allowed"
         assert "content-security-policy" not in json_body.headers  # nginx's own answer: the API never saw it

@@ -16,12 +16,12 @@ from starlette.requests import HTTPConnection
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.deps import NOT_SIGNED_IN, caller_id, signed_in_user_id
+from app.api.deps import NOT_SIGNED_IN, bearer_or_cookie, signed_in_user_id
 from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.logging import job_context
 from app.core.metrics import REQUEST_SECONDS
-from app.core.security import COOKIE_NAME
+from app.core.security import COOKIE_NAME, token_subject
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 1 << 20
@@ -149,7 +149,8 @@ class RequestLogContext(HttpMiddleware):
         fields: dict[str, str] = {}
         if match := _JOB_PATH.match(scope["path"]):
             fields["job_id"] = match.group(1)
-        if user_id := caller_id(HTTPConnection(scope)):
+        token = bearer_or_cookie(HTTPConnection(scope))
+        if token and (user_id := token_subject(token)):  # the signature alone: no Redis call on the event loop
             fields["user_id"] = str(user_id)
         with job_context(**fields):
             await self.app(scope, receive, send)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
     trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    # Live job streams (GET /api/jobs/events): open at once per user (one per browser tab), and the keep-alive
+    # interval, which is also how soon a stream ends after its token expires or logs out.
+    max_event_streams_per_user: int = Field(default=10, ge=1)
+    event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
 
     # --- servers; unset means "start the embedded ones" (make run / make test) ---
     database_url: str | None = None
@@ -124,7 +128,8 @@ class Settings(BaseSettings):
         for name, value in secrets.items():
             if value == PLACEHOLDER_SECRET:
                 raise ValueError(
-                    f"{name} is still '{PLACEHOLDER_SECRET}': set a real value before running with ENVIRONMENT=production"
+                    f"{name} is still '{PLACEHOLDER_SECRET}': set a real value before running "
+                    "with ENVIRONMENT=production"
                 )
         if len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
             raise ValueError(

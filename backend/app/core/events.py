@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+import weakref
 from collections.abc import AsyncIterator
 from functools import lru_cache
 
+import anyio
 import redis
 import redis.asyncio as aioredis
 
@@ -29,15 +33,66 @@ def publish_job(user_id: uuid.UUID, payload: str) -> None:
         pass
 
 
-async def job_events(user_id: uuid.UUID, *, keepalive_s: float = 15.0) -> AsyncIterator[str | None]:
+_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis] = weakref.WeakKeyDictionary()
+
+
+def async_redis() -> aioredis.Redis:
+    """The async client of the running event loop: one connection pool shared by every stream it serves."""
+    loop = asyncio.get_running_loop()
+    client = _async_clients.get(loop)
+    if client is None:
+        client = _async_clients[loop] = aioredis.Redis.from_url(
+            settings.broker_url, socket_timeout=5, socket_connect_timeout=5
+        )
+    return client
+
+
+async def job_events(user_id: uuid.UUID, *, keepalive_s: float) -> AsyncIterator[str | None]:
     """Yield each published job payload for `user_id`; None every `keepalive_s` without one."""
-    client = aioredis.Redis.from_url(settings.broker_url)
-    pubsub = client.pubsub()
+    pubsub = async_redis().pubsub()
     await pubsub.subscribe(channel(user_id))
     try:
         while True:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=keepalive_s)
             yield message["data"].decode() if message else None
     finally:
-        await pubsub.aclose()
-        await client.aclose()
+        with anyio.CancelScope(shield=True):  # also when the client went away and the stream was cancelled
+            await pubsub.aclose()  # its connection goes back to the pool
+
+
+def _streams_key(user_id: uuid.UUID) -> str:
+    return f"scenelab:streams:{user_id}"
+
+
+async def claim_stream(user_id: uuid.UUID, stream_id: str, *, limit: int, stale_s: float) -> bool:
+    """Count an open event stream of the user, across API processes; False (not counted) past `limit`.
+    A stream not refreshed for `stale_s` (its process died) no longer counts."""
+    key, now = _streams_key(user_id), time.time()
+    async with async_redis().pipeline() as pipe:
+        pipe.zremrangebyscore(key, 0, now - stale_s)
+        pipe.zadd(key, {stream_id: now})
+        pipe.zcard(key)
+        pipe.expire(key, int(stale_s) + 1)
+        open_streams = (await pipe.execute())[2]
+    if open_streams > limit:
+        await release_stream(user_id, stream_id)
+        return False
+    return True
+
+
+async def refresh_stream(user_id: uuid.UUID, stream_id: str, *, stale_s: float) -> None:
+    key = _streams_key(user_id)
+    async with async_redis().pipeline() as pipe:
+        pipe.zadd(key, {stream_id: time.time()})
+        pipe.expire(key, int(stale_s) + 1)
+        await pipe.execute()
+
+
+async def release_stream(user_id: uuid.UUID, stream_id: str) -> None:
+    """Best effort, and done even while the stream is being cancelled; a stream not released goes stale."""
+    with anyio.CancelScope(shield=True):
+        try:
+            await async_redis().zrem(_streams_key(user_id), stream_id)
+        except redis.RedisError:
+            pass
+

@@ -11,7 +11,7 @@ from jose import JWTError, jwt
 from passlib.context import CryptContext
 
 from app.core.config import settings
-from app.core.events import redis_client
+from app.core.events import async_redis, redis_client
 
 ALGORITHM = "HS256"
 COOKIE_NAME = "access_token"
@@ -58,11 +58,25 @@ def request_token(headers: Mapping[str, str], cookies: Mapping[str, str]) -> str
     return cookies.get(COOKIE_NAME) or None
 
 
-def _claims(token: str) -> dict | None:
+def token_claims(token: str) -> dict | None:
+    """The claims of a token we signed that has not expired (logged out or not: see `decode_access_token`)."""
     try:
         return jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
     except (JWTError, ValueError, TypeError):
         return None
+
+
+def _subject(claims: dict | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(claims["sub"]) if claims else None
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def token_subject(token: str) -> uuid.UUID | None:
+    """The user id in a token we signed that has not expired, without asking Redis whether it was logged out:
+    for logs, never for access."""
+    return _subject(token_claims(token))
 
 
 def _revoked_key(jti: str) -> str:
@@ -72,11 +86,8 @@ def _revoked_key(jti: str) -> str:
 def decode_access_token(token: str) -> uuid.UUID | None:
     """The user id in a valid, unexpired, not logged-out token signed by us; None for anything else
     (tampered, expired, `alg=none`). With Redis away, logged-out tokens still expire on their own."""
-    claims = _claims(token)
-    try:
-        user_id = uuid.UUID(claims["sub"]) if claims else None
-    except (KeyError, ValueError, TypeError):
-        return None
+    claims = token_claims(token)
+    user_id = _subject(claims)
     if user_id is None:
         return None
     try:
@@ -87,9 +98,14 @@ def decode_access_token(token: str) -> uuid.UUID | None:
     return user_id
 
 
+async def is_logged_out(claims: dict) -> bool:
+    """Whether the token with these claims was logged out (async, for the event streams; raises RedisError)."""
+    return bool(await async_redis().exists(_revoked_key(str(claims.get("jti")))))
+
+
 def revoke_access_token(token: str) -> None:
     """Log a token out for the rest of its lifetime."""
-    claims = _claims(token)
+    claims = token_claims(token)
     if not claims or "jti" not in claims:
         return
     remaining = int(claims["exp"] - datetime.now(UTC).timestamp())

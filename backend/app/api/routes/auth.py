@@ -24,7 +24,9 @@ def _limit(request: Request, email: str, action: str) -> None:
     """Per address, and per account from that address: failures from elsewhere never lock the owner out."""
     client = request.client.host if request.client else "unknown"
     per_ip = ratelimit.allow(f"{action}:ip:{client}", limit=settings.login_attempts_per_minute * 3)
-    per_account = ratelimit.allow(f"{action}:acct:{email.lower()}:ip:{client}", limit=settings.login_attempts_per_minute)
+    per_account = ratelimit.allow(
+        f"{action}:acct:{email.lower()}:ip:{client}", limit=settings.login_attempts_per_minute
+    )
     if not (per_ip and per_account):
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 import uuid
 from typing import Annotated, TypeVar
 
@@ -9,14 +11,16 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
+from redis import RedisError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import crud
-from app.api.deps import CurrentUser, CurrentUserId, OwnedJob, SessionDep
+from app.api.deps import NOT_SIGNED_IN, CurrentUser, CurrentUserId, OwnedJob, SessionDep, bearer_or_cookie
 from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
+from app.core.security import is_logged_out, token_claims
 from app.ingest import Rejected, ingest_depth, ingest_video
 from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
@@ -161,16 +165,39 @@ def list_jobs(
 
 @router.get("/jobs/events", responses={200: {"content": {"text/event-stream": {}}}})
 async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
-    """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs."""
-    # The user id only, never a database session: a stream lasts as long as the browser tab, and a session held
-    # that long would pin one pooled connection per open tab until the pool runs dry.
+    """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
+    ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once."""
+    # The user id only (a sync dependency: run in a thread, off the event loop), never a database session: a
+    # stream lasts as long as the browser tab, and a session held that long would pin one pooled connection.
+    claims = token_claims(bearer_or_cookie(request) or "")
+    if claims is None:  # expired since the dependency looked
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
+    keepalive, limit = settings.event_keepalive_seconds, settings.max_event_streams_per_user
+    stream_id, stale_after = uuid.uuid4().hex, 3 * keepalive
+    try:
+        claimed = await events.claim_stream(user_id, stream_id, limit=limit, stale_s=stale_after)
+    except RedisError:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "live updates are unavailable right now") from None
+    if not claimed:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"more than {limit} live streams are open; close a tab and try again",
+            headers={"Retry-After": str(math.ceil(stale_after))},
+        )
 
     async def stream():
-        yield "retry: 3000\n: connected\n\n"
-        async for payload in events.job_events(user_id):
-            if await request.is_disconnected():
-                break
-            yield f"event: job\ndata: {payload}\n\n" if payload else ": ping\n\n"
+        try:
+            yield "retry: 3000\n: connected\n\n"
+            async for payload in events.job_events(user_id, keepalive_s=min(keepalive, claims["exp"] - time.time())):
+                if await request.is_disconnected() or time.time() >= claims["exp"] or await is_logged_out(claims):
+                    break
+                if payload is None:
+                    await events.refresh_stream(user_id, stream_id, stale_s=stale_after)
+                yield f"event: job\ndata: {payload}\n\n" if payload else ": ping\n\n"
+        except RedisError:
+            pass  # the stream ends; the browser reconnects after `retry`
+        finally:
+            await events.release_stream(user_id, stream_id)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
