@@ -14,7 +14,8 @@ Every configuration runs in this one process, in turn, once per run:
 - old (`--legacy`): as the previous service ran it: every 3rd frame read with `read()`, one frame per
   PyTorch call, ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame;
 - bound (`--bound`): decoding alone and batched inference alone, whose sum bounds the new pipeline.
-Prints medians over the runs: wall seconds, video-seconds per wall-second, the share of wall time outside
+First, inference alone with the configurations taking turns call by call (the fairest comparison on a busy
+machine). Prints medians over the runs: wall seconds, video-seconds per wall-second, the share of wall time outside
 model inference and where it went, speed ratios against PyTorch, and the load average around the runs.
 """
 
@@ -170,6 +171,18 @@ def bound(video: Path, detector: YoloPeopleDetector, threads: int, sample_fps: f
     return decode, time.perf_counter() - started
 
 
+def interleaved(detectors: dict[tuple[str, int], YoloPeopleDetector], frames: list[np.ndarray], rounds: int) -> dict:
+    """Median ms per frame of inference alone, the configurations taking turns call by call (so that a noisy
+    machine's load weighs on all of them alike)."""
+    times: dict[tuple[str, int], list[float]] = {key: [] for key in detectors}
+    for _ in tqdm(range(rounds), desc="inference, interleaved", unit="round"):
+        for (backend, size), detector in detectors.items():
+            started = time.perf_counter()
+            detector(frames[:size])
+            times[backend, size].append(1000 * (time.perf_counter() - started) / size)
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
 def load(weights: str, backend: str, imgsz: int, batch: int) -> LoadedModel:
     if backend == "torch":
         return load_yolo(weights, EXPORTS, "cpu")
@@ -194,6 +207,7 @@ def main() -> None:
     parser.add_argument("--backends", default="torch,openvino", help="comma-separated: torch, openvino, onnx")
     parser.add_argument("--sample-fps", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=0, help="torch threads for the new pipeline; 0: every core")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of the interleaved inference timing")
     parser.add_argument("--legacy", action="store_true", help="also run the old algorithm (PyTorch)")
     parser.add_argument("--bound", action="store_true", help="also time decoding alone and inference alone")
     args = parser.parse_args()
@@ -221,6 +235,8 @@ def main() -> None:
             f"video: {video.name} {info.width}x{info.height} {info.fps:g} fps {info.duration_s:.1f} s; "
             f"model: {Path(weights).name} imgsz {args.imgsz}; {cores} cores; load average before: {load_average()}"
         )
+        sampled = [sample.frame for sample in FrameSampler(video, sample_fps=args.sample_fps)]
+        per_frame = interleaved(detectors, sampled[: max(batches)], args.rounds)
         old: list[Run] = []
         new: dict[tuple[str, int], list[Run]] = {key: [] for key in detectors}
         bounds: dict[tuple[str, int], list[tuple[float, float]]] = {key: [] for key in detectors}
@@ -244,6 +260,11 @@ def main() -> None:
         )
         return wall
 
+    torch_frame = per_frame.get(("torch", batches[0]))
+    for (backend, size), ms in per_frame.items():
+        ratio = f", {torch_frame / ms:.2f}x torch batch {batches[0]}" if torch_frame else ""
+        print(f"{backend + ' batch ' + str(size):>16}: inference alone {ms:6.1f} ms/frame{ratio} "
+              f"(interleaved, median of {args.rounds} rounds)")
     walls = {}
     for (backend, size), runs in new.items():
         detail = f"{args.sample_fps:g} samples/s, {threads} threads"
