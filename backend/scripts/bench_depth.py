@@ -25,7 +25,7 @@ from tests import servers  # noqa: E402
 
 SAMPLES = BACKEND.parents[1] / "shared" / "samples"
 EXPORTS = BACKEND.parent / ".cache" / "bench-models"
-PARTS = ("decode", "encode", "status")  # the job's timed steps besides inference
+PARTS = ("load", "decode", "encode", "status", "drain")  # the job's timed steps besides inference
 
 
 def photos(count: int) -> list[tuple[str, bytes]]:

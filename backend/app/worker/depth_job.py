@@ -162,7 +162,8 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     job, pending = _pending_items(job_id)
     options = DepthOptions.model_validate(job.params)
     folder = storage.job_dir(job)
-    loaded, imgsz, per_call = load_depth_model()
+    with run.timed("load"):  # once per worker process; an export the first time
+        loaded, imgsz, per_call = load_depth_model()
     set_torch_threads(settings.cpu_threads)
     model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
@@ -212,8 +213,9 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             if pending_write is not None:
                 pending_write.result()  # raises what the writer raised (Cancelled, a full disk)
             pending_write = writer.submit(store, outcomes, decoded, depths)
-        if pending_write is not None:
-            pending_write.result()
+        with run.timed("drain"):
+            if pending_write is not None:
+                pending_write.result()
 
     job_range = Png16Range.spanning(low, high) if options.normalization == "job" and low is not None else None
     if waiting and job_range is not None:
