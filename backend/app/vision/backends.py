@@ -1,7 +1,11 @@
 """Which runtime runs a model (PyTorch, OpenVINO, ONNX Runtime, TensorRT), and its exported copy.
 
 `INFERENCE_BACKEND=auto` runs PyTorch in FP16 on CUDA when torch sees a GPU, else OpenVINO on the CPU. On
-2 cores, OpenVINO runs the YOLOv8s-size people detector and yolo26n-depth about twice as fast as PyTorch.
+2 cores, OpenVINO runs the YOLOv8s-size people detector and yolo26n-depth 2-5x as fast as PyTorch (in
+bfloat16 where the CPU has it: 1.7-1.85x faster than its float32). Measured for the CPU defaults (same process,
+`make bench`): ultralytics' LATENCY hint beats THROUGHPUT for its synchronous calls (23 vs 59 ms per 720p frame
+at batch 4: THROUGHPUT splits the cores into streams that one call at a time leaves idle), and batches of 4
+(as HEATMAP_BATCH and DEPTH_BATCH) are as fast per frame as 8 and 8-13 % faster than 1 or 2.
 
 An export is made once per (weights SHA-256, image size, batch, backend) under `<MODELS_DIR>/.export/`.
 Worker processes starting together take a file lock: one exports into a scratch folder and renames it into
