@@ -322,7 +322,8 @@ export interface paths {
     };
     /**
      * Job Events
-     * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs.
+     * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
+     *     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once.
      */
     get: operations["jobs-job_events"];
     put?: never;
