@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session, lazyload
 
-from app.core import events, storage
+from app.core import storage
 from app.core.security import hash_password, verify_password
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
 from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
-from app.schemas import JobPublic, Stats
+from app.schemas import Stats
 
 
 def get_user(*, session: Session, user_id: uuid.UUID) -> User | None:
@@ -111,11 +111,50 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     return job
 
 
-def publish(job: Job) -> None:
-    events.publish_job(job.user_id, JobPublic.of(job).model_dump_json())
-
-
 def mark_cancelled(*, session: Session, job: Job) -> None:
     job.status = JobStatus.cancelled
     job.finished_at = datetime.now(UTC)
     session.flush()
+
+
+def claim_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
+    """Lock a queued (or interrupted running) job and move it to running; None if there is nothing to do."""
+    job = session.get(Job, job_id, with_for_update=True)
+    if job is None or job.status.finished:
+        return None
+    now = datetime.now(UTC)
+    job.status = JobStatus.running
+    job.started_at = job.started_at or now
+    job.heartbeat_at = now
+    job.attempts += 1
+    session.flush()
+    return job
+
+
+def stale_jobs(*, session: Session, heartbeat_before: datetime) -> list[Job]:
+    """Queued or running jobs without a heartbeat since `heartbeat_before`, locked (those locked elsewhere skipped)."""
+    rows = session.scalars(
+        select(Job)
+        .where(Job.status.in_([JobStatus.queued, JobStatus.running]), Job.heartbeat_at < heartbeat_before)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.all())
+
+
+def succeeded_jobs(*, session: Session, user_id: uuid.UUID, kind: JobKind) -> list[Job]:
+    """The user's succeeded jobs of one kind, oldest first."""
+    rows = session.scalars(
+        select(Job)
+        .where(Job.user_id == user_id, Job.kind == kind, Job.status == JobStatus.succeeded)
+        .order_by(Job.created_at)
+    )
+    return list(rows.all())
+
+
+def delete_finished_jobs(*, session: Session, finished_before: datetime) -> list[uuid.UUID]:
+    """Delete the jobs that finished before `finished_before`; their ids (their files are the caller's)."""
+    finished = [status for status in JobStatus if status.finished]
+    deleted = session.scalars(
+        delete(Job).where(Job.status.in_(finished), Job.finished_at < finished_before).returning(Job.id)
+    )
+    return list(deleted.all())

@@ -12,6 +12,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 JsonDict = JSON().with_variant(JSONB(), "postgresql")
+#: Length of the columns holding a user's file names (`storage.display_name` cuts names to it).
+NAME_LENGTH = 512
 
 
 def utcnow() -> datetime:
@@ -72,7 +74,7 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     processing_ms: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
-    input_name: Mapped[str] = mapped_column(String(512))
+    input_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     params: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
     summary: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
     items_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,7 +102,7 @@ class JobItem(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(512))  # what the user called it (ZIP entry path or file name)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))  # what the user called it (ZIP entry path or file name)
     stem: Mapped[str] = mapped_column(String(255))  # unique within the job; prefixes the result files
     input_file: Mapped[str | None] = mapped_column(String(300))  # file name in the job's folder
     status: Mapped[ItemStatus] = mapped_column(Enum(ItemStatus, name="item_status"), default=ItemStatus.queued)

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from app.api.middleware import MULTIPART_OVERHEAD, UPLOAD_ROUTES
 from app.core.config import PLACEHOLDER_SECRET, Settings
-from app.core.events import publish_job, redis_client
+from app.core.events import channel, redis_client
 from app.devstack import free_port
 from tests.conftest import PASSWORD, start_api, stop_process
 
@@ -420,7 +420,7 @@ def test_nginx_proxies_the_api_with_cookies_csrf_and_events(proxied_site):
 
         def publish() -> None:  # until the stream has subscribed and passed one on
             while not stop.wait(0.2):
-                publish_job(uuid.UUID(user_id), '{"id": "through-nginx"}')
+                redis_client().publish(channel(uuid.UUID(user_id)), '{"id": "through-nginx"}')
 
         publisher = threading.Thread(target=publish, daemon=True)
         with client.stream("GET", "/api/jobs/events") as events:

@@ -12,6 +12,7 @@ from functools import lru_cache
 import anyio
 import redis
 import redis.asyncio as aioredis
+from pydantic import BaseModel
 
 from app.core.config import settings
 
@@ -25,10 +26,11 @@ def redis_client() -> redis.Redis:
     return redis.Redis.from_url(settings.broker_url, socket_timeout=5, socket_connect_timeout=5)
 
 
-def publish_job(user_id: uuid.UUID, payload: str) -> None:
-    """Best effort: a lost event is recovered by the client's next fetch; the database holds the truth."""
+def publish_job(user_id: uuid.UUID, job: BaseModel) -> None:
+    """Send `job` (its API shape) to the owner's streams. Best effort: a lost event is recovered by the client's
+    next fetch; the database holds the truth."""
     try:
-        redis_client().publish(channel(user_id), payload)
+        redis_client().publish(channel(user_id), job.model_dump_json())
     except redis.RedisError:
         pass
 

@@ -26,7 +26,7 @@ import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
 from app.core.config import settings
-from app.models import Job, JobKind
+from app.models import NAME_LENGTH, Job, JobKind
 
 VIDEO_INPUT_STEM = "input"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -73,14 +73,11 @@ def safe_stem(name: str, *, max_length: int = 80) -> str:
     return cleaned or "file"
 
 
-NAME_LIMIT = 512  # the length of the database's name columns
-
-
 def display_name(name: str) -> str:
     """A user's file name as stored and shown: control characters (NUL included) dropped, at most
-    `NAME_LIMIT` characters. Never used as a path."""
+    `NAME_LENGTH` characters (the database column's length). Never used as a path."""
     shown = "".join(c for c in name if unicodedata.category(c) != "Cc")
-    return shown if len(shown) <= NAME_LIMIT else shown[: NAME_LIMIT - 1] + "…"
+    return shown if len(shown) <= NAME_LENGTH else shown[: NAME_LENGTH - 1] + "…"
 
 
 def unique_stem(stem: str, taken: set[str]) -> str:

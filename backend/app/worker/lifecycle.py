@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from app import crud
+from app.core import events
 from app.core.db import get_engine, session_scope
 from app.models import Job, JobStatus
+from app.schemas import JobPublic
 
 PROGRESS_INTERVAL_S = 0.3
 
@@ -60,16 +62,10 @@ def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
 def claim(job_id: uuid.UUID) -> bool:
     """Move a queued (or interrupted running) job to running. False if there is nothing to do."""
     with session_scope() as session:
-        job = session.get(Job, job_id, with_for_update=True)
-        if job is None or job.status.finished:
+        job = crud.claim_job(session=session, job_id=job_id)
+        if job is None:
             return False
-        now = datetime.now(UTC)
-        job.status = JobStatus.running
-        job.started_at = job.started_at or now
-        job.heartbeat_at = now
-        job.attempts += 1
-        session.flush()
-        crud.publish(job)
+        events.publish_job(job.user_id, JobPublic.of(job))
         return True
 
 
@@ -122,7 +118,7 @@ class JobRun:
                 setattr(job, name, value)
             job.heartbeat_at = datetime.now(UTC)
             session.flush()
-            crud.publish(job)
+            events.publish_job(job.user_id, JobPublic.of(job))
 
     @db_retry
     def finish(
@@ -143,7 +139,7 @@ class JobRun:
             job.finished_at = datetime.now(UTC)
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
             session.flush()
-            crud.publish(job)
+            events.publish_job(job.user_id, JobPublic.of(job))
 
     @property
     def over_time(self) -> str:

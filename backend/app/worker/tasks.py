@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from celery import current_task
 from celery.exceptions import SoftTimeLimitExceeded
-from sqlalchemy import delete, select
 
+from app import crud
 from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
@@ -108,11 +108,8 @@ def delete_expired_jobs(*, older_than: timedelta | None = None) -> int:
             return 0
         older_than = timedelta(days=settings.job_retention_days)
     cutoff = datetime.now(UTC) - older_than
-    finished = [status for status in JobStatus if status.finished]
     with session_scope() as session:
-        expired = session.scalars(
-            delete(Job).where(Job.status.in_(finished), Job.finished_at < cutoff).returning(Job.id)
-        ).all()
+        expired = crud.delete_finished_jobs(session=session, finished_before=cutoff)
     for job_id in expired:
         storage.delete_job_files(job_id)
     if expired:
@@ -126,11 +123,7 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
         stale_after = timedelta(seconds=settings.job_stale_seconds)
     cutoff = datetime.now(UTC) - stale_after
     with session_scope() as session:
-        stale = session.scalars(
-            select(Job)
-            .where(Job.status.in_([JobStatus.queued, JobStatus.running]), Job.heartbeat_at < cutoff)
-            .with_for_update(skip_locked=True)
-        ).all()
+        stale = crud.stale_jobs(session=session, heartbeat_before=cutoff)
         to_dispatch = []
         for job in stale:
             if job.attempts >= MAX_ATTEMPTS:

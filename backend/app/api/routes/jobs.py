@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import crud
@@ -113,7 +112,7 @@ def create_depth_job(
     input_name = storage.display_name(files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
     _commit_within_quota(session, job, used)
-    crud.publish(job)
+    events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
 
@@ -141,7 +140,7 @@ def create_heatmap_job(
     job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
     session.add(job)
     _commit_within_quota(session, job, used)
-    crud.publish(job)
+    events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
 
@@ -205,9 +204,7 @@ async def job_events(request: Request, user_id: CurrentUserId) -> StreamingRespo
 @router.get("/jobs/archive", responses={200: {"content": {"application/zip": {}}}})
 def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.depth) -> StreamingResponse:
     """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
-    jobs = session.scalars(
-        select(Job).where(Job.user_id == user.id, Job.kind == kind, Job.status == JobStatus.succeeded).order_by(Job.created_at)
-    ).all()
+    jobs = crud.succeeded_jobs(session=session, user_id=user.id, kind=kind)
     files = [(f"{job.id}/{f.name}", storage.file_path(job, f.name)) for job in jobs for f in storage.stored_files(job.results)]
     return StreamingResponse(
         stream_zip(files),
@@ -285,7 +282,7 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     job.params = options.model_dump()
     job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
     session.commit()
-    crud.publish(job)
+    events.publish_job(job.user_id, JobPublic.of(job))
     return JobPublic.of(job)
 
 
@@ -297,7 +294,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
         raise HTTPException(status.HTTP_409_CONFLICT, f"the job has already {job.status.value}")
     crud.mark_cancelled(session=session, job=job)
     session.commit()
-    crud.publish(job)
+    events.publish_job(job.user_id, JobPublic.of(job))
     return JobPublic.of(job)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
-from app import crud
 from app.api.deps import OwnedJob, SessionDep
-from app.core import storage
+from app.core import events, storage
 from app.kinds import heatmap, regions
 from app.kinds.regions import Regions, RegionsAnalysis
 from app.models import Job, JobKind, JobStatus
+from app.schemas import JobPublic
 
 router = APIRouter(tags=["jobs"])
 RESPONSES = {
@@ -46,7 +46,7 @@ def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAna
     job.regions = body.model_dump()
     job.results = storage.dump_files(regions.with_files(storage.stored_files(job.results), written))
     session.commit()
-    crud.publish(job)
+    events.publish_job(job.user_id, JobPublic.of(job))
     return analysis
 
 
