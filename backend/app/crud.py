@@ -21,7 +21,8 @@ def get_user(*, session: Session, user_id: uuid.UUID) -> User | None:
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    """Emails are stored lowercase (`create_user`): compared as stored, so the unique index finds the row."""
+    return session.scalar(select(User).where(User.email == email.lower()))
 
 
 def create_user(*, session: Session, email: str, password: str) -> User:

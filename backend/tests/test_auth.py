@@ -147,6 +147,14 @@ def test_cross_site_form_post_with_cookie_is_refused(user):
     assert user.post("/api/auth/logout", headers={"Origin": "http://testserver"}).status_code == 204
 
 
+def test_an_authorization_header_that_is_not_bearer_does_not_skip_the_csrf_check(user):
+    """A browser sends Basic credentials it remembers on its own: with the cookie doing the authenticating, the
+    Origin is still checked."""
+    basic = {"Origin": "https://evil.example", "Authorization": "Basic dXNlcjpwYXNzd29yZA=="}
+    assert user.post("/api/auth/logout", headers=basic).status_code == 403
+    assert user.get("/api/auth/me").status_code == 200  # still signed in
+
+
 def test_logout_revokes_the_token_itself(app_client, user):
     token = user.cookies[COOKIE_NAME]
     assert user.post("/api/auth/logout").status_code == 204
@@ -163,3 +171,30 @@ def test_cookie_is_secure_over_https(user):
         assert "Secure" in response.headers["set-cookie"]
     plain = user.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
     assert "Secure" not in plain.headers["set-cookie"]
+
+
+def test_login_finds_the_account_through_the_email_index(app_client, user):
+    """The lookup a login runs, explained by PostgreSQL with sequential scans ruled out: it uses the unique index
+    (a lower(email) comparison could only scan the table). Any letter case still signs in."""
+    from sqlalchemy import event
+
+    from app.core.db import get_engine
+
+    engine = get_engine()
+    lookups: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "FROM users" in statement and "email" in statement.split("WHERE", 1)[-1]:
+            lookups.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        login = app_client.post("/api/auth/login", json={"email": user.email.upper(), "password": PASSWORD})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert login.status_code == 200
+    (statement, parameters), *_ = lookups
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+    assert "Index" in plan and "Seq Scan" not in plan, plan

@@ -125,6 +125,16 @@ def test_hostile_file_names_are_made_safe(user):
     user.post(f"/api/jobs/{response.json()['id']}/cancel")
 
 
+def test_bidirectional_controls_are_dropped_from_shown_names(user):
+    """U+202E (right-to-left override) would show "invoice\u202egnp.exe" as "invoiceexe.png"."""
+    names = ["invoice\u202egnp.exe.png", "\u2067isolate\u2069 \u200fmark\u200e.png"]
+    response = user.post("/api/jobs/depth", files=[file_tuple(name, images.png(8, 8)) for name in names])
+    assert response.status_code == 202, response.text
+    items = user.get(f"/api/jobs/{response.json()['id']}/items").json()["items"]
+    assert [i["name"] for i in items] == ["invoicegnp.exe.png", "isolate mark.png"]
+    user.post(f"/api/jobs/{response.json()['id']}/cancel")
+
+
 # --- the rest of the corpus: videos, default limits, Content-Type, names, parameters -------------------------
 
 

@@ -21,7 +21,7 @@ from app.core.asgi import HttpMiddleware
 from app.core.config import settings
 from app.core.logging import job_context
 from app.core.metrics import REQUEST_SECONDS
-from app.core.security import COOKIE_NAME, token_subject
+from app.core.security import COOKIE_NAME, request_token, token_subject
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 1 << 20
@@ -115,7 +115,7 @@ class CsrfAndHeaders(HttpMiddleware):
         if (
             request.method in UNSAFE_METHODS
             and request.cookies.get(COOKIE_NAME)
-            and not request.headers.get("authorization")
+            and request_token(request.headers, {}) is None  # the cookie authenticates it, not a Bearer header
             and not _origin_allowed(request)
         ):
             refused = JSONResponse({"detail": "cross-site request refused (Origin not allowed)"}, status_code=403)

@@ -73,10 +73,14 @@ def safe_stem(name: str, *, max_length: int = 80) -> str:
     return cleaned or "file"
 
 
+# Bidirectional controls reorder what is shown after them: "photo\u202egnp.exe" reads as "photoexe.png".
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def display_name(name: str) -> str:
-    """A user's file name as stored and shown: control characters (NUL included) dropped, at most
-    `NAME_LENGTH` characters (the database column's length). Never used as a path."""
-    shown = "".join(c for c in name if unicodedata.category(c) != "Cc")
+    """A user's file name as stored and shown: control characters (NUL included) and bidirectional controls
+    dropped, at most `NAME_LENGTH` characters (the database column's length). Never used as a path."""
+    shown = "".join(c for c in name if unicodedata.category(c) != "Cc" and c not in BIDI_CONTROLS)
     return shown if len(shown) <= NAME_LENGTH else shown[: NAME_LENGTH - 1] + "…"
 
 
