@@ -91,7 +91,8 @@ export interface paths {
     };
     /**
      * Health
-     * @description Database, broker, and how many workers answer a ping; 503 naming the failing part.
+     * @description Database, broker, and how many workers answered a ping (asked at most every 5 s); 503 naming the failing
+     *     part.
      */
     get: operations["health-health"];
     put?: never;
@@ -901,6 +902,13 @@ export interface operations {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
+      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -909,6 +917,13 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
+      };
+      /** @description too many attempts from this address, or for this account from it (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -972,6 +987,13 @@ export interface operations {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
+      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -980,6 +1002,13 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
+      };
+      /** @description too many attempts from this address, or for this account from it (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -1425,6 +1454,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -1533,6 +1569,20 @@ export interface operations {
           "application/json": unknown;
           "text/event-stream": unknown;
         };
+      };
+      /** @description `MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description live updates are unavailable (Redis is away) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -13,6 +13,10 @@ from app.core.security import COOKIE_NAME, create_access_token, revoke_access_to
 from app.schemas import Credentials, UserCreate, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+SIGN_IN_ERRORS = {
+    413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
+    429: {"description": "too many attempts from this address, or for this account from it (with Retry-After)"},
+}
 
 
 def _secure(request: Request) -> bool:
@@ -35,7 +39,7 @@ def _limit(request: Request, email: str, action: str) -> None:
         )
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic, responses=SIGN_IN_ERRORS)
 def register(body: UserCreate, request: Request, session: SessionDep) -> UserPublic:
     """Create an account."""
     _limit(request, body.email, "register")
@@ -50,7 +54,7 @@ def register(body: UserCreate, request: Request, session: SessionDep) -> UserPub
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", response_model=UserPublic)
+@router.post("/login", response_model=UserPublic, responses=SIGN_IN_ERRORS)
 def login(body: Credentials, request: Request, response: Response, session: SessionDep) -> UserPublic:
     """Check the credentials and set the `access_token` cookie (HttpOnly, SameSite=Lax)."""
     _limit(request, body.email, "login")

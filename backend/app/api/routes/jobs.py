@@ -162,7 +162,14 @@ def list_jobs(
     return _json(JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None))
 
 
-@router.get("/jobs/events", responses={200: {"content": {"text/event-stream": {}}}})
+@router.get(
+    "/jobs/events",
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        429: {"description": "`MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After)"},
+        503: {"description": "live updates are unavailable (Redis is away)"},
+    },
+)
 async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
     """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once."""
@@ -258,7 +265,11 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
 @router.post(
     "/jobs/{job_id}/render",
     response_model=JobPublic,
-    responses={**ERRORS, 409: {"description": "not a finished heatmap job"}},
+    responses={
+        **ERRORS,
+        409: {"description": "not a finished heatmap job"},
+        413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
+    },
 )
 def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
     """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
