@@ -20,8 +20,8 @@ from pathlib import Path
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
-from tests import images as test_images  # noqa: E402
-from tests import servers  # noqa: E402
+from scripts import images as test_images  # noqa: E402
+from scripts import servers  # noqa: E402
 
 SAMPLES = BACKEND.parents[1] / "shared" / "samples"
 EXPORTS = BACKEND.parent / ".cache" / "bench-models"

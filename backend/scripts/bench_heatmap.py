@@ -44,9 +44,9 @@ from app.vision.models import LoadedModel, load_for_inference, load_yolo, set_to
 from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
 from app.vision.render import render_heatmap, render_tracks  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
-from tests import servers  # noqa: E402
-from tests.media import default_scene, write_video  # noqa: E402
-from tests.vision.conftest import FALL_CLASSES, FALL_WEIGHTS  # noqa: E402
+from scripts import devstack  # noqa: E402
+from scripts.devstack import FALL_CLASSES, FALL_WEIGHTS  # noqa: E402
+from scripts.media import default_scene, write_video  # noqa: E402
 
 #: Exports made for the bench, kept between runs (keyed by the weights' SHA-256).
 EXPORTS = BACKEND.parent / ".cache" / "bench-models"
@@ -215,7 +215,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     threads, old_threads = args.threads or cores, max(1, cores - 1)
     real = not args.weights and FALL_WEIGHTS.is_file()
-    weights = args.weights or str(FALL_WEIGHTS if real else servers.untrained_weights("yolov8n.yaml"))
+    weights = args.weights or str(FALL_WEIGHTS if real else devstack.untrained_weights("yolov8n.yaml"))
     classes = tuple(args.classes.split(",")) if args.classes else FALL_CLASSES if real else ("person",)
     batches = [int(size) for size in args.batch.split(",")]
     configurations = [(backend, size) for backend in args.backends.split(",") for size in batches]

@@ -41,7 +41,7 @@ import psutil
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
-from app import devstack  # noqa: E402  (imports no settings)
+from scripts import devstack  # noqa: E402  (imports no settings)
 
 P95_TARGET_MS = 50.0
 RSS_TARGET_MB = 100.0
@@ -243,7 +243,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def padded_video(path: Path, size: int) -> Path:
     """A valid MP4 of `size` bytes: a short generated clip followed by an MP4 `free` box (sparse on disk)."""
-    from tests import media
+    from scripts import media
 
     clip = media.write_video(path.with_name("clip.mp4"), media.default_scene(seconds=2.0)).read_bytes()
     padding = size - len(clip)

@@ -15,8 +15,8 @@ from pathlib import Path
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
-from app import devstack  # noqa: E402
 from app.core.config import settings  # noqa: E402
+from scripts import devstack  # noqa: E402
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import redis
 
-from tests import servers
+from scripts import servers
 
 _KEEP = servers.configure_environment()  # before anything imports app.core.config
 
@@ -81,7 +81,7 @@ def start_worker(
 def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
     """A real uvicorn serving the API on a free port of 127.0.0.1, waited for until /api/health answers; its
     base URL."""
-    from app.devstack import free_port
+    from scripts.devstack import free_port
 
     port = free_port()
     process = subprocess.Popen(

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.core.config import settings
-from tests import images, media
+from scripts import images, media
 from tests.conftest import file_tuple, wait_for_job
 
 

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from app.api.middleware import MULTIPART_OVERHEAD, UPLOAD_ROUTES
 from app.core.config import PLACEHOLDER_SECRET, Settings
 from app.core.events import channel, redis_client
-from app.devstack import free_port
+from scripts.devstack import free_port
 from tests.conftest import PASSWORD, start_api, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_api_migrates_then_serves_with_several_workers(services):
 
 
 def test_workers_run_the_make_run_commands(services):
-    from app.devstack import service_commands
+    from scripts.devstack import service_commands
 
     local = {name: " ".join(argv[argv.index("-m") + 1:]) for name, argv in service_commands(Settings()).items()}
     assert "celery -A app.worker.celery_app:celery_app worker" in local["worker"]
@@ -300,7 +300,7 @@ def test_production_refuses_a_short_secret_key(monkeypatch):
 
 
 def test_make_run_signs_with_a_random_key_of_its_own(monkeypatch, tmp_path):
-    from app.devstack import local_secret_key
+    from scripts.devstack import local_secret_key
 
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first, second = (Settings(_env_file=None, data_dir=tmp_path / name) for name in ("a", "b"))

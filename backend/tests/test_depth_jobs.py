@@ -14,7 +14,7 @@ from PIL import Image
 from plyfile import PlyData
 
 from app.core.config import settings
-from tests import images
+from scripts import images
 from tests.conftest import file_tuple, wait_for_job
 
 pytestmark = pytest.mark.slow

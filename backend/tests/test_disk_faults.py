@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.core.config import settings
-from tests import media
+from scripts import media
 from tests.conftest import start_worker, stop_process, wait_for_job
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ from jose import jwt
 
 from app.core.config import settings
 from app.core.security import ALGORITHM
-from app.devstack import RedisServer, start_redis
+from scripts.devstack import RedisServer, start_redis
 from tests.conftest import PASSWORD, start_api, stop_process
 
 KEEPALIVE_S = 0.5

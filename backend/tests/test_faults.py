@@ -19,7 +19,7 @@ from app.core.db import session_scope
 from app.core.events import redis_client
 from app.models import Job
 from app.worker.tasks import depth_task, sweep_stale_jobs
-from tests import images
+from scripts import images
 from tests.conftest import _KEEP, file_tuple, start_worker, stop_process, wait_for_job
 
 pytestmark = pytest.mark.slow
@@ -90,7 +90,7 @@ def _restart_redis_losing_data() -> None:
     if embedded is None:  # an external test Redis: lose the data without restarting it
         redis_client().flushall()
         return
-    from app.devstack import start_redis
+    from scripts.devstack import start_redis
 
     port = int(embedded.url.rsplit(":", 1)[1].split("/")[0])
     embedded.stop()

@@ -23,7 +23,7 @@ from schemathesis.checks import not_a_server_error
 
 from app.core.security import create_access_token
 from app.main import app
-from tests import images, media
+from scripts import images, media
 from tests.conftest import PASSWORD, file_tuple, wait_for_job
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from app.core.config import settings
-from tests import images, media
+from scripts import images, media
 from tests.conftest import file_tuple, wait_for_job
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import images
+from scripts import images
 from tests.conftest import file_tuple, wait_for_job
 
 ROUTES = [

@@ -87,3 +87,11 @@ def test_core_imports_nothing_above_it():
     for path in (BACKEND / "app" / "core").glob("*.py"):
         above = {name for name in _app_modules(path) if name.split(".")[1] in {"api", "worker", "main"}}
         assert not above, (path.name, above)
+
+
+def test_scripts_and_the_app_do_not_import_the_tests():
+    """Helpers that scripts and tests share (embedded servers, weights, synthetic media) live in scripts/."""
+    for path in [*(BACKEND / "scripts").glob("*.py"), *(BACKEND / "app").rglob("*.py")]:
+        assert "tests" not in _imports(path), path.name
+    for path in (BACKEND / "app").rglob("*.py"):
+        assert "scripts" not in _imports(path), path.name

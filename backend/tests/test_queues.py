@@ -22,7 +22,7 @@ from app.core.db import get_engine, session_scope
 from app.models import Job, JobKind, JobStatus
 from app.worker.celery_app import celery_app
 from app.worker.tasks import dispatch
-from tests import images
+from scripts import images
 from tests.conftest import file_tuple, start_worker, stop_process, wait_for_job
 
 pytestmark = pytest.mark.slow

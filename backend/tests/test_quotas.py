@@ -10,7 +10,7 @@ import pytest
 from app.core.config import settings
 from app.models import Job, JobKind
 from app.worker.tasks import delete_expired_jobs, time_limit_s
-from tests import images
+from scripts import images
 from tests.conftest import file_tuple, start_worker, stop_process, wait_for_job
 
 

@@ -14,7 +14,8 @@ import zipfile
 import pytest
 
 from app.core.config import settings
-from tests import footfall, images, media
+from scripts import images, media
+from tests import footfall
 from tests.conftest import PASSWORD, file_tuple, wait_for_job
 from tests.footfall import DOOR, ENTRANCE
 

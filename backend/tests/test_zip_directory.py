@@ -13,7 +13,7 @@ import pytest
 
 from app.core.config import settings
 from app.ingest import Rejected, ingest_depth
-from tests import images
+from scripts import images
 
 ENTRIES = 200_000
 # The request's own buffers (the 9.8 MB body, the multipart parser's copy of the file part) stay well under this;

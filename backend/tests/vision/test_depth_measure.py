@@ -14,7 +14,7 @@ from app.vision import depth as depth_maps
 from app.vision.camera import DEFAULT_FOV_DEG, LensExif, focal_from_fov, focal_length_px
 from app.vision.images import encode_png, load_photo
 from app.vision.pointcloud import MAX_POINTS, back_project, encode_ply, subsample_step
-from tests import images
+from scripts import images
 
 
 @pytest.mark.parametrize("low,high", [(0.5, 80.0), (1.2, 1.3), (3.0, 3.0), (0.0, 130.0)])

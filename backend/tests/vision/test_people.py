@@ -19,8 +19,9 @@ from app.vision.people import (
     analyze_video,
 )
 from app.vision.render import render_heatmap, render_tracks
-from tests.media import Scene, write_video
-from tests.vision.conftest import FALL_CLASSES, ForegroundDetector, mass_near
+from scripts.devstack import FALL_CLASSES
+from scripts.media import Scene, write_video
+from tests.vision.conftest import ForegroundDetector, mass_near
 
 
 @pytest.mark.parametrize(

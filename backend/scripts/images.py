@@ -1,4 +1,4 @@
-"""Small generated images and archives for the tests."""
+"""Small generated images and archives, for the tests and `bench_depth.py`."""
 
 from __future__ import annotations
 
