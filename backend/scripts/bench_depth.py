@@ -10,12 +10,16 @@ process, in turn, once per run; medians are reported with the load average aroun
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
@@ -41,6 +45,7 @@ def main() -> None:
     parser.add_argument("--batch", default="4", help="images per inference call; several (comma-separated) compared")
     parser.add_argument("--backends", default="torch,openvino", help="comma-separated: torch, openvino, onnx")
     parser.add_argument("--imgsz", type=int, default=768)
+    parser.add_argument("--rounds", type=int, default=6, help="rounds of the interleaved inference timing")
     args = parser.parse_args()
 
     keep = servers.configure_environment()
@@ -48,7 +53,6 @@ def main() -> None:
         "DEPTH_IMGSZ": str(args.imgsz), "TORCH_THREADS": "0", "DEVICE": os.environ.get("BENCH_DEVICE", "auto"),
         "MODELS_DIR": str(EXPORTS),  # exports kept between bench runs
     })
-    import io
     import subprocess
 
     from tqdm import tqdm
@@ -89,6 +93,7 @@ def main() -> None:
     results: dict[tuple[str, int], list[dict[str, float]]] = {key: [] for key in configurations}
     for key in tqdm(configurations, desc="warm-up (and exporting once)", unit="model"):
         one_run(*key)  # model load, export, first-call allocations
+    per_image = interleaved(configurations, settings, inputs, args.imgsz, args.rounds)
     before = load_average()
     with tqdm(total=args.runs * len(configurations), desc="depth bench", unit="run") as bar:
         for _ in range(args.runs):
@@ -105,6 +110,10 @@ def main() -> None:
           f"runs; load average before {before}, after {load_average()}")
     baseline = configurations[0]
     for key in configurations:
+        print(f"  {key[0]:>8} batch {key[1]:>2}: inference alone {per_image[key]:6.1f} ms/image, "
+              f"x{per_image[baseline] / per_image[key]:.2f} vs {baseline[0]} batch {baseline[1]} "
+              f"(interleaved call by call, median of {args.rounds} rounds)")
+    for key in configurations:
         wall, inference = median(key, "wall"), median(key, "inference")
         outside = wall - inference
         print(f"  {key[0]:>8} batch {key[1]:>2}: {1000 * wall / len(inputs):6.1f} ms/image end to end "
@@ -113,6 +122,32 @@ def main() -> None:
         parts = ", ".join(f"{part} {1000 * median(key, part) / len(inputs):.1f}" for part in PARTS)
         print(f"{'':>21}per image outside inference (ms): {parts}")
     servers.release(keep)
+
+
+def interleaved(configurations: list, settings: Any, inputs: list[tuple[str, bytes]], imgsz: int, rounds: int) -> dict:
+    """Median ms per image of inference alone, the configurations taking turns call by call (so that a noisy
+    machine's load weighs on all of them alike)."""
+    from PIL import Image
+    from tqdm import tqdm
+
+    from app.vision.depth import predict_depth
+    from app.vision.models import inference_plan, load_for_inference
+
+    photos_rgb = [np.asarray(Image.open(io.BytesIO(data)).convert("RGB")) for _, data in inputs]
+    models = {
+        (backend, size): load_for_inference(
+            settings.depth_model, settings.models_dir, inference_plan(backend, "cpu"), imgsz=imgsz, batch=size
+        )
+        for backend, size in configurations
+    }
+    times: dict[tuple[str, int], list[float]] = {key: [] for key in configurations}
+    for _ in tqdm(range(rounds), desc="inference, interleaved", unit="round"):
+        for (backend, size), loaded in models.items():
+            started = time.perf_counter()
+            for start in range(0, len(photos_rgb), size):
+                predict_depth(loaded.model, photos_rgb[start : start + size], imgsz=imgsz, device=loaded.device)
+            times[backend, size].append(1000 * (time.perf_counter() - started) / len(photos_rgb))
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def load_average() -> str:
