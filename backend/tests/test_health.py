@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from app.devstack import free_port
+from scripts.devstack import free_port
 from tests.conftest import start_api, stop_process
 
 
