@@ -1,6 +1,6 @@
 import type { Colormap } from "../../api/types";
 import { colormapRgb } from "./colormaps";
-import { formatMetres, legendTicks } from "./depthValues";
+import { decimalsFor, formatMetres, legendTicks } from "./depthValues";
 
 /** A vertical colour bar in metres: near (`min_m`, bright) at the top, far (`max_m`) at the bottom. */
 export function DepthLegend({ colormap, minM, maxM }: { colormap: Colormap; minM: number; maxM: number }) {
@@ -9,13 +9,14 @@ export function DepthLegend({ colormap, minM, maxM }: { colormap: Colormap; minM
     return `rgb(${r} ${g} ${b}) ${i * 10}%`;
   });
   const ticks = legendTicks(minM, maxM);
+  const decimals = decimalsFor(minM, maxM);
   return (
-    <figure className="depth-legend" aria-label={`Colour scale from ${formatMetres(minM)} (near) to ${formatMetres(maxM)} (far)`}>
+    <figure className="depth-legend" aria-label={`Colour scale from ${formatMetres(minM, decimals)} (near) to ${formatMetres(maxM, decimals)} (far)`}>
       <div className="depth-legend__bar" style={{ background: `linear-gradient(to bottom, ${stops.join(", ")})` }} />
       <ol className="depth-legend__ticks">
         {ticks.map((metres, i) => (
           <li key={i} style={{ top: `${ticks.length > 1 ? (i / (ticks.length - 1)) * 100 : 0}%` }}>
-            {formatMetres(metres)}
+            {formatMetres(metres, decimals)}
           </li>
         ))}
       </ol>

@@ -21,14 +21,18 @@ function showCloud(mount: HTMLElement, geometry: BufferGeometry): () => void {
   // The PLY is in the camera frame (x right, y down, z forward); three.js looks down -z with y up.
   geometry.rotateX(Math.PI);
   geometry.computeBoundingSphere();
+  geometry.computeBoundingBox();
   const sphere = geometry.boundingSphere!;
+  const box = geometry.boundingBox!;
+  // Points as wide as their spacing across the cloud, in metres: a closed surface at every zoom.
+  const spacing = Math.sqrt(((box.max.x - box.min.x) * (box.max.y - box.min.y)) / geometry.getAttribute("position").count);
 
   const renderer = new WebGLRenderer({ antialias: false });
   renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
   mount.appendChild(renderer.domElement);
   const scene = new Scene();
   scene.background = new Color(0x14161c);
-  const material = new PointsMaterial({ size: 2, sizeAttenuation: false, vertexColors: true });
+  const material = new PointsMaterial({ size: spacing * 1.5 || 0.01, vertexColors: true });
   scene.add(new Points(geometry, material));
 
   const camera = new PerspectiveCamera(60, 1, sphere.radius / 1000, sphere.radius * 20);

@@ -36,10 +36,20 @@ export function depthAt(raster: DepthRaster, range: Png16Range, fx: number, fy: 
   return metresOf(raster.values[y * raster.width + x], range);
 }
 
-/** "0.853 m", "4.27 m", "31.6 m", "152 m": three significant figures, as many as the 16-bit steps carry. */
-export function formatMetres(metres: number): string {
-  const digits = Math.abs(metres) >= 100 ? 0 : Math.abs(metres) >= 10 ? 1 : Math.abs(metres) >= 1 ? 2 : 3;
-  return `${metres.toFixed(digits)} m`;
+/**
+ * "0.853 m", "4.27 m", "31.6 m", "152 m": three significant figures, or `decimals` when more are needed (a
+ * narrow range, see `decimalsFor`).
+ */
+export function formatMetres(metres: number, decimals = 0): string {
+  const size = Math.abs(metres);
+  const significant = size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 2 : 3;
+  return `${metres.toFixed(Math.max(significant, decimals))} m`;
+}
+
+/** Decimals that tell `count` evenly spaced labels from `min` to `max` apart (at most 6). */
+export function decimalsFor(min: number, max: number, count = 5): number {
+  const step = (max - min) / (count - 1);
+  return step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
 }
 
 /** `count` evenly spaced values from `min` to `max` (both included), for the legend's labels. */
