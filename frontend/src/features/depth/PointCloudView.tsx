@@ -9,6 +9,8 @@ import { api, errorMessage } from "../../api/client";
 import type { ResultFile } from "../../api/types";
 import { downloadUrl } from "../../lib/files";
 
+const FOV_DEG = 60;
+
 type State = { status: "loading" } | { status: "ready"; points: number } | { status: "failed"; message: string };
 
 function webglAvailable(): boolean {
@@ -24,7 +26,8 @@ function showCloud(mount: HTMLElement, geometry: BufferGeometry): () => void {
   geometry.computeBoundingBox();
   const sphere = geometry.boundingSphere!;
   const box = geometry.boundingBox!;
-  // Points as wide as their spacing across the cloud, in metres: a closed surface at every zoom.
+  // Points a little wider than their spacing across the cloud: a closed surface at every zoom. three.js sizes
+  // a point as `size * (canvas height / 2) / depth` pixels, without the field of view's tan(fov / 2).
   const spacing = Math.sqrt(((box.max.x - box.min.x) * (box.max.y - box.min.y)) / geometry.getAttribute("position").count);
 
   const renderer = new WebGLRenderer({ antialias: false });
@@ -32,10 +35,10 @@ function showCloud(mount: HTMLElement, geometry: BufferGeometry): () => void {
   mount.appendChild(renderer.domElement);
   const scene = new Scene();
   scene.background = new Color(0x14161c);
-  const material = new PointsMaterial({ size: spacing * 1.5 || 0.01, vertexColors: true });
+  const material = new PointsMaterial({ size: (spacing * 1.5) / Math.tan((FOV_DEG * Math.PI) / 360) || 0.01, vertexColors: true });
   scene.add(new Points(geometry, material));
 
-  const camera = new PerspectiveCamera(60, 1, sphere.radius / 1000, sphere.radius * 20);
+  const camera = new PerspectiveCamera(FOV_DEG, 1, sphere.radius / 1000, sphere.radius * 20);
   camera.position.set(0, 0, 0);
   const controls = new OrbitControls(camera, renderer.domElement);
   controls.target.copy(new Vector3(0, 0, sphere.center.z));
