@@ -55,6 +55,15 @@ test("depth in metres: one range per job, the value under the pointer, the legen
   const colours = new Set<number>();
   for (let i = 0; i < drawn.data.length; i += drawn.channels) colours.add((drawn.data[i] << 16) | (drawn.data[i + 1] << 8) | drawn.data[i + 2]);
   expect(colours.size, "distinct colours drawn in the 3D view").toBeGreaterThan(20);
+  // Dragging turns the cloud.
+  const canvas = cloud.locator("canvas");
+  const before = await canvas.screenshot();
+  const area = (await canvas.boundingBox())!;
+  await page.mouse.move(area.x + area.width * 0.5, area.y + area.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width * 0.8, area.y + area.height * 0.4, { steps: 8 });
+  await page.mouse.up();
+  expect(Buffer.compare(before, await canvas.screenshot()), "the view after a drag").not.toBe(0);
   const download = yard.getByRole("link", { name: "Download PLY" });
   await expect(download).toHaveAttribute("download", "yard_points.ply");
   await snap(page, "depth-measure-3d");

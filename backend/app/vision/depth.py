@@ -8,6 +8,7 @@ The colour preview flips it so that near is bright (yellow in magma) and far is 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -97,8 +98,14 @@ class DepthStats:
     max_m: float
 
 
+# The median is taken over at most this many evenly spaced pixels: exact up to 1 MP, and beyond it the map is
+# an upsampling of the model's quarter-size output, so the sample loses nothing (a 12 MP median took 1 s).
+MEDIAN_SAMPLE = 1_000_000
+
+
 def depth_stats(depth: np.ndarray) -> DepthStats:
-    finite = depth[np.isfinite(depth)]
-    if not finite.size:
-        return DepthStats(0.0, 0.0, 0.0)
-    return DepthStats(float(finite.min()), float(np.median(finite)), float(finite.max()))
+    low, high = depth_range(depth)
+    step = max(1, math.ceil(math.sqrt(depth.size / MEDIAN_SAMPLE)))
+    sample = depth[::step, ::step]
+    finite = sample[np.isfinite(sample)]
+    return DepthStats(low, float(np.median(finite)) if finite.size else 0.0, high)

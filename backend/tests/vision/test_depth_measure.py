@@ -39,9 +39,16 @@ def test_a_job_range_wider_than_the_map_keeps_the_mapping_and_clips_outside():
 
 
 def test_depth_stats_in_metres_ignore_non_finite():
-    stats = depth_maps.depth_stats(np.array([np.nan, 1.0, 2.0, 9.0, np.inf], np.float32))
-    assert (stats.min_m, stats.median_m, stats.max_m) == (1.0, 2.0, 9.0)
-    assert depth_maps.depth_stats(np.full(3, np.nan, np.float32)) == depth_maps.DepthStats(0.0, 0.0, 0.0)
+    stats = depth_maps.depth_stats(np.array([[np.nan, 1.0, 2.0], [9.0, np.inf, 3.0]], np.float32))
+    assert (stats.min_m, stats.median_m, stats.max_m) == (1.0, 2.5, 9.0)
+    assert depth_maps.depth_stats(np.full((2, 3), np.nan, np.float32)) == depth_maps.DepthStats(0.0, 0.0, 0.0)
+
+
+def test_depth_stats_median_of_a_large_map_from_an_even_sample():
+    depth = np.add.outer(np.linspace(1, 2, 1500), np.linspace(0, 8, 2000)).astype(np.float32)  # 3 MP
+    stats = depth_maps.depth_stats(depth)
+    assert (stats.min_m, stats.max_m) == (1.0, 10.0)
+    assert stats.median_m == pytest.approx(float(np.median(depth)), abs=0.01)
 
 
 @pytest.mark.parametrize(
