@@ -135,6 +135,25 @@ def test_bidirectional_controls_are_dropped_from_shown_names(user):
     user.post(f"/api/jobs/{response.json()['id']}/cancel")
 
 
+def test_errors_quote_no_library_exceptions(user):
+    """What a person reads says what is wrong with their file, never Pillow's or zipfile's own words."""
+    text = user.post("/api/jobs/depth", files=[file_tuple("notes.png", b"just text")])
+    assert text.status_code == 400
+    unreadable = "not a readable image (unknown format or damaged)"
+    assert text.json()["detail"] == f"no usable image in the upload (notes.png: {unreadable})"
+    good, damaged = images.png(8, 8), images.png(9, 9)
+    archive = bytearray(images.zip_of({"good.png": good, "damaged.png": damaged}, compression=zipfile.ZIP_STORED))
+    at = archive.rindex(damaged) + len(damaged) // 2
+    archive[at] ^= 0xFF  # a CRC mismatch when zipfile reads it
+    response = user.post("/api/jobs/depth", files=[file_tuple("mixed.zip", bytes(archive))])
+    assert response.status_code == 202, response.text
+    items = {i["name"]: i for i in user.get(f"/api/jobs/{response.json()['id']}/items").json()["items"]}
+    assert items["damaged.png"]["error"] == (
+        "could not extract from the ZIP (damaged, encrypted or an unsupported compression)"
+    )
+    user.post(f"/api/jobs/{response.json()['id']}/cancel")
+
+
 # --- the rest of the corpus: videos, default limits, Content-Type, names, parameters -------------------------
 
 
