@@ -78,16 +78,24 @@ def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
 def active_jobs(*, session: Session, user_id: uuid.UUID) -> int:
     """How many of the user's jobs are queued or running."""
     unfinished = [status for status in JobStatus if not status.finished]
-    return session.scalar(select(func.count()).select_from(Job).where(Job.user_id == user_id, Job.status.in_(unfinished))) or 0
+    return (
+        session.scalar(select(func.count()).select_from(Job).where(Job.user_id == user_id, Job.status.in_(unfinished)))
+        or 0
+    )
 
 
 def stored_bytes(*, session: Session, user_id: uuid.UUID) -> int:
     """Bytes of every file the user's jobs list (inputs and results)."""
-    return session.scalar(
-        text("SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jobs, jsonb_array_elements(jobs.results) AS r "
-             "WHERE jobs.user_id = :user_id"),
-        {"user_id": user_id},
-    ) or 0
+    return (
+        session.scalar(
+            text(
+                "SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jobs, jsonb_array_elements(jobs.results) AS r "
+                "WHERE jobs.user_id = :user_id"
+            ),
+            {"user_id": user_id},
+        )
+        or 0
+    )
 
 
 def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], input_name: str) -> Job:
@@ -103,7 +111,12 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
         inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
         job.items.append(
             JobItem(
-                position=position, name=p.name, stem=p.stem, input_file=p.input_file, status=p.status, error=p.error,
+                position=position,
+                name=p.name,
+                stem=p.stem,
+                input_file=p.input_file,
+                status=p.status,
+                error=p.error,
                 results=storage.dump_files(inputs),
             )
         )

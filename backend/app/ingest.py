@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from app.core import storage
 from app.core.config import settings
@@ -55,7 +55,7 @@ def extension_of(filename: str) -> str:
     return PurePosixPath(filename.replace("\\", "/")).suffix.lower()
 
 
-def copy_limited(source: BinaryIO, target: Path, *, limit: int, what: str) -> int:
+def copy_limited(source: IO[bytes], target: Path, *, limit: int, what: str) -> int:
     """Copy a stream to `target` in chunks; 413 as soon as it passes `limit` bytes."""
     written = 0
     with target.open("wb") as out:
@@ -87,7 +87,7 @@ class _DepthIngest:
                 f"({', '.join(e[1:] for e in IMAGE_EXTENSIONS)}) or ZIP archives of them",
             )
 
-    def _add_image(self, name: str, ext: str, stream: BinaryIO, *, limit: int) -> None:
+    def _add_image(self, name: str, ext: str, stream: IO[bytes], *, limit: int) -> None:
         if sum(item.input_file is not None for item in self.items) >= settings.max_images_per_job:
             raise Rejected(413, f"more than {settings.max_images_per_job} images in one job")
         stem = storage.unique_stem(storage.safe_stem(name), self.stems)
@@ -118,11 +118,15 @@ class _DepthIngest:
         with archive:
             entries = archive.infolist()
             if len(entries) > settings.zip_max_entries:
-                raise Rejected(413, f"'{filename}' has {len(entries):,} entries; at most {settings.zip_max_entries:,} are allowed")
+                raise Rejected(
+                    413, f"'{filename}' has {len(entries):,} entries; at most {settings.zip_max_entries:,} are allowed"
+                )
             expanded = sum(entry.file_size for entry in entries)
             if expanded > settings.zip_max_expanded_bytes:
                 raise Rejected(
-                    413, f"'{filename}' expands to {expanded:,} bytes; at most {settings.zip_max_expanded_bytes:,} are allowed"
+                    413,
+                    f"'{filename}' expands to {expanded:,} bytes; "
+                    f"at most {settings.zip_max_expanded_bytes:,} are allowed",
                 )
             for entry in entries:
                 self._check_entry_safe(filename, entry)
@@ -134,7 +138,11 @@ class _DepthIngest:
         path = PurePosixPath(entry.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
             raise Rejected(400, f"'{filename}' contains an unsafe path '{entry.filename}' (absolute or with '..')")
-        if entry.compress_size and entry.file_size > CHUNK and entry.file_size / entry.compress_size > settings.zip_max_ratio:
+        if (
+            entry.compress_size
+            and entry.file_size > CHUNK
+            and entry.file_size / entry.compress_size > settings.zip_max_ratio
+        ):
             raise Rejected(
                 413,
                 f"'{filename}' entry '{entry.filename}' is compressed {entry.file_size / entry.compress_size:,.0f}:1 "
@@ -185,7 +193,7 @@ def _zip_directory(stream: BinaryIO) -> tuple[int, int] | None:
         if record_at >= 0:
             stream.seek(record_at)
             record = stream.read(_ZIP64_EOCD.size + _ZIP64_LOCATOR.size)
-            if record[_ZIP64_EOCD.size:].startswith(b"PK\x06\x07") and record.startswith(b"PK\x06\x06"):
+            if record[_ZIP64_EOCD.size :].startswith(b"PK\x06\x07") and record.startswith(b"PK\x06\x06"):
                 entries, directory_bytes = _ZIP64_EOCD.unpack_from(record)[7:9]
     stream.seek(0)
     return entries, directory_bytes
@@ -240,7 +248,9 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
     """
     ext = extension_of(filename)
     if ext not in VIDEO_EXTENSIONS:
-        raise Rejected(415, f"'{filename}' is not a supported video: upload {', '.join(e[1:] for e in VIDEO_EXTENSIONS)}")
+        raise Rejected(
+            415, f"'{filename}' is not a supported video: upload {', '.join(e[1:] for e in VIDEO_EXTENSIONS)}"
+        )
     target = target_for(ext)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -254,7 +264,11 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
         except VideoError as exc:
             raise Rejected(400, f"'{filename}' is not a decodable video: {exc}") from None
         if info.duration_s > settings.max_video_seconds:
-            raise Rejected(413, f"the video lasts {info.duration_s:,.0f} s: longer than the {settings.max_video_seconds:,.0f} s allowed")
+            raise Rejected(
+                413,
+                f"the video lasts {info.duration_s:,.0f} s: "
+                f"longer than the {settings.max_video_seconds:,.0f} s allowed",
+            )
         if info.frames_total > settings.max_video_frames:
             raise Rejected(
                 413, f"the video has {info.frames_total:,} frames: more than the {settings.max_video_frames:,} allowed"

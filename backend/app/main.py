@@ -45,7 +45,9 @@ app.include_router(metrics.router)  # /metrics, outside /api
 
 @app.exception_handler(OperationalError)
 async def database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
-    return JSONResponse({"detail": "the database is unavailable right now; try again in a few seconds"}, status_code=503)
+    return JSONResponse(
+        {"detail": "the database is unavailable right now; try again in a few seconds"}, status_code=503
+    )
 
 
 _STORAGE_FAULTS = {errno.ENOSPC: (507, "full"), errno.EDQUOT: (507, "over its quota"), errno.EROFS: (503, "read-only")}
@@ -74,4 +76,6 @@ def spa(path: str) -> FileResponse | JSONResponse:
     index = dist / "index.html"
     if index.is_file():
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
-    return JSONResponse({"detail": "the web app is not built; run `make run` or `npm run build` in frontend/"}, status_code=404)
+    return JSONResponse(
+        {"detail": "the web app is not built; run `make run` or `npm run build` in frontend/"}, status_code=404
+    )

@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -123,7 +123,7 @@ def seed_jobs(user_id: uuid.UUID, count: int) -> list[uuid.UUID]:
     from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus
 
     rng = random.Random(5)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     statuses = [JobStatus.succeeded] * 16 + [JobStatus.failed, JobStatus.cancelled, JobStatus.queued, JobStatus.running]
     heatmap_files = [("heatmap.png", "image/png", 412_000), ("heatmap.npy", "application/x-npy", 8_294_528),
                      ("tracks.png", "image/png", 388_000), ("stats.json", "application/json", 3_100),

@@ -28,7 +28,9 @@ def main() -> int:
         os.environ["DATABASE_URL"] = url
         print(f"[run] embedded PostgreSQL: {url}", flush=True)
     if not settings.redis_url:
-        redis_server = devstack.start_redis(settings.data_dir, port=int(os.environ.get("EMBEDDED_REDIS_PORT", 0)) or None)
+        redis_server = devstack.start_redis(
+            settings.data_dir, port=int(os.environ.get("EMBEDDED_REDIS_PORT", 0)) or None
+        )
         os.environ["REDIS_URL"] = redis_server.url
         print(f"[run] embedded Redis: {redis_server.url} (data in {redis_server.log.parent})", flush=True)
 

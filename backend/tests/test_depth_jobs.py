@@ -30,8 +30,18 @@ def test_depth_job_end_to_end(user, worker):
         files=[
             file_tuple("street.png", images.png(80, 60), "image/png"),
             file_tuple("rotated.jpg", images.jpeg(64, 48, orientation=6), "image/jpeg"),
-            file_tuple("batch.zip", images.zip_of({"a/one.png": images.png(40, 30), "notes.txt": b"hello",
-                                                   "__MACOSX/._one.png": b"junk", ".DS_Store": b"junk"}), "application/zip"),
+            file_tuple(
+                "batch.zip",
+                images.zip_of(
+                    {
+                        "a/one.png": images.png(40, 30),
+                        "notes.txt": b"hello",
+                        "__MACOSX/._one.png": b"junk",
+                        ".DS_Store": b"junk",
+                    }
+                ),
+                "application/zip",
+            ),
         ],
         data={"colormap": "viridis"},
     )
@@ -68,7 +78,10 @@ def test_depth_job_end_to_end(user, worker):
 
     items = user.get(f"/api/jobs/{job['id']}/items").json()["items"]
     assert [(i["name"], i["status"]) for i in items] == [
-        ("street.png", "succeeded"), ("rotated.jpg", "succeeded"), ("a/one.png", "succeeded"), ("notes.txt", "skipped")
+        ("street.png", "succeeded"),
+        ("rotated.jpg", "succeeded"),
+        ("a/one.png", "succeeded"),
+        ("notes.txt", "skipped"),
     ]
     assert all(r["url"].startswith(f"/api/jobs/{job['id']}/files/") for r in items[0]["results"])
 
@@ -83,7 +96,14 @@ def test_depth_job_end_to_end(user, worker):
 
     listing = user.get("/api/jobs", params={"kind": "depth", "status": "succeeded"}).json()
     assert listing["total"] == 1 and listing["items"][0]["id"] == job["id"] and listing["next"] is None
-    assert user.get("/api/stats").json() == {"total": 1, "queued": 0, "running": 0, "succeeded": 1, "failed": 0, "cancelled": 0}
+    assert user.get("/api/stats").json() == {
+        "total": 1,
+        "queued": 0,
+        "running": 0,
+        "succeeded": 1,
+        "failed": 0,
+        "cancelled": 0,
+    }
 
     folder = settings.depth_maps_dir / job["id"]
     assert folder.is_dir()
@@ -95,8 +115,11 @@ def test_depth_job_end_to_end(user, worker):
 def test_one_bad_image_fails_only_its_item(user, worker):
     upload = user.post(
         "/api/jobs/depth",
-        files=[file_tuple("good.png", images.png()), file_tuple("broken.jpg", images.jpeg()[:200]),
-               file_tuple("text.png", b"this is not a png")],
+        files=[
+            file_tuple("good.png", images.png()),
+            file_tuple("broken.jpg", images.jpeg()[:200]),
+            file_tuple("text.png", b"this is not a png"),
+        ],
     )
     assert upload.status_code == 202, upload.text
     done = wait_for_job(user, upload.json()["id"])
@@ -185,8 +208,21 @@ def test_pagination_newest_first(user):
 
 
 DEPTH_JSON_KEYS = {
-    "model", "weights_sha256", "imgsz", "units", "scale", "min_m", "max_m", "median_m", "width", "height",
-    "exif_orientation_applied", "focal_px", "focal_source", "normalization", "png16",
+    "model",
+    "weights_sha256",
+    "imgsz",
+    "units",
+    "scale",
+    "min_m",
+    "max_m",
+    "median_m",
+    "width",
+    "height",
+    "exif_orientation_applied",
+    "focal_px",
+    "focal_source",
+    "normalization",
+    "png16",
 }
 
 
@@ -212,8 +248,10 @@ def test_depth_json_round_trip_and_point_cloud(user, worker):
     focal length comes from EXIF when the photo has one, and the PLY holds the photo's pixels."""
     upload = user.post(
         "/api/jobs/depth",
-        files=[file_tuple("plain.png", images.png(80, 60)),
-               file_tuple("phone.jpg", images.jpeg(64, 48, orientation=6, FocalLengthIn35mmFilm=28))],
+        files=[
+            file_tuple("plain.png", images.png(80, 60)),
+            file_tuple("phone.jpg", images.jpeg(64, 48, orientation=6, FocalLengthIn35mmFilm=28)),
+        ],
         data={"point_cloud": "true", "fov_deg": "70"},
     )
     assert upload.status_code == 202, upload.text
@@ -222,8 +260,14 @@ def test_depth_json_round_trip_and_point_cloud(user, worker):
     done = wait_for_job(user, job["id"])
     assert done["status"] == "succeeded" and done["items_failed"] == 0, done
     item_files = [r["name"] for r in user.get(f"/api/jobs/{job['id']}/items").json()["items"][0]["results"]]
-    assert item_files == ["plain.png", "plain_depth.png", "plain_depth16.png", "plain_depth.npy", "plain_depth.json",
-                          "plain_points.ply"]
+    assert item_files == [
+        "plain.png",
+        "plain_depth.png",
+        "plain_depth16.png",
+        "plain_depth.npy",
+        "plain_depth.json",
+        "plain_points.ply",
+    ]
 
     per_image = {entry["name"]: entry for entry in done["summary"]["per_image"]}
     for stem, name, shape in (("plain", "plain.png", (60, 80)), ("phone", "phone.jpg", (64, 48))):
@@ -236,8 +280,12 @@ def test_depth_json_round_trip_and_point_cloud(user, worker):
         assert meta["png16"]["max_m"] == meta["max_m"] == pytest.approx(float(npy.max()))
         assert meta["median_m"] == pytest.approx(float(np.median(npy)))
         assert np.all(np.abs(metres - npy) <= np.maximum(1e-3, 1e-3 * np.abs(npy)))
-        assert per_image[name] == {"name": name, "min_m": meta["min_m"], "median_m": meta["median_m"],
-                                   "max_m": meta["max_m"]}
+        assert per_image[name] == {
+            "name": name,
+            "min_m": meta["min_m"],
+            "median_m": meta["median_m"],
+            "max_m": meta["max_m"],
+        }
 
     phone = json.loads(_file(user, job["id"], "phone_depth.json"))
     # FocalLengthIn35mmFilm over the sensor's 64 px width (the photo is turned by its EXIF orientation).
@@ -260,8 +308,11 @@ def test_depth_json_round_trip_and_point_cloud(user, worker):
 
 def test_job_normalization_gives_every_image_the_jobs_range(user, worker):
     photos = {"wide.png": images.png(96, 40), "tall.png": images.png(30, 70), "small.jpg": images.jpeg(24, 24)}
-    upload = user.post("/api/jobs/depth", files=[file_tuple(n, d) for n, d in photos.items()],
-                       data={"normalization": "job", "colormap": "gray"})
+    upload = user.post(
+        "/api/jobs/depth",
+        files=[file_tuple(n, d) for n, d in photos.items()],
+        data={"normalization": "job", "colormap": "gray"},
+    )
     assert upload.status_code == 202, upload.text
     done = wait_for_job(user, upload.json()["id"])
     assert done["status"] == "succeeded" and done["items_done"] == 3 and done["progress"] == 1.0, done

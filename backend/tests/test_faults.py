@@ -45,7 +45,9 @@ def _upload_many(user) -> str:
 
 
 def _mid_run(user, job_id: str) -> dict:
-    return wait_for_job(user, job_id, timeout=60, until=lambda j: j["status"] == "running" and 2 <= j["items_done"] < MANY // 2)
+    return wait_for_job(
+        user, job_id, timeout=60, until=lambda j: j["status"] == "running" and 2 <= j["items_done"] < MANY // 2
+    )
 
 
 def test_pool_process_killed_mid_job_is_redelivered_and_resumes(user, queue):

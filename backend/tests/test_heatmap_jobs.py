@@ -29,23 +29,41 @@ def _video(name: str, data: bytes, content_type: str = "video/mp4") -> dict:
 
 
 def test_heatmap_job_end_to_end(user, worker, scene_mp4):
-    upload = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4), data={"sample_fps": "5", "colormap": "magma"})
+    upload = user.post(
+        "/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4), data={"sample_fps": "5", "colormap": "magma"}
+    )
     assert upload.status_code == 202, upload.text
     job = upload.json()
     assert job["kind"] == "heatmap" and job["input_name"] == "walk.mp4"
-    assert job["params"]["sample_fps"] == 5 and job["params"]["anchor"] == "feet" and job["params"]["colormap"] == "magma"
+    assert (
+        job["params"]["sample_fps"] == 5 and job["params"]["anchor"] == "feet" and job["params"]["colormap"] == "magma"
+    )
 
     done = wait_for_job(user, job["id"], timeout=120)
     assert done["status"] == "succeeded", done
     summary = done["summary"]
-    assert summary["frames_total"] == 30 and summary["frames_sampled"] == 15 and summary["duration_s"] == pytest.approx(3.0)
+    assert (
+        summary["frames_total"] == 30
+        and summary["frames_sampled"] == 15
+        and summary["duration_s"] == pytest.approx(3.0)
+    )
     assert (summary["width"], summary["height"]) == (320, 240)
-    assert summary["people_unique"] == 0 and summary["people_peak"] == 0 and summary["people_mean"] == 0  # untrained weights
+    assert (
+        summary["people_unique"] == 0 and summary["people_peak"] == 0 and summary["people_mean"] == 0
+    )  # untrained weights
     assert summary["model"].endswith(".pt") and len(summary["weights_sha256"]) == 64
     assert (summary["backend"], summary["device"]) == ("openvino", "cpu")  # INFERENCE_BACKEND=auto, no GPU
 
     names = [r["name"] for r in done["results"]]
-    assert names == ["heatmap.png", "heatmap.npy", "tracks.png", "stats.json", "tracks.npz", "background.png", "input.mp4"]
+    assert names == [
+        "heatmap.png",
+        "heatmap.npy",
+        "tracks.png",
+        "stats.json",
+        "tracks.npz",
+        "background.png",
+        "input.mp4",
+    ]
     heat = np.load(io.BytesIO(user.get(f"/api/jobs/{job['id']}/files/heatmap.npy").content))
     assert heat.dtype == np.float32 and heat.shape == (240, 320) and heat.sum() == 0
     overlay = np.asarray(Image.open(io.BytesIO(user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content)))
@@ -56,7 +74,9 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
 
     before = user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content
     started = time.perf_counter()
-    redrawn = user.post(f"/api/jobs/{job['id']}/render", json={"colormap": "jet", "t_start": 1.0, "t_end": 2.5, "opacity": 0.8})
+    redrawn = user.post(
+        f"/api/jobs/{job['id']}/render", json={"colormap": "jet", "t_start": 1.0, "t_end": 2.5, "opacity": 0.8}
+    )
     elapsed = time.perf_counter() - started
     assert redrawn.status_code == 200, redrawn.text
     assert elapsed < 2.0
@@ -143,8 +163,18 @@ def test_frame_size_is_refused_before_the_first_frame_is_decoded(user, tmp_path,
     assert refused.status_code == 413 and "4000x3000 pixels" in refused.json()["detail"], refused.text
 
 
-@pytest.mark.parametrize("field,value", [("sample_fps", "-1"), ("sample_fps", "1000"), ("conf", "2"), ("stride", "0"),
-                                         ("anchor", "nose"), ("colormap", "rainbow"), ("opacity", "1.5")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("sample_fps", "-1"),
+        ("sample_fps", "1000"),
+        ("conf", "2"),
+        ("stride", "0"),
+        ("anchor", "nose"),
+        ("colormap", "rainbow"),
+        ("opacity", "1.5"),
+    ],
+)
 def test_invalid_heatmap_params_are_422(user, scene_mp4, field, value):
     assert user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4), data={field: value}).status_code == 422
 

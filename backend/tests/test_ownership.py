@@ -47,7 +47,9 @@ def test_other_users_job_is_404(owner_job, make_user, method, path):
     assert intruder.get("/api/stats").json()["total"] == 0
 
 
-@pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "%2E%2E", "a.png%00.txt", "nonexistent.png"])
+@pytest.mark.parametrize(
+    "name", ["..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "%2E%2E", "a.png%00.txt", "nonexistent.png"]
+)
 def test_file_names_cannot_escape(owner_job, name):
     owner, job_id = owner_job
     assert owner.get(f"/api/jobs/{job_id}/files/{name}").status_code == 404

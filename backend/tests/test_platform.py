@@ -25,11 +25,24 @@ def test_health_reports_database_broker_and_workers(app_client, worker):
 def test_openapi_describes_every_endpoint(app_client):
     spec = app_client.get("/api/openapi.json").json()
     expected = {
-        ("post", "/api/auth/register"), ("post", "/api/auth/login"), ("post", "/api/auth/logout"), ("get", "/api/auth/me"),
-        ("post", "/api/jobs/depth"), ("get", "/api/jobs"), ("get", "/api/jobs/{job_id}"), ("get", "/api/jobs/{job_id}/items"),
-        ("get", "/api/jobs/{job_id}/files/{name}"), ("get", "/api/jobs/{job_id}/archive"), ("get", "/api/jobs/archive"),
-        ("post", "/api/jobs/{job_id}/cancel"), ("delete", "/api/jobs/{job_id}"), ("get", "/api/jobs/events"),
-        ("get", "/api/stats"), ("get", "/api/health"), ("post", "/api/jobs/heatmap"), ("post", "/api/jobs/{job_id}/render"),
+        ("post", "/api/auth/register"),
+        ("post", "/api/auth/login"),
+        ("post", "/api/auth/logout"),
+        ("get", "/api/auth/me"),
+        ("post", "/api/jobs/depth"),
+        ("get", "/api/jobs"),
+        ("get", "/api/jobs/{job_id}"),
+        ("get", "/api/jobs/{job_id}/items"),
+        ("get", "/api/jobs/{job_id}/files/{name}"),
+        ("get", "/api/jobs/{job_id}/archive"),
+        ("get", "/api/jobs/archive"),
+        ("post", "/api/jobs/{job_id}/cancel"),
+        ("delete", "/api/jobs/{job_id}"),
+        ("get", "/api/jobs/events"),
+        ("get", "/api/stats"),
+        ("get", "/api/health"),
+        ("post", "/api/jobs/heatmap"),
+        ("post", "/api/jobs/{job_id}/render"),
     }
     present = {(method, path) for path, ops in spec["paths"].items() for method in ops}
     assert expected <= present

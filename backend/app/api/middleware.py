@@ -170,7 +170,7 @@ class RequestMetrics(HttpMiddleware):
         partial: str | None = None
         for route in self._routes:
             match, _ = route.matches(scope)
-            if match == Match.FULL:
+            if match == Match.FULL and route.path:
                 return route.path
             if match == Match.PARTIAL and partial is None:
                 partial = route.path

@@ -1,8 +1,9 @@
 """Prometheus metrics, served at `/metrics` (outside `/api`, so the public nginx never exposes it).
 
 - `scenelab_http_request_duration_seconds{method, route, status}`: request latency by route template,
-  observed by `app.api.middleware.RequestMetrics` in every API process (multiprocess mode when `PROMETHEUS_MULTIPROC_DIR` is set, as in compose
-  where uvicorn runs several workers). Server-sent event streams are left out: they last as long as a tab.
+  observed by `app.api.middleware.RequestMetrics` in every API process (multiprocess mode when
+  `PROMETHEUS_MULTIPROC_DIR` is set, as in compose where uvicorn runs several workers). Server-sent event
+  streams are left out: they last as long as a tab.
 - `scenelab_jobs{kind, status}`, `scenelab_job_duration_seconds{kind, status}` and
   `scenelab_queue_depth{queue}` are read at scrape time from PostgreSQL and Redis, the shared truth, so
   they agree whichever API process answers and however many workers there are.
@@ -70,8 +71,13 @@ class StateCollector(Collector):
         with get_engine().connect() as connection:
             counts = connection.execute(select(Job.kind, Job.status, func.count()).group_by(Job.kind, Job.status)).all()
             durations = connection.execute(
-                select(Job.kind, Job.status, func.count(), func.coalesce(func.sum(Job.processing_ms), 0),
-                       *(func.count().filter(Job.processing_ms <= ms) for ms in bounds_ms))
+                select(
+                    Job.kind,
+                    Job.status,
+                    func.count(),
+                    func.coalesce(func.sum(Job.processing_ms), 0),
+                    *(func.count().filter(Job.processing_ms <= ms) for ms in bounds_ms),
+                )
                 .where(Job.processing_ms.is_not(None))
                 .group_by(Job.kind, Job.status)
             ).all()
@@ -84,12 +90,15 @@ class StateCollector(Collector):
         yield jobs
 
         histogram = HistogramMetricFamily(
-            "scenelab_job_duration_seconds", "Processing time of finished jobs (from the database).",
+            "scenelab_job_duration_seconds",
+            "Processing time of finished jobs (from the database).",
             labels=["kind", "status"],
         )
         for kind, status, total, sum_ms, *cumulative in durations:
             buckets = [(str(float(bound)), n) for bound, n in zip(JOB_DURATION_BUCKETS_S, cumulative, strict=True)]
-            histogram.add_metric([kind.value, status.value], [*buckets, ("+Inf", total)], sum_value=sum_ms / 1000)
+            histogram.add_metric(
+                [kind.value, status.value], [*buckets, ("+Inf", total)], sum_value=(sum_ms or 0) / 1000
+            )
         yield histogram
 
     def _queue_depth(self) -> Metric:

@@ -88,7 +88,7 @@ def decode_access_token(token: str) -> uuid.UUID | None:
     (tampered, expired, `alg=none`). With Redis away, logged-out tokens still expire on their own."""
     claims = token_claims(token)
     user_id = _subject(claims)
-    if user_id is None:
+    if claims is None or user_id is None:
         return None
     try:
         if redis_client().exists(_revoked_key(str(claims.get("jti")))):

@@ -20,7 +20,8 @@ def partial_model(model: type[BaseModel], name: str, fields: Iterable[str], doc:
     definitions: dict[str, Any] = {}
     for field in fields:
         info = model.model_fields[field]
-        optional: Any = info.annotation | None
-        annotation = Annotated[(optional, *info.metadata)] if info.metadata else optional  # the constraints
-        definitions[field] = (annotation, Field(default=None, description=info.description))
+        annotation: Any = info.annotation
+        optional = annotation | None
+        constrained = Annotated[(optional, *info.metadata)] if info.metadata else optional
+        definitions[field] = (constrained, Field(default=None, description=info.description))
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **definitions)

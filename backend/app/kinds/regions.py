@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -62,7 +63,8 @@ class Regions(BaseModel):
     def _named_and_not_empty(self) -> Regions:
         if not self.zones and not self.lines:
             raise ValueError("draw at least one zone or line")
-        names = [region.name for region in [*self.zones, *self.lines]]
+        shapes: list[Zone | Line] = [*self.zones, *self.lines]
+        names = [region.name for region in shapes]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(f"names must be unique; repeated: {', '.join(map(repr, repeated))}")
@@ -76,7 +78,8 @@ class Regions(BaseModel):
         def error(loc: tuple[object, ...], message: str) -> None:
             errors.append({"loc": ("body", *loc), "msg": message, "type": "value_error"})
 
-        for group, shapes in (("zones", self.zones), ("lines", self.lines)):
+        groups: tuple[tuple[str, Sequence[Zone | Line]], ...] = (("zones", self.zones), ("lines", self.lines))
+        for group, shapes in groups:
             for index, shape in enumerate(shapes):
                 field = "polygon" if isinstance(shape, Zone) else "points"
                 points = getattr(shape, field)
@@ -192,7 +195,7 @@ def _cell(name: str) -> str:
     return "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
 
 
-def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
+def _csv(header: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -67,7 +67,8 @@ def relative(depth: np.ndarray, *, min_m: float | None = None, max_m: float | No
 
 def to_uint16(depth: np.ndarray, *, rel: np.ndarray | None = None) -> np.ndarray:
     """(H, W) uint16 with 0 the nearest and 65535 the farthest point (`rel`: `relative(depth)` if known)."""
-    return np.rint((relative(depth) if rel is None else rel) * PNG16_FAR).astype(np.uint16)
+    scaled: np.ndarray = np.rint((relative(depth) if rel is None else rel) * PNG16_FAR)
+    return scaled.astype(np.uint16)
 
 
 def from_uint16(values: np.ndarray, *, min_m: float, max_m: float) -> np.ndarray:

@@ -129,7 +129,8 @@ def _lens(exif: Image.Exif, width: int) -> LensExif:
 
 @contextmanager
 def _open(path: Path, max_pixels: int) -> Iterator[Image.Image]:
-    Image.MAX_IMAGE_PIXELS = max_pixels / 2  # the same value on every call: safe across threads
+    # The same value on every call: safe across threads. A float keeps Pillow's error at 2 x it = max_pixels exactly.
+    Image.MAX_IMAGE_PIXELS = max_pixels / 2  # type: ignore[assignment]
     try:
         with Image.open(path) as image:
             yield image

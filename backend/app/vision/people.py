@@ -8,7 +8,7 @@ summary figures. The model is passed in (see `app.vision.models`); ultralytics i
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -324,13 +324,15 @@ def analyze_video(
             progress.report(batch[-1])
     finally:
         batches.close()
-    tracks = collected.tracks(info, background)
+    if not collected.samples:
+        raise VideoError("The video has no decodable frame.")
+    tracks = collected.tracks(info, image := background.result())
     summary = _summary(info, sampler, tracks)
     progress.finish()
     timing.decode = sampler.decode_s
     timing.total = time.perf_counter() - started
     timing.other = timing.total - timing.inference - timing.tracking - timing.decode_wait
-    return VideoAnalysis(tracks=tracks, background=tracks.background, summary=summary, timing=timing)
+    return VideoAnalysis(tracks=tracks, background=image, summary=summary, timing=timing)
 
 
 def _probe_within_limits(
@@ -396,10 +398,8 @@ class _TrackRows:
         self.samples.append((sample.index, sample.t, sample.weight))
         self.found.append((tracked.track_id, found[tracked.index]))
 
-    def tracks(self, info: VideoInfo, background: MedianBackground) -> Tracks:
-        """The gathered `Tracks`, or `VideoError` when no frame was decoded."""
-        if not self.samples:
-            raise VideoError("The video has no decodable frame.")
+    def tracks(self, info: VideoInfo, background: np.ndarray) -> Tracks:
+        """The gathered `Tracks` (at least one sample), over `background`."""
         frame, t, weight = (np.array(column) for column in zip(*self.samples, strict=True))
         counts = [len(ids) for ids, _ in self.found]
         return Tracks(
@@ -413,7 +413,7 @@ class _TrackRows:
             track_id=np.concatenate([ids for ids, _ in self.found]),
             xyxy=np.concatenate([kept.xyxy for _, kept in self.found]),
             conf=np.concatenate([kept.conf for _, kept in self.found]),
-            background=background.result(),
+            background=background,
         )
 
 
@@ -462,7 +462,7 @@ def _fraction(sample: Sample, sampler: FrameSampler) -> float:
     return min(1.0, (sample.index + 1) / total) if total else 0.0
 
 
-def _batched(samples: Iterator[Sample], size: int) -> Iterator[list[Sample]]:
+def _batched(samples: Iterator[Sample], size: int) -> Generator[list[Sample]]:
     """Group `samples` into lists of `size` (the last one shorter); closing this closes `samples`."""
     batch: list[Sample] = []
     try:

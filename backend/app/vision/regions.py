@@ -15,6 +15,7 @@ Definitions (the API's docs repeat them):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,7 +146,8 @@ def side_of_line(points_xy: np.ndarray, line_xy: np.ndarray) -> np.ndarray:
     """(N,) float64 cross product of the directed line with each point: > 0 on its right-hand side on
     screen (y down), < 0 on its left, 0 on the line or its extension."""
     (ax, ay), (bx, by) = np.asarray(line_xy, np.float64).reshape(2, 2)
-    return (bx - ax) * (points_xy[:, 1] - ay) - (by - ay) * (points_xy[:, 0] - ax)
+    side: np.ndarray = (bx - ax) * (points_xy[:, 1] - ay) - (by - ay) * (points_xy[:, 0] - ax)
+    return side
 
 
 def find_visits(
@@ -238,8 +240,8 @@ def analyze(
         visit_parts.append((np.full(len(found[0]), index), *found))
     crossing_parts = []
     for index, line in enumerate(lines):
-        found = find_crossings(track_id, t, points, line)
-        crossing_parts.append((np.full(len(found[0]), index), *found))
+        crossed = find_crossings(track_id, t, points, line)
+        crossing_parts.append((np.full(len(crossed[0]), index), *crossed))
     return RegionAnalysis(
         sample_t=tracks.sample_t,
         sample_weight=tracks.sample_weight,
@@ -249,7 +251,7 @@ def analyze(
     )
 
 
-def _concatenate(parts: list[tuple[np.ndarray, ...]], columns: int) -> list[np.ndarray]:
+def _concatenate(parts: Sequence[tuple[np.ndarray, ...]], columns: int) -> list[np.ndarray]:
     """Column-wise concatenation of per-region result tuples (empty int64/float64 columns when none)."""
     if not parts:
         return [np.zeros(0, np.int64), np.zeros(0, np.int64), *[np.zeros(0) for _ in range(columns - 2)]]

@@ -322,8 +322,9 @@ def median_frames(frames: list[np.ndarray]) -> np.ndarray:
         values[low], spare = spare, values[low]
     middle = (n - 1) // 2
     if n % 2:
-        return values[middle]
-    return ((values[middle].astype(np.uint16) + values[middle + 1] + 1) // 2).astype(np.uint8)
+        return np.asarray(values[middle])
+    mean: np.ndarray = (values[middle].astype(np.uint16) + values[middle + 1] + 1) // 2
+    return mean.astype(np.uint8)
 
 
 def _bitonic_pairs(size: int) -> Iterator[tuple[int, int]]:

@@ -112,6 +112,7 @@ def _decode(batch: list[JobItem], folder: Path, outcomes: dict[uuid.UUID, Outcom
     """The batch's photos that decode; the others get a failed `Outcome`."""
     decoded: Decoded = []
     for item in batch:
+        assert item.input_file is not None  # pending items are the ones with an input file
         try:
             decoded.append((item, load_photo(folder / item.input_file, max_pixels=settings.max_image_pixels)))
         except ImageError as exc:
@@ -217,9 +218,11 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             if pending_write is not None:
                 pending_write.result()
 
-    job_range = Png16Range.spanning(low, high) if options.normalization == "job" and low is not None else None
-    if waiting and job_range is not None:
-        _draw_with_job_range(waiting, job_range, folder, options, run, low=low, high=high)
+    job_range = None
+    if options.normalization == "job" and low is not None and high is not None:
+        job_range = Png16Range.spanning(low, high)
+        if waiting:
+            _draw_with_job_range(waiting, job_range, folder, options, run, low=low, high=high)
 
     def summarize(job: Job) -> None:
         job.summary = _summary(

@@ -59,7 +59,9 @@ def test_depth_range_ignores_non_finite():
     assert depth_maps.depth_range(np.array([np.nan], np.float32)) == (0.0, 0.0)
 
 
-@pytest.mark.parametrize("orientation,shape", [(None, (48, 64, 3)), (1, (48, 64, 3)), (3, (48, 64, 3)), (6, (64, 48, 3)), (8, (64, 48, 3))])
+@pytest.mark.parametrize(
+    "orientation,shape", [(None, (48, 64, 3)), (1, (48, 64, 3)), (3, (48, 64, 3)), (6, (64, 48, 3)), (8, (64, 48, 3))]
+)
 def test_exif_orientation_is_applied(tmp_path, orientation, shape):
     path = tmp_path / "a.jpg"
     path.write_bytes(images.jpeg(64, 48, orientation=orientation))
@@ -69,7 +71,11 @@ def test_exif_orientation_is_applied(tmp_path, orientation, shape):
 @pytest.mark.parametrize("mode", ["L", "RGBA", "P", "I;16", "I", "F", "CMYK", "LA"])
 def test_every_mode_becomes_rgb(tmp_path, mode):
     base = Image.fromarray(images.gradient_rgb(16, 12))
-    converted = Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200) if mode == "I;16" else base.convert(mode)
+    converted = (
+        Image.fromarray(images.gradient_rgb(16, 12)[:, :, 0].astype(np.uint16) * 200)
+        if mode == "I;16"
+        else base.convert(mode)
+    )
     path = tmp_path / ("a.tiff" if mode in ("I", "F", "CMYK") else "a.png")
     converted.save(path)
     rgb = load_photo(path, max_pixels=10_000).rgb

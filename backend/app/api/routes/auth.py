@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +15,7 @@ from app.core.security import COOKIE_NAME, create_access_token, revoke_access_to
 from app.schemas import Credentials, UserCreate, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-SIGN_IN_ERRORS = {
+SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
     429: {"description": "too many attempts from this address, or for this account from it (with Retry-After)"},
 }

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # A worker ping waits its whole timeout for replies: asked at most this often per process, however often
 # load balancers and healthchecks call.
 WORKER_PING_EVERY_S = 5.0
-_worker_ping = {"at": float("-inf"), "count": 0}
+_worker_ping: dict[str, float] = {"at": float("-inf"), "count": 0}
 _worker_ping_lock = threading.Lock()
 
 
@@ -42,7 +42,7 @@ def _workers() -> int:
             except Exception:
                 _worker_ping["count"] = 0
             _worker_ping["at"] = time.monotonic()
-        return _worker_ping["count"]
+        return int(_worker_ping["count"])
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 import uuid
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.exceptions import RequestValidationError
@@ -30,11 +30,11 @@ from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"])
 P = TypeVar("P", bound=BaseModel)
-ERRORS = {404: {"description": "no such job (or not yours)"}}
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such job (or not yours)"}}
 
 
 QUOTA_RETRY_AFTER_S = 30
-QUOTA_ERRORS = {
+QUOTA_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded"},
     429: {"description": "the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After)"},
 }
@@ -81,7 +81,9 @@ def _options_or_422(model: type[P], values: dict[str, object]) -> P:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors(include_url=False, include_context=False, include_input=False)) from None
+        raise RequestValidationError(
+            exc.errors(include_url=False, include_context=False, include_input=False)
+        ) from None
 
 
 def _json(model: BaseModel) -> Response:
@@ -134,7 +136,10 @@ def create_heatmap_job(
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
     job.summary = heatmap.VideoSummary(
-        duration_s=round(info.duration_s, 3), fps=round(info.fps, 3), width=info.width, height=info.height,
+        duration_s=round(info.duration_s, 3),
+        fps=round(info.fps, 3),
+        width=info.width,
+        height=info.height,
         frames_total=info.frames_total,
     ).model_dump()
     job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
@@ -159,7 +164,9 @@ def list_jobs(
     start = int(cursor) if cursor is not None else offset
     jobs, total = crud.list_jobs(session=session, user_id=user.id, kind=kind, status=status_, limit=limit, offset=start)
     following = start + len(jobs)
-    return _json(JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None))
+    return _json(
+        JobsPage(items=[JobPublic.of(j) for j in jobs], total=total, next=str(following) if following < total else None)
+    )
 
 
 @router.get(
@@ -205,14 +212,20 @@ async def job_events(request: Request, user_id: CurrentUserId) -> StreamingRespo
         finally:
             await events.release_stream(user_id, stream_id)
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 @router.get("/jobs/archive", responses={200: {"content": {"application/zip": {}}}})
 def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.depth) -> StreamingResponse:
     """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
     jobs = crud.succeeded_jobs(session=session, user_id=user.id, kind=kind)
-    files = [(f"{job.id}/{f.name}", storage.file_path(job, f.name)) for job in jobs for f in storage.stored_files(job.results)]
+    files = [
+        (f"{job.id}/{f.name}", storage.file_path(job, f.name))
+        for job in jobs
+        for f in storage.stored_files(job.results)
+    ]
     return StreamingResponse(
         stream_zip(files),
         media_type="application/zip",
@@ -231,7 +244,9 @@ def get_items(job: OwnedJob) -> ItemsPage:
     """The inputs of a depth job, each with its status, error and result files."""
     return ItemsPage(
         items=[
-            ItemPublic(name=i.name, stem=i.stem, status=i.status, error=i.error, results=result_files(job.id, i.results))
+            ItemPublic(
+                name=i.name, stem=i.stem, status=i.status, error=i.error, results=result_files(job.id, i.results)
+            )
             for i in job.items
         ]
     )
@@ -248,17 +263,24 @@ def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from disk")
     media_type = stored[name].media_type
     inline = media_type.startswith("image/") and not download
-    return FileResponse(path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment")
+    return FileResponse(
+        path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment"
+    )
 
 
-@router.get("/jobs/{job_id}/archive", responses={**ERRORS, 409: {"description": "not finished"}, 200: {"content": {"application/zip": {}}}})
+@router.get(
+    "/jobs/{job_id}/archive",
+    responses={**ERRORS, 409: {"description": "not finished"}, 200: {"content": {"application/zip": {}}}},
+)
 def archive_job(job: OwnedJob) -> StreamingResponse:
     """Every result file of the job as one streamed ZIP."""
     if not job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, "the job has not finished yet")
     files = [(f.name, storage.file_path(job, f.name)) for f in storage.stored_files(job.results)]
     return StreamingResponse(
-        stream_zip(files), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{_attachment_name(job)}"'}
+        stream_zip(files),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{_attachment_name(job)}"'},
     )
 
 
@@ -284,7 +306,9 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     try:
         tracks = heatmap.load_tracks(folder)
     except FileNotFoundError:
-        raise HTTPException(status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again") from None
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again"
+        ) from None
     drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
     if job.regions is not None:  # measured at the job's anchor, which may have changed
         stored = regions.Regions.model_validate(job.regions)
@@ -297,7 +321,9 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     return JobPublic.of(job)
 
 
-@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={**ERRORS, 409: {"description": "already finished"}})
+@router.post(
+    "/jobs/{job_id}/cancel", response_model=JobPublic, responses={**ERRORS, 409: {"description": "already finished"}}
+)
 def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     """Cancel a queued or running job; a running task stops at its next progress step."""
     session.refresh(job, with_for_update=True)

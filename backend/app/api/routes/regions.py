@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
@@ -13,7 +15,7 @@ from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 
 router = APIRouter(tags=["jobs"])
-RESPONSES = {
+RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such job (or not yours); for GET also: no regions set"},
     409: {"description": "not a heatmap job that succeeded, or its stored tracks are gone"},
 }
