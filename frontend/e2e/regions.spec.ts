@@ -61,6 +61,15 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
   await page.getByRole("toolbar", { name: "Zones and lines" }).getByRole("radio", { name: "Heatmap" }).check();
   await canvas.screenshot({ path: path.join(process.env.SCREENSHOT_DIR || path.resolve(BACKEND, "..", "screenshots"), "footfall-canvas.png") });
   await snap(page, "footfall");
+  await page.setViewportSize({ width: 390, height: 844 });
+  const tooWide = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll(".regions *"))
+        .filter((element) => element.getBoundingClientRect().right > 390 && !element.closest("svg, .table-scroll"))
+        .map((element) => `${element.tagName}.${element.className}`),
+    );
+  await expect.poll(tooWide, { message: "no sideways scrolling on a phone" }).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 860 });
 
   // The keyboard moves a vertex: 10 px right with Shift.
   const vertex = page.getByRole("button", { name: /Zone Entrance, point 2 at 200, 100/ });

@@ -65,8 +65,8 @@ def claim(job_id: uuid.UUID) -> bool:
         job = crud.claim_job(session=session, job_id=job_id)
         if job is None:
             return False
-        events.publish_job(job.user_id, JobPublic.of(job))
-        return True
+    events.publish_job(job.user_id, JobPublic.of(job))  # after the commit: a client that reacts reads what it announced
+    return True
 
 
 class JobRun:
@@ -117,8 +117,7 @@ class JobRun:
             for name, value in fields.items():
                 setattr(job, name, value)
             job.heartbeat_at = datetime.now(UTC)
-            session.flush()
-            events.publish_job(job.user_id, JobPublic.of(job))
+        events.publish_job(job.user_id, JobPublic.of(job))
 
     @db_retry
     def finish(
@@ -138,8 +137,7 @@ class JobRun:
                 setattr(job, name, value)
             job.finished_at = datetime.now(UTC)
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
-            session.flush()
-            events.publish_job(job.user_id, JobPublic.of(job))
+        events.publish_job(job.user_id, JobPublic.of(job))  # once committed: the SPA fetches the files at once
 
     @property
     def over_time(self) -> str:

@@ -10,7 +10,7 @@ export function RegionFigures({ analysis, csvFiles }: { analysis: RegionsAnalysi
   return (
     <div className="region-figures">
       {analysis.zones.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Zone figures (scrolls sideways)">
           <table aria-label="Zones">
             <thead>
               <tr>
@@ -46,7 +46,7 @@ export function RegionFigures({ analysis, csvFiles }: { analysis: RegionsAnalysi
         </div>
       )}
       {analysis.lines.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Line figures">
           <table aria-label="Lines">
             <thead>
               <tr>
