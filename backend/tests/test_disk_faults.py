@@ -66,7 +66,7 @@ def test_full_or_read_only_results_disk_fails_the_job_clearly_and_the_worker_goe
             for job_id, message in expected.items():
                 job = wait_for_job(user, job_id, timeout=120)
                 assert job["status"] == "failed" and job["error"] == message, job
-                assert job["results"] == []
+                assert [f["name"] for f in job["results"]] == ["input.mp4"], "only the uploaded video stays listed"
                 folder = settings.heatmaps_dir / job_id
                 assert not [p.name for p in folder.iterdir() if p.name.endswith(".part")], "a temporary file was left"
                 for name in ("heatmap.png", "heatmap.npy", "tracks.npz"):
