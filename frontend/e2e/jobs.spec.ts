@@ -122,9 +122,10 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await snap(page, "heatmap-job-faded");
   await expect(page.getByRole("slider", { name: "Colour strength in heatmap.png" })).toBeVisible();
 
-  await page.getByRole("radio", { name: "Trajectories" }).check();
+  const view = page.getByRole("group", { name: "View" });
+  await view.getByRole("radio", { name: "Trajectories" }).check();
   await expect.poll(() => page.getByTestId("tracks-image").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-  await page.getByRole("radio", { name: "Heatmap" }).check();
+  await view.getByRole("radio", { name: "Heatmap" }).check();
 
   // Redraw with other colours: the request goes to /render and the picture is fetched again.
   const before = await heatmap.getAttribute("src");
