@@ -15,7 +15,15 @@ from redis import RedisError
 from sqlalchemy.orm import Session
 
 from app import crud
-from app.api.deps import NOT_SIGNED_IN, CurrentUser, CurrentUserId, OwnedJob, SessionDep, bearer_or_cookie
+from app.api.deps import (
+    NOT_SIGNED_IN,
+    CurrentUser,
+    CurrentUserId,
+    OwnedJob,
+    SessionDep,
+    bearer_or_cookie,
+    stored_tracks,
+)
 from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
@@ -303,12 +311,7 @@ def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = N
     changes = body.model_dump(exclude_unset=True) if body else {}
     options = _options_or_422(HeatmapOptions, {**job.params, **changes})
     folder = storage.job_dir(job)
-    try:
-        tracks = heatmap.load_tracks(folder)
-    except FileNotFoundError:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again"
-        ) from None
+    tracks = stored_tracks(job)
     drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
     if job.regions is not None:  # measured at the job's anchor, which may have changed
         stored = regions.Regions.model_validate(job.regions)

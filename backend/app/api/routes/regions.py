@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import OwnedJob, SessionDep
+from app.api.deps import OwnedJob, SessionDep, stored_tracks
 from app.core import events, storage
-from app.kinds import heatmap, regions
+from app.kinds import regions
 from app.kinds.regions import Regions, RegionsAnalysis
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
@@ -35,12 +35,7 @@ def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAna
     _require_heatmap(job)
     session.refresh(job, with_for_update=True)  # one writer of the job's results at a time
     folder = storage.job_dir(job)
-    try:
-        tracks = heatmap.load_tracks(folder)
-    except FileNotFoundError:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "this job's stored tracks are missing; upload the video again"
-        ) from None
+    tracks = stored_tracks(job)
     errors = body.frame_errors(tracks.width, tracks.height)
     if errors:
         raise RequestValidationError(errors)
