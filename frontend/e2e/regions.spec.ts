@@ -6,10 +6,13 @@ import { expect, jobIdOf, register, snap, test, uniqueEmail, watchJobFinish } fr
 
 const BACKEND = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..", "backend");
 
-/** Click (or tap) at frame pixel (x, y) of the region canvas, wherever it is drawn and at whatever size. */
-async function clickFrame(page: Page, canvas: Locator, [x, y]: [number, number], frame = { width: 320, height: 240 }) {
+test.use({ hasTouch: true }); // the zone is drawn with taps, the line with the mouse
+
+/** Click or tap at frame pixel (x, y) of the region canvas, wherever it is drawn and at whatever size. */
+async function clickFrame(page: Page, canvas: Locator, [x, y]: [number, number], how: "mouse" | "touch" = "mouse") {
   const box = (await canvas.boundingBox())!;
-  await page.mouse.click(box.x + (x / frame.width) * box.width, box.y + (y / frame.height) * box.height);
+  const [px, py] = [box.x + (x / 320) * box.width, box.y + (y / 240) * box.height];
+  await (how === "touch" ? page.touchscreen.tap(px, py) : page.mouse.click(px, py));
 }
 
 async function uploadHeatmapJob(page: Page): Promise<string> {
@@ -41,7 +44,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
     [100, 200],
     [100, 100], // back on the first corner: closes the zone
   ] as [number, number][]) {
-    await clickFrame(page, canvas, corner);
+    await clickFrame(page, canvas, corner, "touch");
   }
   await page.getByRole("button", { name: "Draw line" }).click();
   await clickFrame(page, canvas, [250, 20]);

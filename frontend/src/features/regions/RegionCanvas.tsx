@@ -46,7 +46,8 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
   const [drag, setDrag] = useState<Drag | null>(null);
   const arrowId = useId();
   const scale = frame.width / Math.max(1, svgRef.current?.getBoundingClientRect().width ?? frame.width); // frame px per screen px
-  const handle = 7 * scale;
+  const coarse = typeof window.matchMedia === "function" && window.matchMedia("(pointer: coarse)").matches;
+  const handle = (coarse ? 12 : 7) * scale; // a fingertip needs a bigger target than a mouse
   const stroke = 2 * scale;
 
   const toFrame = (event: PointerEvent): Point => {
@@ -124,7 +125,16 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
       data-testid="region-canvas"
     >
       <defs>
-        <marker id={arrowId} viewBox="0 0 10 10" refX="6" refY="5" markerWidth="4" markerHeight="4" orient="auto-start-reverse">
+        <marker
+          id={arrowId}
+          viewBox="0 0 10 10"
+          refX="2"
+          refY="5"
+          markerUnits="userSpaceOnUse"
+          markerWidth={16 * scale}
+          markerHeight={16 * scale}
+          orient="auto"
+        >
           <path d="M0,0 L10,5 L0,10 z" className="region-canvas__arrowhead" />
         </marker>
       </defs>
@@ -165,15 +175,19 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
               />
             )}
             {arrow && (
-              <line
-                x1={arrow.from[0]}
-                y1={arrow.from[1]}
-                x2={arrow.to[0]}
-                y2={arrow.to[1]}
-                strokeWidth={stroke}
-                markerEnd={`url(#${arrowId})`}
-                className="region__arrow"
-              />
+              <g className="region__arrow" aria-hidden="true">
+                <line x1={arrow.from[0]} y1={arrow.from[1]} x2={arrow.to[0]} y2={arrow.to[1]} strokeWidth={stroke * 2.5} className="region__arrow-shadow" />
+                <line x1={arrow.from[0]} y1={arrow.from[1]} x2={arrow.to[0]} y2={arrow.to[1]} strokeWidth={stroke * 1.5} markerEnd={`url(#${arrowId})`} />
+                <text
+                  x={arrow.to[0] + (arrow.to[0] - arrow.from[0]) * 0.55}
+                  y={arrow.to[1] + (arrow.to[1] - arrow.from[1]) * 0.55 + 4 * scale}
+                  fontSize={12 * scale}
+                  textAnchor="middle"
+                  className="region__name"
+                >
+                  in
+                </text>
+              </g>
             )}
             <text x={lx} y={ly - handle * 1.5} fontSize={14 * scale} className="region__name" textAnchor="middle">
               {shape.name}
