@@ -27,7 +27,9 @@ Normalization = Literal["image", "job"]
 class DepthOptions(BaseModel):
     """Options of a depth job, sent as multipart form fields and stored as the job's `params`."""
 
-    colormap: depth_maps.Colormap = Field(default="magma", description="colour preview (gray: white near, black far)")
+    colormap: depth_maps.Colormap = Field(
+        default=depth_maps.DEFAULT_COLORMAP, description="colour preview (gray: white near, black far)"
+    )
     normalization: Normalization = Field(
         default="image",
         description="image: each image's preview and 16-bit PNG span its own depth range; "

@@ -17,10 +17,18 @@ from app.core import storage
 from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.options import partial_model
-from app.vision.heat import Mode, accumulate
+from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate
 from app.vision.images import encode_png
-from app.vision.render import Colormap, Normalization, render_heatmap, render_tracks
-from app.vision.tracks import Anchor, Tracks
+from app.vision.render import (
+    DEFAULT_COLORMAP,
+    DEFAULT_NORMALIZATION,
+    DEFAULT_OPACITY,
+    Colormap,
+    Normalization,
+    render_heatmap,
+    render_tracks,
+)
+from app.vision.tracks import DEFAULT_ANCHOR, Anchor, Tracks
 
 TRACKS_FILE = "tracks.npz"
 BACKGROUND_FILE = "background.png"
@@ -36,15 +44,17 @@ class HeatmapOptions(BaseModel):
     from the stored tracks, so changing it never re-runs detection (see `RenderUpdate`).
     """
 
-    colormap: Colormap = "turbo"
-    radius: float = Field(default=0.3, gt=0, le=5, description="Gaussian sigma as a multiple of the person's box width")
-    anchor: Anchor = Field(default="feet", description="feet: bottom-centre of the box")
-    mode: Mode = Field(default="all", description="movement: leave out people standing still")
+    colormap: Colormap = DEFAULT_COLORMAP
+    radius: float = Field(
+        default=DEFAULT_RADIUS, gt=0, le=5, description="Gaussian sigma as a multiple of the person's box width"
+    )
+    anchor: Anchor = Field(default=DEFAULT_ANCHOR, description="feet: bottom-centre of the box")
+    mode: Mode = Field(default=DEFAULT_MODE, description="movement: leave out people standing still")
     t_start: float | None = Field(default=None, ge=0, description="seconds; only samples from here")
     t_end: float | None = Field(default=None, ge=0, description="seconds; only samples before here")
-    normalization: Normalization = "p99"
+    normalization: Normalization = DEFAULT_NORMALIZATION
     opacity: float = Field(
-        default=0.6, ge=0, le=1, description="blend weight of the heat colours, redrawn on the server"
+        default=DEFAULT_OPACITY, ge=0, le=1, description="blend weight of the heat colours, redrawn on the server"
     )
     sample_fps: float = Field(
         default_factory=lambda: settings.heatmap_sample_fps,

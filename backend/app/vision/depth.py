@@ -25,6 +25,7 @@ Colormap = Literal["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gra
 COLORMAPS: dict[Colormap, int] = {
     name: getattr(cv2, f"COLORMAP_{name.upper()}") for name in get_args(Colormap) if name != "gray"
 }
+DEFAULT_COLORMAP: Colormap = "magma"
 
 
 def predict_depth(
@@ -77,7 +78,7 @@ def from_uint16(values: np.ndarray, *, min_m: float, max_m: float) -> np.ndarray
     return (min_m + values.astype(np.float64) / PNG16_FAR * (max_m - min_m)).astype(np.float32)
 
 
-def colorize(depth: np.ndarray, colormap: Colormap = "magma", *, rel: np.ndarray | None = None) -> np.ndarray:
+def colorize(depth: np.ndarray, colormap: Colormap = DEFAULT_COLORMAP, *, rel: np.ndarray | None = None) -> np.ndarray:
     """(H, W, 3) uint8 BGR preview; near is bright. `gray` gives white near, black far."""
     near_bright = np.rint((1.0 - (relative(depth) if rel is None else rel)) * 255.0).astype(np.uint8)
     if colormap == "gray":

@@ -14,10 +14,13 @@ from typing import Literal, get_args
 import cv2
 import numpy as np
 
-from app.vision.tracks import ANCHORS, Anchor, Tracks, anchor_points
+from app.vision.tracks import ANCHORS, DEFAULT_ANCHOR, Anchor, Tracks, anchor_points
 
 Mode = Literal["all", "movement"]
 MODES: tuple[Mode, ...] = get_args(Mode)
+DEFAULT_MODE: Mode = "all"
+#: Gaussian sigma of a splat, in box widths.
+DEFAULT_RADIUS = 0.3
 
 #: Splat widths are grouped into buckets this far apart (6 per octave, at most ~6% off the exact sigma).
 SIGMA_RATIO = 2 ** (1 / 6)
@@ -26,7 +29,12 @@ BOX_BLUR_FROM_SIGMA = 3.0
 
 
 def splat(
-    heat: np.ndarray, xyxy: np.ndarray, weights: np.ndarray, *, anchor: Anchor = "feet", radius: float = 0.3
+    heat: np.ndarray,
+    xyxy: np.ndarray,
+    weights: np.ndarray,
+    *,
+    anchor: Anchor = DEFAULT_ANCHOR,
+    radius: float = DEFAULT_RADIUS,
 ) -> None:
     """Add each box's weight to `heat`, in place, as a kernel that sums to exactly that weight.
 
@@ -120,7 +128,7 @@ def _box_density(shape: tuple[int, ...], xyxy: np.ndarray, weights: np.ndarray) 
 
 
 def still_mask(
-    tracks: Tracks, *, anchor: Anchor = "feet", still_seconds: float = 3.0, still_radius: float = 0.5
+    tracks: Tracks, *, anchor: Anchor = DEFAULT_ANCHOR, still_seconds: float = 3.0, still_radius: float = 0.5
 ) -> np.ndarray:
     """Detections that belong to a stretch where their track stayed put.
 
@@ -162,9 +170,9 @@ def still_mask(
 def accumulate(
     tracks: Tracks,
     *,
-    anchor: Anchor = "feet",
-    radius: float = 0.3,
-    mode: Mode = "all",
+    anchor: Anchor = DEFAULT_ANCHOR,
+    radius: float = DEFAULT_RADIUS,
+    mode: Mode = DEFAULT_MODE,
     t_start: float | None = None,
     t_end: float | None = None,
     still_seconds: float = 3.0,

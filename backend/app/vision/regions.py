@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vision.tracks import Anchor, Tracks, anchor_points, per_second
+from app.vision.tracks import DEFAULT_ANCHOR, Anchor, Tracks, anchor_points, per_second
 
 #: Gaps (seconds outside, or unseen) of up to this much between inside samples do not end a visit.
 MAX_GAP_S = 1.0
@@ -207,7 +207,7 @@ def find_crossings(
 
 
 def analyze(
-    tracks: Tracks, *, zones: list[np.ndarray], lines: list[np.ndarray], anchor: Anchor = "feet"
+    tracks: Tracks, *, zones: list[np.ndarray], lines: list[np.ndarray], anchor: Anchor = DEFAULT_ANCHOR
 ) -> RegionAnalysis:
     """Occupancy, visits and crossings of every zone and line.
 

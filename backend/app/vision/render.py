@@ -12,18 +12,24 @@ from typing import Literal, get_args
 import cv2
 import numpy as np
 
-from app.vision.tracks import Anchor, Tracks, anchor_points
+from app.vision.tracks import DEFAULT_ANCHOR, Anchor, Tracks, anchor_points
 
 Normalization = Literal["max", "p99", "log"]
 NORMALIZATIONS: tuple[Normalization, ...] = get_args(Normalization)
 Colormap = Literal["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]
 COLORMAPS: dict[Colormap, int] = {name: getattr(cv2, f"COLORMAP_{name.upper()}") for name in get_args(Colormap)}
+DEFAULT_COLORMAP: Colormap = "turbo"
+DEFAULT_NORMALIZATION: Normalization = "p99"
+#: Blend weight of the heat colours over the background.
+DEFAULT_OPACITY = 0.6
 
 #: In `log` normalisation the colour scale spans this many decades below the maximum.
 LOG_DECADES = 3.0
 
 
-def normalize(heat: np.ndarray, normalization: Normalization = "p99") -> tuple[np.ndarray, Callable[[float], float]]:
+def normalize(
+    heat: np.ndarray, normalization: Normalization = DEFAULT_NORMALIZATION
+) -> tuple[np.ndarray, Callable[[float], float]]:
     """Map heat to [0, 1] for colouring.
 
     Args:
@@ -52,9 +58,9 @@ def render_heatmap(
     heat: np.ndarray,
     background: np.ndarray,
     *,
-    colormap: Colormap = "turbo",
-    opacity: float = 0.6,
-    normalization: Normalization = "p99",
+    colormap: Colormap = DEFAULT_COLORMAP,
+    opacity: float = DEFAULT_OPACITY,
+    normalization: Normalization = DEFAULT_NORMALIZATION,
     legend: bool = True,
 ) -> np.ndarray:
     """Colour the heat over the background, with a legend in person-seconds per pixel on the right.
@@ -125,7 +131,7 @@ def render_tracks(
     tracks: Tracks,
     background: np.ndarray,
     *,
-    anchor: Anchor = "feet",
+    anchor: Anchor = DEFAULT_ANCHOR,
     t_start: float | None = None,
     t_end: float | None = None,
 ) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 
 Anchor = Literal["feet", "center", "box"]
 ANCHORS: tuple[Anchor, ...] = get_args(Anchor)
+DEFAULT_ANCHOR: Anchor = "feet"
 
 
 @dataclass
@@ -133,7 +134,7 @@ class Tracks:
         return cls(**values)
 
 
-def anchor_points(xyxy: np.ndarray, anchor: Anchor = "feet") -> np.ndarray:
+def anchor_points(xyxy: np.ndarray, anchor: Anchor = DEFAULT_ANCHOR) -> np.ndarray:
     """Anchor point of each box.
 
     Args:
