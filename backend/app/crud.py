@@ -131,18 +131,43 @@ def mark_cancelled(*, session: Session, job: Job) -> None:
     session.flush()
 
 
-def claim_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
-    """Lock a queued (or interrupted running) job and move it to running; None if there is nothing to do."""
+def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job | None:
+    """Lock a queued (or interrupted running) job and start a run of it: running, with a new `run_id`. None if
+    there is nothing to do. A job that already started `max_attempts` runs (its worker died each time) is
+    failed instead: the caller gets it finished."""
     job = session.get(Job, job_id, with_for_update=True)
     if job is None or job.status.finished:
         return None
+    if job.attempts >= max_attempts:
+        give_up(job)
+        session.flush()
+        return job
     now = datetime.now(UTC)
     job.status = JobStatus.running
     job.started_at = job.started_at or now
     job.heartbeat_at = now
     job.attempts += 1
+    job.run_id = uuid.uuid4()
     session.flush()
     return job
+
+
+def give_up(job: Job) -> None:
+    """Fail a job that lost every one of its runs (the worker process died each time)."""
+    job.status = JobStatus.failed
+    job.error = f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
+    job.finished_at = datetime.now(UTC)
+    job.run_id = None
+
+
+def run_holds_lock(*, session: Session, key: int) -> bool:
+    """Whether a session holds the advisory lock `key` (looked up, not taken: a delivery must never miss it)."""
+    return bool(session.scalar(
+        text("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+             "AND classid = CAST(:high AS bigint)::oid AND objid = CAST(:low AS bigint)::oid AND objsubid = 1)"),
+        {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF},
+    ))
 
 
 def stale_jobs(*, session: Session, heartbeat_before: datetime) -> list[Job]:

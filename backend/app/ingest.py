@@ -16,6 +16,7 @@ from typing import IO, BinaryIO
 
 from app.core import storage
 from app.core.config import settings
+from app.kinds.depth import input_stem
 from app.models import ItemStatus
 from app.vision.images import IMAGE_EXTENSIONS, ImageError, TooManyPixels, image_size
 from app.vision.video import VideoError, VideoInfo, VideoTooLarge, probe_video
@@ -90,7 +91,7 @@ class _DepthIngest:
     def _add_image(self, name: str, ext: str, stream: IO[bytes], *, limit: int) -> None:
         if sum(item.input_file is not None for item in self.items) >= settings.max_images_per_job:
             raise Rejected(413, f"more than {settings.max_images_per_job} images in one job")
-        stem = storage.unique_stem(storage.safe_stem(name), self.stems)
+        stem = input_stem(name, self.stems)
         target = self.dest / f"{stem}{ext}"
         copy_limited(stream, target, limit=limit, what=f"'{name}'")
         item = PlannedItem(name=name, stem=stem, input_file=target.name)
@@ -106,7 +107,7 @@ class _DepthIngest:
         self.items.append(item)
 
     def _skip(self, name: str, reason: str) -> None:
-        stem = storage.unique_stem(storage.safe_stem(name), self.stems)
+        stem = input_stem(name, self.stems)
         self.items.append(PlannedItem(name=name, stem=stem, input_file=None, status=ItemStatus.skipped, error=reason))
 
     def _add_zip(self, filename: str, stream: BinaryIO) -> None:
@@ -169,7 +170,7 @@ class _DepthIngest:
                 self.items.append(
                     PlannedItem(
                         name=entry.filename,
-                        stem=storage.unique_stem(storage.safe_stem(entry.filename), self.stems),
+                        stem=input_stem(entry.filename, self.stems),
                         input_file=None,
                         status=ItemStatus.failed,
                         error="could not extract from the ZIP (damaged, encrypted or an unsupported compression)",

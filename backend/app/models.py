@@ -86,6 +86,8 @@ class Job(Base):
     regions: Mapped[dict[str, Any] | None] = mapped_column(JsonDict, nullable=True)
     # How many times a worker started this job; the sweeper gives up after a few.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The run that owns the job: each claim sets a new one, and a run's writes apply only while it is still here.
+    run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -112,6 +112,29 @@ def test_workers_run_the_make_run_commands(services):
     assert "exec celery -A app.worker.celery_app:celery_app flower " in _command(services["flower"])
 
 
+def _bytes(size: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([kmg]?)", size.lower()).groups()
+    return int(number) * 1024 ** " kmg".index(unit or " ")
+
+
+def test_backend_containers_have_memory_limits_above_a_pool_process(services):
+    """A job that eats memory kills its own container's process, not the host; a pool process that grew past
+    WORKER_MAX_MEMORY_PER_CHILD is replaced after its task, well before the container's limit."""
+    env_example = (REPO / ".env.example").read_text()
+    default = dict(re.findall(r"^([A-Z_]+)=(.*)$", env_example, re.M))
+    for name in ("api", "beat", *WORKERS):
+        limit = re.fullmatch(r"\$\{([A-Z_]+):-(\w+)\}", str(services[name]["mem_limit"]))
+        assert limit, name
+        assert default[limit.group(1)] == limit.group(2), name  # .env.example shows the default
+    worker_limit = _bytes(default["WORKER_MEMORY_LIMIT"])
+    per_child = Settings().worker_max_memory_per_child * 1024
+    assert 0 < per_child < worker_limit
+    from app.worker.celery_app import celery_app
+
+    assert celery_app.conf.worker_max_memory_per_child == per_child // 1024  # Celery counts KiB
+    assert f"WORKER_MAX_MEMORY_PER_CHILD={per_child // 1024}" in env_example
+
+
 def test_volumes_are_mounted_where_the_settings_point(services):
     for name in ("api", *WORKERS):
         mounts, env = _mounts(services[name]), _env(services[name])

@@ -340,3 +340,15 @@ def test_depth_options_are_checked(user):
     for data in ({"normalization": "global"}, {"fov_deg": "5"}, {"fov_deg": "180"}, {"point_cloud": "maybe"}):
         response = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())], data=data)
         assert response.status_code == 422, data
+def test_an_input_named_like_another_inputs_result_keeps_its_own_name(user, worker):
+    """`a_depth.png` uploaded beside `a.jpg` is not overwritten by a's depth preview (nor the other way)."""
+    uploads = {"a.jpg": images.jpeg(64, 48), "a_depth.png": images.png(40, 30), "a_depth16.png": images.png(20, 10)}
+    job = user.post("/api/jobs/depth", files=[file_tuple(name, data) for name, data in uploads.items()]).json()
+    done = wait_for_job(user, job["id"], timeout=120)
+    assert done["status"] == "succeeded" and done["items_done"] == 3 and done["items_failed"] == 0, done
+    names = [result["name"] for result in done["results"]]
+    assert len(names) == len(set(names)) and {"a.jpg", "a_depth-input.png", "a_depth16-input.png"} <= set(names)
+    items = user.get(f"/api/jobs/{job['id']}/items").json()["items"]
+    for item in items:
+        stored_input = item["results"][0]
+        assert user.get(stored_input["url"]).content == uploads[item["name"]], item["name"]

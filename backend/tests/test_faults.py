@@ -9,15 +9,19 @@ from __future__ import annotations
 import signal
 import time
 import uuid
+import zlib
 from datetime import timedelta
 
 import psutil
 import pytest
+from sqlalchemy import text
 
 from app.core.config import settings
-from app.core.db import session_scope
+from app.core.db import get_engine, session_scope
 from app.core.events import redis_client
 from app.models import Job
+from app.worker.celery_app import celery_app
+from app.worker.lifecycle import exclusive
 from app.worker.tasks import depth_task, sweep_stale_jobs
 from scripts import images
 from tests.conftest import _KEEP, file_tuple, start_worker, stop_process, wait_for_job
@@ -138,13 +142,106 @@ def test_duplicate_delivery_runs_the_work_once(user, queue):
         stop_process(worker)
 
 
-def test_sweeper_fails_jobs_that_keep_killing_workers(user, queue):
-    job_id = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()["id"]
-    with session_scope() as session:
-        session.get(Job, uuid.UUID(job_id)).attempts = 3
-    sweep_stale_jobs(stale_after=timedelta(0))
-    job = user.get(f"/api/jobs/{job_id}").json()
-    assert job["status"] == "failed" and "gave up after 3 attempts" in job["error"]
+def _kill_pool(worker) -> list[psutil.Process]:
+    children = psutil.Process(worker.pid).children(recursive=True)
+    for child in children:
+        child.send_signal(signal.SIGKILL)  # as the OOM killer does
+    return children
+
+
+def test_a_job_that_kills_its_worker_every_time_fails_after_max_attempts(user, queue):
+    worker = start_worker(queues=queue, name="oom", DEPTH_BATCH="1")
+    try:
+        job_id = _upload_many(user)
+        for attempt in range(1, settings.max_attempts + 1):
+            wait_for_job(user, job_id, timeout=90, until=lambda j: j["status"] == "running" and _attempts(job_id) == attempt)
+            _kill_pool(worker)
+        done = wait_for_job(user, job_id, timeout=90)
+        assert done["status"] == "failed", done
+        assert done["error"] == f"gave up after {settings.max_attempts} attempts: the worker died each time (out of memory?)"
+        assert _attempts(job_id) == settings.max_attempts
+        after = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()
+        assert wait_for_job(user, after["id"], timeout=90)["status"] == "succeeded"  # the worker carries on
+    finally:
+        stop_process(worker)
+
+
+def test_sweeper_leaves_a_live_run_alone(user, queue, monkeypatch):
+    worker = start_worker(queues=queue, name="live", DEPTH_BATCH="1")
+    try:
+        job_id = _upload_many(user)
+        _mid_run(user, job_id)
+        monkeypatch.setattr(settings, "max_attempts", 1)  # the sweeper would give up on this job if it thought it dead
+        assert sweep_stale_jobs(stale_after=timedelta(0)) == 0
+        done = wait_for_job(user, job_id, timeout=120)
+        assert done["status"] == "succeeded" and _attempts(job_id) == 1, done
+    finally:
+        stop_process(worker)
+
+
+def test_sweeper_leaves_jobs_waiting_in_a_long_queue(user, queue):
+    ids = [user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()["id"] for _ in range(3)]
+    assert sweep_stale_jobs(stale_after=timedelta(0)) == 0
+    assert redis_client().llen(queue) == 3  # not dispatched a second time
+    assert {user.get(f"/api/jobs/{job_id}").json()["status"] for job_id in ids} == {"queued"}
+
+
+def test_beat_sweep_messages_expire():
+    """A sweep that waited longer than its interval (no maintenance worker for a while) is dropped, not run in a pile."""
+    entry = celery_app.conf.beat_schedule["sweep-stale-jobs"]
+    assert entry["options"]["expires"] == settings.sweep_interval_seconds
+
+
+def test_lock_keys_use_64_bits_of_the_uuid():
+    first, second = uuid.UUID("e9532f72-a3cc-4562-a23f-44e5053fe3cc"), uuid.UUID("cad9656f-ea7a-49d8-a108-974e8caa5762")
+    assert zlib.crc32(first.bytes) == zlib.crc32(second.bytes)  # one 32-bit key for both before
+    with exclusive(first) as got_first, exclusive(second) as got_second:
+        assert got_first and got_second
+        with exclusive(first) as again:
+            assert not again
+
+
+def _end_other_database_sessions() -> int:
+    """End every other session of the test database, as a restart or a network partition would: the frozen
+    run's advisory lock (and any row lock it held) goes with its sessions."""
+    with get_engine().connect() as connection:
+        ended = connection.execute(
+            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                 "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalar()
+        connection.commit()
+        deadline = time.monotonic() + 10
+        while connection.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar():
+            assert time.monotonic() < deadline, "the ended sessions still hold their advisory locks"
+            connection.commit()
+            time.sleep(0.1)
+    return int(ended)
+
+
+def test_a_run_that_lost_its_lock_never_writes_again(user, queue):
+    """Run A freezes and loses its database sessions; the sweeper hands the job to run B, which finishes it.
+    When A wakes up with work in hand, none of its writes apply: the row no longer carries its run_id."""
+    first = start_worker(queues=queue, name="fenced-a", DEPTH_BATCH="1")
+    second = None
+    try:
+        job_id = _upload_many(user)
+        _mid_run(user, job_id)
+        frozen = psutil.Process(first.pid).children(recursive=True)
+        for process in frozen:
+            process.suspend()
+        assert _end_other_database_sessions() >= 1
+        assert sweep_stale_jobs(stale_after=timedelta(0)) >= 1  # this job, and any other stale one of the session
+        second = start_worker(queues=queue, name="fenced-b")
+        done = wait_for_job(user, job_id, timeout=120)
+        assert done["status"] == "succeeded" and done["items_done"] == MANY and _attempts(job_id) == 2, done
+        for process in frozen:
+            process.resume()
+        time.sleep(4)  # A's next progress write retries on a fresh connection and finds the job taken over
+        assert user.get(f"/api/jobs/{job_id}").json() == done
+    finally:
+        stop_process(first)
+        if second is not None:
+            stop_process(second)
 
 
 @pytest.mark.skipif("postgres" not in _KEEP, reason="needs the embedded PostgreSQL, which the test can stop and start")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
+import uuid
 
 import cv2
 import numpy as np
@@ -189,3 +191,55 @@ def test_truncated_avi_processes_what_decodes(user, worker, tmp_path):
     assert done["status"] == "succeeded", done
     assert done["summary"]["truncated"] and done["summary"]["message"]
     assert 0 < done["summary"]["frames_decoded"] < 30 and "truncated" in done["summary"]["message"]
+
+
+def test_redraws_are_rate_limited_per_user(make_user, scene_mp4, monkeypatch):
+    monkeypatch.setattr(settings, "heatmap_queue", "nobody-serves-this")
+    monkeypatch.setattr(settings, "render_per_minute", 2)
+    user, other = make_user(), make_user()
+    job = user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()
+    codes = [user.post(f"/api/jobs/{job['id']}/render", json={}).status_code for _ in range(2)]
+    refused = user.post(f"/api/jobs/{job['id']}/render", json={})
+    assert codes == [409, 409] and refused.status_code == 429, refused.text
+    assert int(refused.headers["Retry-After"]) > 0 and "redraws in a minute" in refused.json()["detail"]
+    theirs = other.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()
+    assert other.post(f"/api/jobs/{theirs['id']}/render", json={}).status_code == 409  # a limit per user
+
+
+def test_redraws_lock_the_job_row_and_are_bounded_per_process(user, worker, scene_mp4, monkeypatch):
+    """Redraws waiting on the job's row lock hold every slot of the process: one more waits, then gets 503.
+    Once the lock goes, the waiting redraws apply one after the other."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from app.core.db import get_engine
+    from app.main import app
+    from app.models import Job
+
+    job = wait_for_job(user, user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()["id"])
+    assert job["status"] == "succeeded", job
+    monkeypatch.setattr(settings, "render_wait_seconds", 0.5)
+    lock = Session(get_engine())
+    lock.get(Job, uuid.UUID(job["id"]), with_for_update=True)
+    answers: dict[str, int] = {}
+
+    def redraw(colormap: str) -> None:
+        with TestClient(app, cookies=dict(user.cookies)) as client:
+            answers[colormap] = client.post(f"/api/jobs/{job['id']}/render", json={"colormap": colormap}).status_code
+
+    colormaps = ["jet", "inferno", "plasma", "viridis"][: settings.render_concurrency]
+    threads = [threading.Thread(target=redraw, args=(colormap,)) for colormap in colormaps]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        assert answers == {}  # every one waits for the row lock
+        busy = user.post(f"/api/jobs/{job['id']}/render", json={"colormap": "turbo"})
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0, busy.text
+    finally:
+        lock.rollback()
+        lock.close()
+        for thread in threads:
+            thread.join(30)
+    assert answers == dict.fromkeys(colormaps, 200)
+    assert user.get(f"/api/jobs/{job['id']}").json()["params"]["colormap"] in colormaps

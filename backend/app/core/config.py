@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     # interval, which is also how soon a stream ends after its token expires or logs out.
     max_event_streams_per_user: int = Field(default=10, ge=1)
     event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
+    # Heatmap redraws (POST /render, full resolution in the API): per user and minute, and at once per API
+    # process; a redraw waits this long for a free slot before 503.
+    render_per_minute: int = Field(default=30, ge=1)
+    render_concurrency: int = Field(default=2, ge=1)
+    render_wait_seconds: float = Field(default=10.0, ge=0)
 
     # --- servers; unset means "start the embedded ones" (make run / make test) ---
     database_url: str | None = None
@@ -99,6 +104,10 @@ class Settings(BaseSettings):
     heatmap_queue: str = "heatmap"
     maintenance_queue: str = "maintenance"  # the stale-job sweeper: needs one consumer somewhere
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
+    # Runs a job may start; the next delivery (its worker died every time: out of memory?) fails it.
+    max_attempts: int = Field(default=3, ge=1)
+    # A worker process is replaced after a task that left it above this resident memory (KiB); 0: never.
+    worker_max_memory_per_child: int = Field(default=4 * GiB // KiB, ge=0)
     # Time limits of a run: a base plus what its input should take. Past the soft limit the job fails; past the
     # hard one (`job_time_grace_seconds` later) the worker process is killed.
     job_time_base_seconds: float = Field(default=600.0, gt=0)
@@ -106,6 +115,7 @@ class Settings(BaseSettings):
     depth_seconds_per_image: float = Field(default=20.0, ge=0)
     job_time_grace_seconds: float = Field(default=60.0, gt=0)
     sweep_interval_seconds: int = Field(default=60, ge=1)
+    orphan_files_after_seconds: int = Field(default=6 * 3600, ge=60)  # job folders without a job row are removed
 
     # --- ports and operations ---
     api_host: str = "127.0.0.1"

@@ -65,6 +65,26 @@ def delete_job_files(job_id: uuid.UUID) -> None:
         shutil.rmtree(root / str(job_id), ignore_errors=True)
 
 
+def job_folders() -> Iterator[tuple[uuid.UUID, Path]]:
+    """Every job folder on disk, whatever its kind, with the job id its name is."""
+    for root in (settings.depth_maps_dir, settings.heatmaps_dir, settings.videos_dir):
+        for folder in root.iterdir() if root.is_dir() else ():
+            try:
+                yield uuid.UUID(folder.name), folder
+            except ValueError:
+                continue
+
+
+def last_written(folder: Path) -> float:
+    """The newest modification time of the folder and the files in it (an upload still arriving is recent)."""
+    return max([folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))])
+
+
+def part_files(folder: Path) -> list[Path]:
+    """Temporary files of `atomic_path` in the folder (left behind when a process died mid-write)."""
+    return list(folder.glob(".*.part"))
+
+
 def safe_stem(name: str, *, max_length: int = 80) -> str:
     """A file-system and URL safe stem from a user's file name (`../Été photo.JPG` -> `Ete_photo`)."""
     stem = Path(name.replace("\\", "/")).stem

@@ -109,6 +109,19 @@ class DepthSummary(BaseModel):
     timings_s: dict[str, float] = {}
 
 
+# Results are named `<stem><suffix>.<ext>`. No input's stem ends with a suffix, so no input (stored as
+# `<stem>.<ext>`) can be named like another input's result: `a.jpg` and `a_depth.png` in one upload.
+OUTPUT_SUFFIXES = ("_depth", "_depth16", "_points")
+
+
+def input_stem(name: str, taken: set[str]) -> str:
+    """A stem for the input `name` that no other input of the job has and no result can be named after."""
+    stem = storage.safe_stem(name)
+    if stem.lower().endswith(OUTPUT_SUFFIXES):
+        stem += "-input"
+    return storage.unique_stem(stem, taken)
+
+
 def write_depth(folder: Path, stem: str, depth: np.ndarray) -> StoredFile:
     """`<stem>_depth.npy`: float32 metres at the image's resolution."""
     return storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False))

@@ -33,8 +33,7 @@ logger = logging.getLogger(__name__)
 
 
 def import_frameworks() -> None:
-    """Import torch and ultralytics now. A worker process does it before its first task: an import that a
-    task's time limit interrupts leaves torch unusable in that process for good."""
+    """Import torch and ultralytics now (a worker, before its first task)."""
     import torch  # noqa: F401
     import ultralytics  # noqa: F401
 

@@ -12,6 +12,7 @@ celery_app.conf.update(
     task_acks_late=True,  # a task is acknowledged once it ends, so a killed worker's task is delivered again
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
+    worker_max_memory_per_child=settings.worker_max_memory_per_child or None,
     task_ignore_result=True,
     task_default_queue=settings.depth_queue,
     task_routes={
@@ -23,7 +24,13 @@ celery_app.conf.update(
     broker_transport_options={"visibility_timeout": 6 * 3600},
     worker_send_task_events=True,  # for Flower
     task_send_sent_event=True,
-    beat_schedule={"sweep-stale-jobs": {"task": "scenelab.sweep", "schedule": float(settings.sweep_interval_seconds)}},
+    beat_schedule={  # a sweep not run within its interval expires: the next one does its work
+        "sweep-stale-jobs": {
+            "task": "scenelab.sweep",
+            "schedule": float(settings.sweep_interval_seconds),
+            "options": {"expires": settings.sweep_interval_seconds},
+        }
+    },
     timezone="UTC",
 )
 
@@ -33,11 +40,20 @@ signals.task_prerun.connect(task_logging.bind_task_job)
 signals.task_postrun.connect(task_logging.unbind_task_job)
 
 
-@signals.worker_process_init.connect
-def _warm_up(**_: object) -> None:
-    """Imports and the database engine before the first task, outside any task's time limit."""
-    from app.core.db import get_engine
+@signals.worker_init.connect
+def _import_frameworks(**_: object) -> None:
+    """torch, ultralytics and the database driver imported once in the main process, before the pool forks:
+    a pool process starts within its 4 s alive timeout, and no task's time limit can interrupt an import
+    (which leaves torch unusable in that process for good)."""
+    import psycopg  # noqa: F401
+
     from app.vision.models import import_frameworks
 
     import_frameworks()
+
+
+@signals.worker_process_init.connect
+def _open_engine(**_: object) -> None:
+    from app.core.db import get_engine
+
     get_engine()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_expo
 
 from app import crud
 from app.core import events
+from app.core.config import settings
 from app.core.db import get_engine, session_scope
 from app.models import Job, JobStatus
 from app.schemas import JobPublic
@@ -37,14 +37,20 @@ db_retry = retry(
 
 
 class Cancelled(Exception):
-    """The user cancelled the job; the task stops at its next progress step."""
+    """The user cancelled (or deleted) the job, or another run took it over; the task stops at its next
+    progress step without writing anything."""
+
+
+def lock_key(job_id: uuid.UUID) -> int:
+    """The job's advisory lock key: 64 bits of its UUID (the random ones of a v4), as a signed bigint."""
+    return int.from_bytes(job_id.bytes[8:], "big", signed=True)
 
 
 @contextmanager
 def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
     """Hold a PostgreSQL advisory lock for the job while the block runs: a duplicate delivery of the same
     task sees False and does nothing. The lock goes away with the connection if the worker dies."""
-    key = zlib.crc32(job_id.bytes) - 2**31
+    key = lock_key(job_id)
     with get_engine().connect() as connection:
         got = bool(connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
         try:
@@ -59,22 +65,25 @@ def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
 
 
 @db_retry
-def claim(job_id: uuid.UUID) -> bool:
-    """Move a queued (or interrupted running) job to running. False if there is nothing to do."""
+def claim(job_id: uuid.UUID) -> uuid.UUID | None:
+    """Start a run of a queued (or interrupted running) job: its `run_id`, which every later write of the
+    run must still find on the row. None if there is nothing to do, or (the job then fails) when
+    `MAX_ATTEMPTS` runs already started: a delivery after that one is a job that keeps killing its worker."""
     with session_scope() as session:
-        job = crud.claim_job(session=session, job_id=job_id)
+        job = crud.claim_job(session=session, job_id=job_id, max_attempts=settings.max_attempts)
         if job is None:
-            return False
+            return None
     events.publish_job(job.user_id, JobPublic.of(job))  # after the commit: a client that reacts reads what it announced
-    return True
+    return job.run_id if job.status == JobStatus.running else None
 
 
 class JobRun:
     """Progress writes for one running job, throttled to a few a second; past `time_limit_s` the next
     progress write raises `JobFailed` (Celery's soft limit is a signal that may land where it is swallowed)."""
 
-    def __init__(self, job_id: uuid.UUID, *, time_limit_s: float | None = None) -> None:
+    def __init__(self, job_id: uuid.UUID, run_id: uuid.UUID, *, time_limit_s: float | None = None) -> None:
         self.job_id = job_id
+        self.run_id = run_id
         self.time_limit_s = time_limit_s
         self._last_write = 0.0
         self._started = time.perf_counter()
@@ -124,7 +133,10 @@ class JobRun:
         self, status: JobStatus, *, error: str | None = None, mutate: Callable[[Job], None] | None = None, **fields: Any
     ) -> None:
         with session_scope() as session:
-            job = self._load(session)
+            try:
+                job = self._load(session)
+            except Cancelled:
+                return
             if job.status == JobStatus.cancelled:
                 return
             if mutate is not None:
@@ -144,8 +156,9 @@ class JobRun:
         return f"the job took longer than the {self.time_limit_s:,.0f} s allowed for its input"
 
     def _load(self, session: Session) -> Job:
+        """The job's row, locked; `Cancelled` when it is gone (deleted) or no longer this run's."""
         job = session.scalar(select(Job).where(Job.id == self.job_id).with_for_update())
-        if job is None:  # deleted while running
+        if job is None or job.run_id != self.run_id:
             raise Cancelled()
         return job
 

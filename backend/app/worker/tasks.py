@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import errno
 import logging
+import shutil
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import redis
 from celery import current_task
 from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy import select
 
 from app import crud
-from app.core import storage
+from app.core import events, storage
 from app.core.config import settings
 from app.core.db import session_scope
+from app.core.events import redis_client
 from app.models import Job, JobKind, JobStatus
+from app.schemas import JobPublic
 from app.worker.celery_app import celery_app
 from app.worker.depth_job import run_depth_job
 from app.worker.heatmap_job import run_heatmap_job
-from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, exclusive
+from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, db_retry, exclusive, lock_key
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
+UNACKED_KEY = "unacked"  # kombu's Redis transport: messages delivered and not yet acknowledged
+BROKER_PAGE = 1000
 _DISK_ERRORS = {errno.ENOSPC: "the results disk is full", errno.EROFS: "the results disk is read-only",
                 errno.EDQUOT: "the results disk quota is exceeded", errno.EACCES: "the results folder is not writable"}
 
@@ -30,14 +37,15 @@ _DISK_ERRORS = {errno.ENOSPC: "the results disk is full", errno.EROFS: "the resu
 def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
     job_uuid = uuid.UUID(job_id)
     with exclusive(job_uuid) as mine:
-        if not mine or not claim(job_uuid):
+        run_id = claim(job_uuid) if mine else None
+        if run_id is None:
             return
         _, soft_limit = current_task.request.timelimit or (None, None)
-        run = JobRun(job_uuid, time_limit_s=soft_limit)
+        run = JobRun(job_uuid, run_id, time_limit_s=soft_limit)
         try:
             process(job_uuid, run)
         except Cancelled:
-            _remove_files_if_deleted(job_uuid)
+            pass
         except JobFailed as exc:
             run.finish(JobStatus.failed, error=str(exc))
         except SoftTimeLimitExceeded:
@@ -49,8 +57,11 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
                 return
             log.exception("job %s failed", job_id)
             run.finish(JobStatus.failed, error=f"internal error while processing ({exc.__class__.__name__}: {exc})")
+        finally:
+            _remove_files_if_deleted(job_uuid)
 
 
+@db_retry
 def _remove_files_if_deleted(job_id: uuid.UUID) -> None:
     """A job deleted while it ran may have had files written after the API removed its folders."""
     with session_scope() as session:
@@ -98,7 +109,31 @@ def dispatch(job: Job) -> None:
 
 @celery_app.task(name="scenelab.sweep")
 def sweep_task() -> int:
-    return sweep_stale_jobs() + delete_expired_jobs()
+    return sweep_stale_jobs() + delete_expired_jobs() + sweep_orphan_files()
+
+
+def sweep_orphan_files(*, older_than: timedelta | None = None) -> int:
+    """Remove job folders that no job row names (a commit that failed, a process that died between writing and
+    deleting) and temporary `.part` files, once nothing has written to them for `ORPHAN_FILES_AFTER_SECONDS`:
+    an upload still arriving has no row yet. Returns how many folders and files it removed."""
+    cutoff = time.time() - (older_than or timedelta(seconds=settings.orphan_files_after_seconds)).total_seconds()
+    folders = list(storage.job_folders())
+    with session_scope() as session:
+        known = set(session.scalars(select(Job.id).where(Job.id.in_({job_id for job_id, _ in folders}))))
+    removed = 0
+    for job_id, folder in folders:
+        try:
+            if job_id not in known and storage.last_written(folder) < cutoff:
+                shutil.rmtree(folder)
+                removed += 1
+                continue
+            for part in storage.part_files(folder):
+                if part.stat().st_mtime < cutoff:
+                    part.unlink()
+                    removed += 1
+        except FileNotFoundError:  # removed meanwhile (the job was deleted)
+            continue
+    return removed
 
 
 def delete_expired_jobs(*, older_than: timedelta | None = None) -> int:
@@ -118,22 +153,52 @@ def delete_expired_jobs(*, older_than: timedelta | None = None) -> int:
 
 
 def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
-    """Re-dispatch jobs stuck in queued/running past the timeout; fail those that used up their attempts."""
+    """Re-dispatch jobs stuck in queued/running past the timeout, or fail those that used up their attempts;
+    leave alone a job whose run still holds its lock (a live worker) and a queued job whose message is still
+    in the broker (a long queue, not a lost message). Returns how many jobs it re-dispatched or failed."""
     if stale_after is None:
         stale_after = timedelta(seconds=settings.job_stale_seconds)
     cutoff = datetime.now(UTC) - stale_after
     with session_scope() as session:
         stale = crud.stale_jobs(session=session, heartbeat_before=cutoff)
+        queued = [job for job in stale if job.status == JobStatus.queued]
+        waiting = _waiting_in_broker({queue_for(job.kind) for job in queued}, {str(job.id) for job in queued})
+        swept = [
+            job for job in stale
+            if str(job.id) not in waiting and not crud.run_holds_lock(session=session, key=lock_key(job.id))
+        ]
         to_dispatch = []
-        for job in stale:
-            if job.attempts >= MAX_ATTEMPTS:
-                job.status = JobStatus.failed
-                job.error = f"gave up after {job.attempts} attempts: the worker stopped each time (out of memory?)"
-                job.finished_at = datetime.now(UTC)
+        for job in swept:
+            if job.attempts >= settings.max_attempts:
+                crud.give_up(job)
             else:
                 job.heartbeat_at = datetime.now(UTC)
                 to_dispatch.append(job)
-        session.flush()
+    for job in swept:  # after the commit
+        events.publish_job(job.user_id, JobPublic.of(job))
     for job in to_dispatch:
         dispatch(job)
-    return len(stale)
+    return len(swept)
+
+
+def _waiting_in_broker(queues: set[str], job_ids: set[str]) -> set[str]:
+    """Which of `job_ids` have a message in the broker: waiting in one of `queues` or delivered to a worker
+    that has not acknowledged it yet. Messages name their job id in plain text (the `argsrepr` header)."""
+    if not job_ids:
+        return set()
+    try:
+        client = redis_client()
+        found = _named(client.hvals(UNACKED_KEY), job_ids)
+        for queue in queues:
+            for start in range(0, client.llen(queue), BROKER_PAGE):
+                if found == job_ids:
+                    return found
+                found |= _named(client.lrange(queue, start, start + BROKER_PAGE - 1), job_ids - found)
+    except redis.RedisError:
+        log.warning("could not read the broker's queues; stale queued jobs are dispatched again", exc_info=True)
+        return set()
+    return found
+
+
+def _named(messages: list[bytes], job_ids: set[str]) -> set[str]:
+    return {job_id for job_id in job_ids if any(job_id.encode() in message for message in messages)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
 from typing import Annotated, Any, TypeVar
@@ -24,7 +25,7 @@ from app.api.deps import (
     bearer_or_cookie,
     stored_tracks,
 )
-from app.core import events, storage
+from app.core import events, ratelimit, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out, token_claims
@@ -76,13 +77,17 @@ def _storage_full(bytes_after: int) -> HTTPException:
 
 
 def _commit_within_quota(session: Session, job: Job, used: int) -> None:
-    """Commit the new job unless its files take the user past their storage quota (then 413, files removed)."""
+    """Commit the new job unless its files take the user past their storage quota (then 413); its files are
+    removed when it is refused or the commit fails."""
     after = used + sum(d["bytes"] for d in job.results)
-    if after > settings.max_stored_bytes_per_user:
+    try:
+        if after > settings.max_stored_bytes_per_user:
+            raise _storage_full(after)
+        session.commit()  # committed before the task is enqueued: no worker races the transaction
+    except BaseException:
         session.rollback()
         storage.delete_job_files(job.id)
-        raise _storage_full(after)
-    session.commit()  # committed before the task is enqueued: no worker races the transaction
+        raise
 
 
 def _options_or_422(model: type[P], values: dict[str, object]) -> P:
@@ -292,6 +297,11 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     )
 
 
+# Redraws run at full resolution in the API process: a few at a time, the others wait briefly, then 503.
+_render_slots = threading.BoundedSemaphore(settings.render_concurrency)
+RENDER_BUSY_RETRY_AFTER_S = 5
+
+
 @router.post(
     "/jobs/{job_id}/render",
     response_model=JobPublic,
@@ -299,11 +309,33 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
         **ERRORS,
         409: {"description": "not a finished heatmap job"},
         413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
+        429: {"description": "more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After)"},
+        503: {"description": "every redraw slot of the server is busy (with Retry-After)"},
     },
 )
 def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
     """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
     its footfall regions' files when it has regions (their figures follow the anchor)."""
+    if not ratelimit.allow(f"render:{job.user_id}", limit=settings.render_per_minute):
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"more than {settings.render_per_minute} redraws in a minute: wait a little",
+            headers={"Retry-After": str(ratelimit.WINDOW_SECONDS)},
+        )
+    if not _render_slots.acquire(timeout=settings.render_wait_seconds):
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the server is busy redrawing other heatmaps: try again in a few seconds",
+            headers={"Retry-After": str(RENDER_BUSY_RETRY_AFTER_S)},
+        )
+    try:
+        return _render(job, session, body)
+    finally:
+        _render_slots.release()
+
+
+def _render(job: Job, session: Session, body: RenderUpdate | None) -> JobPublic:
+    session.refresh(job, with_for_update=True)  # one rewrite of the job's files at a time
     if job.kind != JobKind.heatmap:
         raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs can be redrawn")
     if job.status != JobStatus.succeeded:
@@ -342,6 +374,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
 def delete_job(job: OwnedJob, session: SessionDep) -> None:
     """Delete the job and every file it has on disk (a running job is stopped)."""
     job_id = job.id
+    session.refresh(job, with_for_update=True)  # the job's row before its items, in the order a run locks them
     session.delete(job)
     session.commit()
     storage.delete_job_files(job_id)
