@@ -15,7 +15,7 @@ from sqlalchemy import text
 from app.core.config import settings
 from app.core.db import get_engine
 from app.worker.tasks import sweep_orphan_files
-from tests import images
+from scripts import images
 from tests.conftest import file_tuple, start_worker, stop_process, wait_for_job
 
 HOUR = 3600
