@@ -200,5 +200,6 @@ def _waiting_in_broker(queues: set[str], job_ids: set[str]) -> set[str]:
     return found
 
 
-def _named(messages: list[bytes], job_ids: set[str]) -> set[str]:
-    return {job_id for job_id in job_ids if any(job_id.encode() in message for message in messages)}
+def _named(messages: list[bytes | str], job_ids: set[str]) -> set[str]:
+    raw = [message.encode() if isinstance(message, str) else message for message in messages]
+    return {job_id for job_id in job_ids if any(job_id.encode() in message for message in raw)}
