@@ -66,13 +66,12 @@ export const HEATMAP_COLORMAPS = allOf<HeatmapColormap>()(["turbo", "jet", "magm
 export const HEATMAP_ANCHORS = allOf<HeatmapAnchor>()(["feet", "center", "box"]);
 export const NORMALIZATIONS = allOf<Normalization>()(["p99", "max", "log"]);
 
-// The schema still types the depth colour map and a job's summary as free-form (a string; an object): their
-// values are spelled out here, checked against the schema as far as it goes, until the backend names them.
-export type Colormap = "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
-export const COLORMAPS = allOf<Colormap>()(["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]) satisfies readonly NonNullable<
-  DepthUploadParams["colormap"]
->[];
+/** Depth preview colours (gray included, unlike heatmaps). */
+export type Colormap = NonNullable<DepthUploadParams["colormap"]>;
+export const COLORMAPS = allOf<Colormap>()(["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]);
 
+// The schema types a job's summary as a free-form object: its fields are spelled out here until the backend
+// declares the kinds' summary models in it.
 export interface HeatmapSummary {
   frames_total?: number;
   frames_sampled?: number;
