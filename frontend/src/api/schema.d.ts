@@ -1470,6 +1470,20 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
+      /** @description more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description every redraw slot of the server is busy (with Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   "jobs-archive_all": {
