@@ -14,6 +14,16 @@ describe("errorMessage", () => {
     [new ApiError(415, undefined), "upload", /file type isn't supported/],
     [new ApiError(400, "not a decodable video"), "upload", /^Not a decodable video\.$/],
     [new ApiError(503, undefined), "general", /server had a problem \(503\)/],
+    [
+      new ApiError(503, "the server is busy redrawing other heatmaps: try again in a few seconds", 5),
+      "general",
+      /^The server is busy redrawing other heatmaps: try again in a few seconds\.$/,
+    ],
+    [
+      new ApiError(429, "more than 30 redraws in a minute: wait a little", 60),
+      "general",
+      /^More than 30 redraws in a minute: wait a little\. Try again in 60 seconds\.$/,
+    ],
     [new ApiError(401, "expired"), "general", /session has ended/],
     [new AbortedError(), "upload", /Upload cancelled/],
   ] as const)("%o in %s", (error, context, expected) => {

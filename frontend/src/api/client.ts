@@ -372,6 +372,8 @@ export function errorMessage(error: unknown, context: ErrorContext = "general"):
     case 415:
       return detail ?? "That file type isn't supported.";
   }
+  // A 503 says what is unavailable (busy redraw slots, the database, the disk), meant for the user.
+  if (error.status === 503 && detail) return detail;
   if (error.status >= 500) return `The server had a problem (${error.status}). Please try again in a moment.`;
   return detail ?? `The request failed (${error.status}).`;
 }
