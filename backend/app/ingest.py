@@ -238,6 +238,23 @@ def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[Planne
 
 
 VIDEO_EXTENSIONS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
+MEDIA_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".bmp": "image/bmp",
+    ".tif": "image/tiff", ".tiff": "image/tiff", ZIP_EXTENSION: "application/zip", ".mp4": "video/mp4",
+    ".avi": "video/x-msvideo", ".mov": "video/quicktime", ".mkv": "video/x-matroska", ".webm": "video/webm",
+}  # fmt: skip
+DEPTH_MEDIA_TYPES = sorted({MEDIA_TYPES[ext] for ext in (*IMAGE_EXTENSIONS, ZIP_EXTENSION)})
+VIDEO_MEDIA_TYPES = sorted({MEDIA_TYPES[ext] for ext in VIDEO_EXTENSIONS})
+
+
+def upload_name(filename: str | None, media_type: str | None, fallback: str) -> str:
+    """The upload's file name; one without an extension gets the one its part's media type stands for
+    (generated clients and fuzzers may name a part after its field)."""
+    name = filename or fallback
+    if extension_of(name):
+        return name
+    declared = (media_type or "").split(";")[0].strip().lower()
+    return name + next((ext for ext, known in MEDIA_TYPES.items() if known == declared), "")
 
 
 def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Path]) -> tuple[Path, VideoInfo]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
+from app.api import openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
 from app.api.routes import auth, health, jobs, metrics, regions
 from app.core.config import settings
@@ -30,11 +31,12 @@ app = FastAPI(
     redoc_url=None,
     generate_unique_id_function=_operation_id,
 )
+openapi.install(app)
 install_middleware(app)
 app.add_middleware(RequestLogContext)
 app.add_middleware(RequestMetrics)
 
-api = APIRouter(prefix="/api")
+api = APIRouter(prefix="/api", responses=openapi.UNAVAILABLE)
 api.include_router(auth.router)
 api.include_router(jobs.router)
 api.include_router(regions.router)
@@ -65,10 +67,10 @@ async def storage_unavailable(request: Request, exc: OSError) -> JSONResponse:
 
 
 @app.get("/{path:path}", include_in_schema=False, response_model=None)
-def spa(path: str) -> FileResponse | JSONResponse:
+def spa(path: str, request: Request) -> Response:
     """The single-page app: real files from the build, index.html for every client-side route."""
     if path.startswith("api/") or path == "api":
-        return JSONResponse({"detail": "not found"}, status_code=404)
+        return openapi.method_not_allowed(request)
     dist = settings.frontend_dist.resolve()
     candidate = (dist / path).resolve()
     if path and candidate.is_file() and candidate.is_relative_to(dist):

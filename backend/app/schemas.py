@@ -1,24 +1,46 @@
-"""Request and response shapes of the REST API (see shared/API.md)."""
+"""Request and response shapes of the REST API (see docs/API.md)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+import email_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.core.config import settings
 from app.core.storage import StoredFile
 from app.models import ItemStatus, Job, JobKind, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
+# The password rules as JSON Schema patterns too, so that the schema admits exactly what the server accepts.
+_CHAR = r"[^\x00]"  # bcrypt cannot take NUL
+PASSWORD_PATTERN = rf"^{_CHAR}*$"
+# Not only digits, not only letters, at least 4 different characters.
+STRONG_PASSWORD_PATTERN = (
+    rf"^(?={_CHAR}*[^\d\x00])(?={_CHAR}*[\W\d_])(?=(?:{_CHAR}*?({_CHAR})(?!{_CHAR}*\1)){{4}}){_CHAR}*$"
+)
+
+
+def _email_address(value: str) -> str:
+    """Pydantic's `EmailStr` check, but a `.test` domain is an address too (no mail is ever sent to it)."""
+    try:
+        return email_validator.validate_email(value, check_deliverability=False, test_environment=True).normalized
+    except email_validator.EmailNotValidError as exc:
+        reason = {"reason": str(exc)}
+        raise PydanticCustomError("value_error", "value is not a valid email address: {reason}", reason) from None
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address), WithJsonSchema({"type": "string", "format": "email"})]
 
 
 class Credentials(BaseModel):
-    email: EmailStr
-    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    email: EmailAddress
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH, json_schema_extra={"pattern": PASSWORD_PATTERN})
 
     @field_validator("password")
     @classmethod
@@ -29,12 +51,17 @@ class Credentials(BaseModel):
 
 
 class UserCreate(Credentials):
+    password: str = Field(
+        max_length=MAX_PASSWORD_LENGTH,
+        json_schema_extra={"minLength": settings.password_min_length, "pattern": STRONG_PASSWORD_PATTERN},
+    )
+
     @field_validator("password")
     @classmethod
     def _strong_enough(cls, password: str) -> str:
         if len(password) < settings.password_min_length:
             raise ValueError(f"password must be at least {settings.password_min_length} characters")
-        if password.isdigit() or password.isalpha() or len(set(password)) < 4:
+        if not re.match(STRONG_PASSWORD_PATTERN, password):
             raise ValueError("password is too weak: mix letters with digits or symbols")
         return password
 

@@ -170,10 +170,10 @@ class RequestMetrics(HttpMiddleware):
         partial: str | None = None
         for route in self._routes:
             match, _ = route.matches(scope)
-            if match == Match.FULL and route.path:
-                return route.path
+            if match == Match.FULL and route.path_format:
+                return route.path_format  # without convertors: `{job_id}`, not `{job_id:uuid}`
             if match == Match.PARTIAL and partial is None:
-                partial = route.path
+                partial = route.path_format
         return partial or "unmatched"
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:

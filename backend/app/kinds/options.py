@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 
 def partial_model(model: type[BaseModel], name: str, fields: Iterable[str], doc: str) -> type[BaseModel]:
-    """A model of `fields` of `model`, each optional (None: unchanged), with the same constraints and
-    descriptions; unknown keys are refused.
+    """A model of `fields` of `model`, each optional (left out: unchanged), with the same types, constraints
+    and descriptions (so null only where `model` takes it); unknown keys are refused.
 
     Example:
         >>> Update = partial_model(HeatmapOptions, "RenderUpdate", ["opacity"], "Any subset.")
@@ -20,8 +20,6 @@ def partial_model(model: type[BaseModel], name: str, fields: Iterable[str], doc:
     definitions: dict[str, Any] = {}
     for field in fields:
         info = model.model_fields[field]
-        annotation: Any = info.annotation
-        optional = annotation | None
-        constrained = Annotated[(optional, *info.metadata)] if info.metadata else optional
-        definitions[field] = (constrained, Field(default=None, description=info.description))
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        definitions[field] = (annotation, Field(default=None, description=info.description))  # not validated
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **definitions)

@@ -402,19 +402,109 @@ export interface components {
     /** Body_jobs-create_depth_job */
     "Body_jobs-create_depth_job": {
       /**
+       * Colormap
+       * @description colour preview (gray: white near, black far)
+       * @default magma
+       * @enum {string}
+       */
+      colormap: "magma" | "inferno" | "viridis" | "plasma" | "turbo" | "jet" | "gray";
+      /**
        * Files
        * @description images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them
        */
       files: string[];
-    } & components["schemas"]["DepthOptions"];
+      /**
+       * Fov Deg
+       * @description horizontal field of view in degrees, for photos whose EXIF gives no focal length
+       * @default 60
+       */
+      fov_deg: number;
+      /**
+       * Normalization
+       * @description image: each image's preview and 16-bit PNG span its own depth range; job: all of the job's share one range (the job's min and max)
+       * @default image
+       * @enum {string}
+       */
+      normalization: "image" | "job";
+      /**
+       * Point Cloud
+       * @description also write `<stem>_points.ply` (binary PLY, metres)
+       * @default false
+       */
+      point_cloud: boolean;
+    };
     /** Body_jobs-create_heatmap_job */
     "Body_jobs-create_heatmap_job": {
       /**
+       * Anchor
+       * @description feet: bottom-centre of the box
+       * @default feet
+       * @enum {string}
+       */
+      anchor: "feet" | "center" | "box";
+      /**
+       * Colormap
+       * @default turbo
+       * @enum {string}
+       */
+      colormap: "turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight";
+      /**
+       * Conf
+       * @description detection confidence
+       */
+      conf?: number;
+      /**
        * File
+       * Format: binary
        * @description a video: mp4, avi, mov, mkv or webm
        */
       file: string;
-    } & components["schemas"]["HeatmapOptions"];
+      /**
+       * Mode
+       * @description movement: leave out people standing still
+       * @default all
+       * @enum {string}
+       */
+      mode: "all" | "movement";
+      /**
+       * Normalization
+       * @default p99
+       * @enum {string}
+       */
+      normalization: "max" | "p99" | "log";
+      /**
+       * Opacity
+       * @description blend weight of the heat colours, redrawn on the server
+       * @default 0.6
+       */
+      opacity: number;
+      /**
+       * Radius
+       * @description Gaussian sigma as a multiple of the person's box width
+       * @default 0.3
+       */
+      radius: number;
+      /**
+       * Sample Fps
+       * @description frames analysed per second of video
+       */
+      sample_fps?: number;
+      /**
+       * Stride
+       * @description analyse every n-th frame instead of sample_fps
+       */
+      stride?: number;
+      /**
+       * T End
+       * @description seconds; only samples before here
+       */
+      t_end?: number;
+      /**
+       * T Start
+       * @description seconds; only samples from here
+       */
+      t_start?: number;
+    };
     /** Credentials */
     Credentials: {
       /**
@@ -470,6 +560,14 @@ export interface components {
       median: number | null;
       /** P95 */
       p95: number | null;
+    };
+    /**
+     * ErrorMessage
+     * @description Every error but a validation error (422) has this shape.
+     */
+    ErrorMessage: {
+      /** Detail */
+      detail: string;
     };
     /** Health */
     Health: {
@@ -724,27 +822,35 @@ export interface components {
       /**
        * Anchor
        * @description feet: bottom-centre of the box
+       * @enum {string}
        */
-      anchor?: ("feet" | "center" | "box") | null;
-      /** Colormap */
-      colormap?: ("turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight") | null;
+      anchor?: "feet" | "center" | "box";
+      /**
+       * Colormap
+       * @enum {string}
+       */
+      colormap?: "turbo" | "jet" | "magma" | "inferno" | "plasma" | "viridis" | "cividis" | "hot" | "parula" | "twilight";
       /**
        * Mode
        * @description movement: leave out people standing still
+       * @enum {string}
        */
-      mode?: ("all" | "movement") | null;
-      /** Normalization */
-      normalization?: ("max" | "p99" | "log") | null;
+      mode?: "all" | "movement";
+      /**
+       * Normalization
+       * @enum {string}
+       */
+      normalization?: "max" | "p99" | "log";
       /**
        * Opacity
        * @description blend weight of the heat colours, redrawn on the server
        */
-      opacity?: number | null;
+      opacity?: number;
       /**
        * Radius
        * @description Gaussian sigma as a multiple of the person's box width
        */
-      radius?: number | null;
+      radius?: number;
       /**
        * T End
        * @description seconds; only samples before here
@@ -902,12 +1008,41 @@ export interface operations {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
-      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -921,9 +1056,24 @@ export interface operations {
       /** @description too many attempts from this address, or for this account from it (with Retry-After) */
       429: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -943,6 +1093,26 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
     };
   };
   "auth-me": {
@@ -961,6 +1131,26 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["UserPublic"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -987,12 +1177,41 @@ export interface operations {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
-      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description an account with this email already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1006,9 +1225,24 @@ export interface operations {
       /** @description too many attempts from this address, or for this account from it (with Retry-After) */
       429: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -1066,6 +1300,15 @@ export interface operations {
           "application/json": components["schemas"]["JobsPage"];
         };
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -1073,6 +1316,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1097,12 +1351,23 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1111,6 +1376,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1133,12 +1409,32 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1147,6 +1443,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1168,8 +1475,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
-          "application/zip": unknown;
+          "application/octet-stream": string;
+          "application/zip": string;
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
       /** @description no such job (or not yours) */
@@ -1177,14 +1493,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description not finished */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1193,6 +1513,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1217,19 +1548,41 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description already finished */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1238,6 +1591,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1256,14 +1620,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Successful Response */
+      /** @description the file, with its own media type */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
-          "application/octet-stream": unknown;
+          "*/*": string;
+          "application/octet-stream": string;
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
       /** @description no such job (or not yours) */
@@ -1271,7 +1644,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1280,6 +1655,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1304,12 +1690,23 @@ export interface operations {
           "application/json": components["schemas"]["ItemsPage"];
         };
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1318,6 +1715,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1342,19 +1750,32 @@ export interface operations {
           "application/json": components["schemas"]["RegionsAnalysis"];
         };
       };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours); for GET also: no regions set */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description not a heatmap job that succeeded, or its stored tracks are gone */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1363,6 +1784,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1391,19 +1823,59 @@ export interface operations {
           "application/json": components["schemas"]["RegionsAnalysis"];
         };
       };
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours); for GET also: no regions set */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description not a heatmap job that succeeded, or its stored tracks are gone */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1412,6 +1884,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1440,26 +1923,59 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
       /** @description no such job (or not yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description not a finished heatmap job */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
-      /** @description the body is larger than `MAX_BODY_BYTES` (64 KiB) */
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1473,16 +1989,33 @@ export interface operations {
       /** @description more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After) */
       429: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description every redraw slot of the server is busy (with Retry-After) */
       503: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -1503,8 +2036,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
-          "application/zip": unknown;
+          "application/octet-stream": string;
+          "application/zip": string;
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
       /** @description Validation Error */
@@ -1514,6 +2056,17 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };
@@ -1540,12 +2093,50 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
-      /** @description an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded */
+      /** @description nothing usable in the upload (not a decodable video, no readable image) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description too large (bytes, pixels, frames, video length or ZIP expansion), or past your storage quota */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not a supported file type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1556,12 +2147,36 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
-      /** @description the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After) */
+      /** @description you already have `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running; retry after `Retry-After` s */
       429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -1580,23 +2195,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
           "text/event-stream": unknown;
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
       /** @description `MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After) */
       429: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description live updates are unavailable (Redis is away) */
       503: {
         headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -1622,12 +2253,50 @@ export interface operations {
           "application/json": components["schemas"]["JobPublic"];
         };
       };
-      /** @description an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded */
+      /** @description nothing usable in the upload (not a decodable video, no readable image) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description too large (bytes, pixels, frames, video length or ZIP expansion), or past your storage quota */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not a supported file type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -1638,12 +2307,36 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
-      /** @description the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After) */
+      /** @description you already have `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running; retry after `Retry-After` s */
       429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
       };
     };
   };
@@ -1663,6 +2356,26 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Stats"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
     };

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
 from app import crud
 from app.api.deps import CurrentUser, SessionDep, bearer_or_cookie
+from app.api.openapi import AUTHENTICATED, error
 from app.core import ratelimit
 from app.core.config import settings
 from app.core.security import COOKIE_NAME, create_access_token, revoke_access_token
 from app.schemas import Credentials, UserCreate, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
-    429: {"description": "too many attempts from this address, or for this account from it (with Retry-After)"},
-}
+SIGN_IN_ERRORS = error(429, "too many attempts from this address, or for this account from it (with Retry-After)")
 
 
 def _secure(request: Request) -> bool:
@@ -41,7 +37,12 @@ def _limit(request: Request, email: str, action: str) -> None:
         )
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic, responses=SIGN_IN_ERRORS)
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    responses={**error(409, "an account with this email already exists"), **SIGN_IN_ERRORS},
+)
 def register(body: UserCreate, request: Request, session: SessionDep) -> UserPublic:
     """Create an account."""
     _limit(request, body.email, "register")
@@ -56,7 +57,7 @@ def register(body: UserCreate, request: Request, session: SessionDep) -> UserPub
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", response_model=UserPublic, responses=SIGN_IN_ERRORS)
+@router.post("/login", response_model=UserPublic, responses={**error(401, "wrong email or password"), **SIGN_IN_ERRORS})
 def login(body: Credentials, request: Request, response: Response, session: SessionDep) -> UserPublic:
     """Check the credentials and set the `access_token` cookie (HttpOnly, SameSite=Lax)."""
     _limit(request, body.email, "login")
@@ -86,7 +87,7 @@ def logout(request: Request, response: Response) -> Response:
     return response
 
 
-@router.get("/me", response_model=UserPublic)
+@router.get("/me", response_model=UserPublic, responses=AUTHENTICATED)
 def me(user: CurrentUser) -> UserPublic:
     """The logged-in user."""
     return UserPublic.model_validate(user)

@@ -6,9 +6,9 @@ import math
 import threading
 import time
 import uuid
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
@@ -25,11 +25,12 @@ from app.api.deps import (
     bearer_or_cookie,
     stored_tracks,
 )
+from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
 from app.core import events, ratelimit, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out, token_claims
-from app.ingest import Rejected, ingest_depth, ingest_video
+from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
 from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
@@ -37,16 +38,9 @@ from app.models import Job, JobKind, JobStatus, User
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.tasks import dispatch
 
-router = APIRouter(tags=["jobs"])
+router = APIRouter(tags=["jobs"], responses=AUTHENTICATED)
 P = TypeVar("P", bound=BaseModel)
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such job (or not yours)"}}
-
-
 QUOTA_RETRY_AFTER_S = 30
-QUOTA_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "an upload limit, or the user's storage quota (`MAX_STORED_BYTES_PER_USER`), is exceeded"},
-    429: {"description": "the user already has `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running (with Retry-After)"},
-}
 
 
 def _rejected(exc: Rejected) -> HTTPException:
@@ -109,11 +103,14 @@ def _attachment_name(job: Job) -> str:
     return f"scenelab-{job.kind.value}-{str(job.id)[:8]}.zip"
 
 
-@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=QUOTA_ERRORS)
+@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=UPLOAD)
 def create_depth_job(
     user: CurrentUser,
     session: SessionDep,
-    files: Annotated[list[UploadFile], File(description="images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them")],
+    files: Annotated[
+        list[UploadFile],
+        upload("images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them", DEPTH_MEDIA_TYPES, min_length=1),
+    ],
     options: Annotated[DepthOptions, Form()],
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
@@ -121,10 +118,11 @@ def create_depth_job(
     used = _within_quota(session, user)
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
-        planned = ingest_depth([(f.filename or "upload", f.file) for f in files], storage.job_dir(job))
+        uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
+        planned = ingest_depth(uploads, storage.job_dir(job))
     except Rejected as exc:
         raise _rejected(exc) from None
-    input_name = storage.display_name(files[0].filename or "upload") if len(files) == 1 else f"{len(files)} files"
+    input_name = storage.display_name(uploads[0][0]) if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
     _commit_within_quota(session, job, used)
     events.publish_job(job.user_id, JobPublic.of(job))
@@ -132,17 +130,17 @@ def create_depth_job(
     return JobPublic.of(job)
 
 
-@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=QUOTA_ERRORS)
+@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=UPLOAD)
 def create_heatmap_job(
     user: CurrentUser,
     session: SessionDep,
-    file: Annotated[UploadFile, File(description="a video: mp4, avi, mov, mkv or webm")],
+    file: Annotated[UploadFile, upload("a video: mp4, avi, mov, mkv or webm", VIDEO_MEDIA_TYPES)],
     options: Annotated[HeatmapOptions, Form()],
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
     used = _within_quota(session, user)
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
-    filename = file.filename or "video"
+    filename = upload_name(file.filename, file.content_type, "video")
     try:
         video, info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
     except Rejected as exc:
@@ -184,10 +182,11 @@ def list_jobs(
 
 @router.get(
     "/jobs/events",
+    response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}},
-        429: {"description": "`MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After)"},
-        503: {"description": "live updates are unavailable (Redis is away)"},
+        **error(429, "`MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After)"),
+        **error(503, "live updates are unavailable (Redis is away)"),
     },
 )
 async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
@@ -230,7 +229,7 @@ async def job_events(request: Request, user_id: CurrentUserId) -> StreamingRespo
     )
 
 
-@router.get("/jobs/archive", responses={200: {"content": {"application/zip": {}}}})
+@router.get("/jobs/archive", response_class=StreamingResponse, responses=file_answer("application/zip"))
 def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.depth) -> StreamingResponse:
     """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
     jobs = crud.succeeded_jobs(session=session, user_id=user.id, kind=kind)
@@ -246,13 +245,13 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
     )
 
 
-@router.get("/jobs/{job_id}", response_model=JobPublic, responses=ERRORS)
+@router.get("/jobs/{job_id:uuid}", response_model=JobPublic, responses=OWNED_JOB)
 def get_job(job: OwnedJob) -> Response:
     """One job."""
     return _json(JobPublic.of(job))
 
 
-@router.get("/jobs/{job_id}/items", response_model=ItemsPage, responses=ERRORS)
+@router.get("/jobs/{job_id:uuid}/items", response_model=ItemsPage, responses=OWNED_JOB)
 def get_items(job: OwnedJob) -> ItemsPage:
     """The inputs of a depth job, each with its status, error and result files."""
     return ItemsPage(
@@ -265,7 +264,11 @@ def get_items(job: OwnedJob) -> ItemsPage:
     )
 
 
-@router.get("/jobs/{job_id}/files/{name}", responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}})
+@router.get(
+    "/jobs/{job_id:uuid}/files/{name}",
+    response_class=FileResponse,
+    responses={**OWNED_JOB, **file_answer("*/*", description="the file, with its own media type")},
+)
 def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
     """One result file. Images open inline unless `download=true`."""
     stored = {f.name: f for f in storage.stored_files([*job.results, *(row for i in job.items for row in i.results)])}
@@ -282,8 +285,9 @@ def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
 
 
 @router.get(
-    "/jobs/{job_id}/archive",
-    responses={**ERRORS, 409: {"description": "not finished"}, 200: {"content": {"application/zip": {}}}},
+    "/jobs/{job_id:uuid}/archive",
+    response_class=StreamingResponse,
+    responses={**OWNED_JOB, **error(409, "not finished"), **file_answer("application/zip")},
 )
 def archive_job(job: OwnedJob) -> StreamingResponse:
     """Every result file of the job as one streamed ZIP."""
@@ -303,14 +307,14 @@ RENDER_BUSY_RETRY_AFTER_S = 5
 
 
 @router.post(
-    "/jobs/{job_id}/render",
+    "/jobs/{job_id:uuid}/render",
     response_model=JobPublic,
     responses={
-        **ERRORS,
-        409: {"description": "not a finished heatmap job"},
-        413: {"description": "the body is larger than `MAX_BODY_BYTES` (64 KiB)"},
-        429: {"description": "more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After)"},
-        503: {"description": "every redraw slot of the server is busy (with Retry-After)"},
+        **OWNED_JOB,
+        **error(409, "not a finished heatmap job"),
+        **error(429, "more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After)"),
+        **error(503, "every redraw slot of the server is busy (with Retry-After)"),
+        **errors(507),
     },
 )
 def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
@@ -357,7 +361,7 @@ def _render(job: Job, session: Session, body: RenderUpdate | None) -> JobPublic:
 
 
 @router.post(
-    "/jobs/{job_id}/cancel", response_model=JobPublic, responses={**ERRORS, 409: {"description": "already finished"}}
+    "/jobs/{job_id:uuid}/cancel", response_model=JobPublic, responses={**OWNED_JOB, **error(409, "already finished")}
 )
 def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     """Cancel a queued or running job; a running task stops at its next progress step."""
@@ -370,7 +374,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     return JobPublic.of(job)
 
 
-@router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+@router.delete("/jobs/{job_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, responses=OWNED_JOB)
 def delete_job(job: OwnedJob, session: SessionDep) -> None:
     """Delete the job and every file it has on disk (a running job is stopped)."""
     job_id = job.id

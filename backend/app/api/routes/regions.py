@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import OwnedJob, SessionDep, stored_tracks
+from app.api.openapi import OWNED_JOB, error
 from app.core import events, storage
 from app.kinds import regions
 from app.kinds.regions import Regions, RegionsAnalysis
@@ -15,9 +14,10 @@ from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 
 router = APIRouter(tags=["jobs"])
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"description": "no such job (or not yours); for GET also: no regions set"},
-    409: {"description": "not a heatmap job that succeeded, or its stored tracks are gone"},
+RESPONSES = {
+    **OWNED_JOB,
+    **error(404, "no such job (or not yours); for GET also: no regions set"),
+    **error(409, "not a heatmap job that succeeded, or its stored tracks are gone"),
 }
 
 
@@ -28,7 +28,7 @@ def _require_heatmap(job: Job) -> None:
         raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
 
 
-@router.put("/jobs/{job_id}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
+@router.put("/jobs/{job_id:uuid}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
 def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAnalysis:
     """Measure zones (people, visits, dwell time, occupancy) and lines (crossings in and out) over the job's
     stored tracks, store them with the job, and write `regions.json`, `zones.csv` and `lines.csv`."""
@@ -47,7 +47,7 @@ def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAna
     return analysis
 
 
-@router.get("/jobs/{job_id}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
+@router.get("/jobs/{job_id:uuid}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
 def get_regions(job: OwnedJob) -> RegionsAnalysis:
     """The figures of the regions last set with PUT (the job's `regions.json`)."""
     _require_heatmap(job)
