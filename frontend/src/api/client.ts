@@ -1,4 +1,4 @@
-// The one module that talks to the SceneLab API (contract: shared/API.md).
+// The one module that talks to the SceneLab API (contract: docs/API.md; types generated from its OpenAPI schema).
 // Every request sends the HttpOnly auth cookie (`credentials: "include"`); the SPA never sees the token.
 // A 401 from any endpoint other than the auth ones calls the registered handler, which sends the user
 // to the login page.

@@ -145,7 +145,5 @@ export interface HeatmapStats extends HeatmapSummary {
   [key: string]: unknown;
 }
 
-/** An error answer: FastAPI's validation list (422), or one message. */
-export interface ErrorBody {
-  detail?: string | ValidationIssue[];
-}
+/** An error answer: one message, or FastAPI's validation list (422). */
+export type ErrorBody = Schemas["ErrorMessage"] | Schemas["HTTPValidationError"];
