@@ -25,6 +25,7 @@ from app.core.security import COOKIE_NAME, request_token, token_subject
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 1 << 20
+REFUSED_BODY_DRAIN = 1 << 20
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
@@ -84,7 +85,16 @@ class _TooLarge(HTTPException):
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status_code: int, detail: str) -> None:
-    """Answer without reading the body, and close the connection (its unread body is not waited for)."""
+    """Answer and close the connection without reading more than `REFUSED_BODY_DRAIN` bytes of the body.
+
+    That much is read and dropped first: a server that closes a socket with unread data resets it, and a proxy
+    still sending a small body would then answer 502 instead of passing this answer on."""
+    drained = 0
+    more = True
+    while more and drained < REFUSED_BODY_DRAIN:
+        message = await receive()
+        drained += len(message.get("body", b""))
+        more = message["type"] == "http.request" and message.get("more_body", False)
     response = JSONResponse({"detail": detail}, status_code=status_code, headers={"Connection": "close"})
     await response(scope, receive, send)
 
