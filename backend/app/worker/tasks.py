@@ -56,7 +56,9 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
                 run.finish(JobStatus.failed, error=f"could not store the results: {reason}")
                 return
             log.exception("job %s failed", job_id)
-            run.finish(JobStatus.failed, error=f"internal error while processing ({exc.__class__.__name__}: {exc})")
+            # Exception text can name paths and internals: the user gets the job id to quote, the log the rest.
+            error = f"internal error while processing; the operators' log has the details (job {job_id})"
+            run.finish(JobStatus.failed, error=error)
         finally:
             _remove_files_if_deleted(job_uuid)
 
