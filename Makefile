@@ -28,7 +28,7 @@ frontend: frontend/dist/index.html
 run: $(STAMP) frontend
 	cd backend && ../$(PY) scripts/run_stack.py
 
-test: test-backend test-frontend test-e2e
+test: lint test-backend test-frontend test-e2e
 
 # Debian's docker-compose validates docker-compose.yml in the tests (no Docker engine needed) and Debian's nginx runs
 # frontend/nginx.conf in front of a real API. Installed when missing and apt-get is usable (root); without nginx
@@ -44,9 +44,8 @@ compose-tools:
 test-backend: $(STAMP) compose-tools
 	cd backend && ../$(PY) -m pytest
 
-# lint includes the check that frontend/src/api/schema.d.ts matches the backend's OpenAPI schema (read with the .venv).
-test-frontend: $(STAMP) frontend/node_modules/.installed
-	cd frontend && npm run lint && npm test
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm test
 
 # The SPA's API types, regenerated from the backend's OpenAPI schema: run after changing a route or a schema.
 # (No install prerequisites: a worktree whose .venv and node_modules link to shared installs runs it as is.)
@@ -54,8 +53,8 @@ api-types:
 	cd frontend && npm run api-types
 
 # ruff (lint rules and formatting), mypy on backend/app (the --strict flags on app/vision and app/kinds), and the
-# SPA's tsc + prettier; every check runs and each failure is printed. Not yet in `make test`: the tree is first
-# reformatted with `ruff format` in one commit.
+# SPA's tsc + prettier + the check that frontend/src/api/schema.d.ts matches the backend's OpenAPI schema; every
+# check runs and each failure is printed. `make test` runs it first.
 lint: $(STAMP) frontend/node_modules/.installed
 	@status=0; \
 	  (cd backend && ../$(VENV)/bin/ruff check .) || status=1; \

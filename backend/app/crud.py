@@ -61,8 +61,12 @@ def list_jobs(
         where.append(Job.status == status)
     total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
     rows = session.scalars(  # a page of jobs needs none of their items
-        select(Job).options(lazyload(Job.items)).where(*where).order_by(Job.created_at.desc(), Job.id.desc())
-        .limit(limit).offset(offset)
+        select(Job)
+        .options(lazyload(Job.items))
+        .where(*where)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
     return list(rows), total
 
@@ -162,12 +166,16 @@ def give_up(job: Job) -> None:
 
 def run_holds_lock(*, session: Session, key: int) -> bool:
     """Whether a session holds the advisory lock `key` (looked up, not taken: a delivery must never miss it)."""
-    return bool(session.scalar(
-        text("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
-             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-             "AND classid = CAST(:high AS bigint)::oid AND objid = CAST(:low AS bigint)::oid AND objsubid = 1)"),
-        {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF},
-    ))
+    return bool(
+        session.scalar(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND classid = CAST(:high AS bigint)::oid AND objid = CAST(:low AS bigint)::oid AND objsubid = 1)"
+            ),
+            {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF},
+        )
+    )
 
 
 def stale_jobs(*, session: Session, heartbeat_before: datetime) -> list[Job]:

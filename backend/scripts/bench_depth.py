@@ -49,10 +49,14 @@ def main() -> None:
     args = parser.parse_args()
 
     keep = servers.configure_environment()
-    os.environ.update({
-        "DEPTH_IMGSZ": str(args.imgsz), "TORCH_THREADS": "0", "DEVICE": os.environ.get("BENCH_DEVICE", "auto"),
-        "MODELS_DIR": str(EXPORTS),  # exports kept between bench runs
-    })
+    os.environ.update(
+        {
+            "DEPTH_IMGSZ": str(args.imgsz),
+            "TORCH_THREADS": "0",
+            "DEVICE": os.environ.get("BENCH_DEVICE", "auto"),
+            "MODELS_DIR": str(EXPORTS),  # exports kept between bench runs
+        }
+    )
     import subprocess
 
     from tqdm import tqdm
@@ -79,8 +83,9 @@ def main() -> None:
         planned = ingest_depth(uploads, settings.depth_maps_dir / str(job.id))
         with session_scope() as session:
             crud.add_depth_job(session=session, job=job, planned=planned, input_name="bench")
-        claim(job.id)
-        run = JobRun(job.id)
+        run_id = claim(job.id)
+        assert run_id is not None, "the bench job could not be claimed"
+        run = JobRun(job.id, run_id)
         start = time.perf_counter()
         run_depth_job(job.id, run)
         wall = time.perf_counter() - start
@@ -105,20 +110,26 @@ def main() -> None:
         return statistics.median(r[part] for r in results[key])
 
     size = "x".join(map(str, test_images_size(inputs)))
-    print(f"\nDepth pipeline: {len(inputs)} photos ({size}; {'shared/samples' if SAMPLES.is_dir() else 'generated'}), "
-          f"imgsz {args.imgsz}, device {os.environ['DEVICE']}, {settings.cpu_threads} threads, medians of {args.runs} "
-          f"runs; load average before {before}, after {load_average()}")
+    print(
+        f"\nDepth pipeline: {len(inputs)} photos ({size}; {'shared/samples' if SAMPLES.is_dir() else 'generated'}), "
+        f"imgsz {args.imgsz}, device {os.environ['DEVICE']}, {settings.cpu_threads} threads, medians of {args.runs} "
+        f"runs; load average before {before}, after {load_average()}"
+    )
     baseline = configurations[0]
     for key in configurations:
-        print(f"  {key[0]:>8} batch {key[1]:>2}: inference alone {per_image[key]:6.1f} ms/image, "
-              f"x{per_image[baseline] / per_image[key]:.2f} vs {baseline[0]} batch {baseline[1]} "
-              f"(interleaved call by call, median of {args.rounds} rounds)")
+        print(
+            f"  {key[0]:>8} batch {key[1]:>2}: inference alone {per_image[key]:6.1f} ms/image, "
+            f"x{per_image[baseline] / per_image[key]:.2f} vs {baseline[0]} batch {baseline[1]} "
+            f"(interleaved call by call, median of {args.rounds} rounds)"
+        )
     for key in configurations:
         wall, inference = median(key, "wall"), median(key, "inference")
         outside = wall - inference
-        print(f"  {key[0]:>8} batch {key[1]:>2}: {1000 * wall / len(inputs):6.1f} ms/image end to end "
-              f"(inference {1000 * inference / len(inputs):6.1f})  x{median(baseline, 'wall') / wall:.2f} vs "
-              f"{baseline[0]} batch {baseline[1]}  outside inference: {100 * outside / wall:4.1f}% of wall")
+        print(
+            f"  {key[0]:>8} batch {key[1]:>2}: {1000 * wall / len(inputs):6.1f} ms/image end to end "
+            f"(inference {1000 * inference / len(inputs):6.1f})  x{median(baseline, 'wall') / wall:.2f} vs "
+            f"{baseline[0]} batch {baseline[1]}  outside inference: {100 * outside / wall:4.1f}% of wall"
+        )
         parts = ", ".join(f"{part} {1000 * median(key, part) / len(inputs):.1f}" for part in PARTS)
         print(f"{'':>21}per image outside inference (ms): {parts}")
     servers.release(keep)

@@ -263,8 +263,10 @@ def main() -> None:
     torch_frame = per_frame.get(("torch", batches[0]))
     for (backend, size), ms in per_frame.items():
         ratio = f", {torch_frame / ms:.2f}x torch batch {batches[0]}" if torch_frame else ""
-        print(f"{backend + ' batch ' + str(size):>16}: inference alone {ms:6.1f} ms/frame{ratio} "
-              f"(interleaved, median of {args.rounds} rounds)")
+        print(
+            f"{backend + ' batch ' + str(size):>16}: inference alone {ms:6.1f} ms/frame{ratio} "
+            f"(interleaved, median of {args.rounds} rounds)"
+        )
     walls = {}
     for (backend, size), runs in new.items():
         detail = f"{args.sample_fps:g} samples/s, {threads} threads"
@@ -291,8 +293,10 @@ def main() -> None:
             print(f"{key[0]} batch {key[1]} vs torch batch {batches[0]}: {baseline / wall:.2f}x speed")
     if old:
         old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {old_threads} torch threads")
-        print(f"new ({configurations[0][0]} batch {configurations[0][1]}) / old speed: "
-              f"{old_wall / walls[configurations[0]]:.2f}x")
+        print(
+            f"new ({configurations[0][0]} batch {configurations[0][1]}) / old speed: "
+            f"{old_wall / walls[configurations[0]]:.2f}x"
+        )
 
 
 def load_average() -> str:

@@ -12,8 +12,14 @@ from PIL import ExifTags, Image
 def gradient_rgb(width: int = 64, height: int = 48) -> np.ndarray:
     x = np.linspace(0, 255, width, dtype=np.float32)[None, :, None]
     y = np.linspace(0, 255, height, dtype=np.float32)[:, None, None]
-    return np.concatenate([np.broadcast_to(x, (height, width, 1)), np.broadcast_to(y, (height, width, 1)),
-                           np.full((height, width, 1), 128, np.float32)], axis=2).astype(np.uint8)
+    return np.concatenate(
+        [
+            np.broadcast_to(x, (height, width, 1)),
+            np.broadcast_to(y, (height, width, 1)),
+            np.full((height, width, 1), 128, np.float32),
+        ],
+        axis=2,
+    ).astype(np.uint8)
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:

@@ -87,9 +87,24 @@ def private_stack(work: Path, api_workers: int) -> Iterator[tuple[str, psutil.Pr
         subprocess.run(migrate, cwd=BACKEND, check=True, capture_output=True)
         port = devstack.free_port()
         api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(api_workers), "--log-level", "warning", "--no-access-log"],
-            cwd=BACKEND, stdout=subprocess.DEVNULL, stderr=(work / "api.log").open("wb"),
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(api_workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=BACKEND,
+            stdout=subprocess.DEVNULL,
+            stderr=(work / "api.log").open("wb"),
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -125,31 +140,67 @@ def seed_jobs(user_id: uuid.UUID, count: int) -> list[uuid.UUID]:
     rng = random.Random(5)
     now = datetime.now(UTC)
     statuses = [JobStatus.succeeded] * 16 + [JobStatus.failed, JobStatus.cancelled, JobStatus.queued, JobStatus.running]
-    heatmap_files = [("heatmap.png", "image/png", 412_000), ("heatmap.npy", "application/x-npy", 8_294_528),
-                     ("tracks.png", "image/png", 388_000), ("stats.json", "application/json", 3_100),
-                     ("tracks.npz", "application/x-npz", 96_000), ("background.png", "image/png", 2_100_000),
-                     ("input.mp4", "video/mp4", 48_000_000)]
+    heatmap_files = [
+        ("heatmap.png", "image/png", 412_000),
+        ("heatmap.npy", "application/x-npy", 8_294_528),
+        ("tracks.png", "image/png", 388_000),
+        ("stats.json", "application/json", 3_100),
+        ("tracks.npz", "application/x-npz", 96_000),
+        ("background.png", "image/png", 2_100_000),
+        ("input.mp4", "video/mp4", 48_000_000),
+    ]
     ids = []
     with session_scope() as session:
         for i in range(count):
             created = now - timedelta(hours=8 * (count - i))
             status = rng.choice(statuses)
             finished = created + timedelta(seconds=rng.randint(5, 600)) if status.finished else None
-            job = Job(id=uuid.uuid4(), user_id=user_id, status=status, created_at=created, started_at=created,
-                      finished_at=finished, heartbeat_at=created, processing_ms=12_345 if finished else None,
-                      error="the video is empty: it has no frames" if status == JobStatus.failed else None,
-                      progress=1.0 if status == JobStatus.succeeded else 0.4)
+            job = Job(
+                id=uuid.uuid4(),
+                user_id=user_id,
+                status=status,
+                created_at=created,
+                started_at=created,
+                finished_at=finished,
+                heartbeat_at=created,
+                processing_ms=12_345 if finished else None,
+                error="the video is empty: it has no frames" if status == JobStatus.failed else None,
+                progress=1.0 if status == JobStatus.succeeded else 0.4,
+            )
             if i % 3 == 0:
                 job.kind, job.input_name = JobKind.heatmap, f"entrance-camera-{i}.mp4"
-                job.params = {"colormap": "turbo", "radius": 0.3, "anchor": "feet", "mode": "all",
-                              "t_start": None, "t_end": None, "normalization": "p99", "opacity": 0.6,
-                              "sample_fps": 5.0, "stride": None, "conf": 0.25}
-                job.summary = {"frames_total": 9000, "frames_sampled": 1500, "frames_decoded": 9000,
-                               "duration_s": 300.0, "fps": 30.0, "width": 1920, "height": 1080, "people_unique": 41,
-                               "people_peak": 9,
-                               "people_mean": 3.2, "truncated": False, "message": None, "model": "yolov8n.pt",
-                               "weights_sha256": "0" * 64, "device": "cpu", "video_seconds_per_second": 4.1,
-                               "timings_s": {"decode": 20.1, "inference": 48.0, "render": 1.2, "total": 73.0}}
+                job.params = {
+                    "colormap": "turbo",
+                    "radius": 0.3,
+                    "anchor": "feet",
+                    "mode": "all",
+                    "t_start": None,
+                    "t_end": None,
+                    "normalization": "p99",
+                    "opacity": 0.6,
+                    "sample_fps": 5.0,
+                    "stride": None,
+                    "conf": 0.25,
+                }
+                job.summary = {
+                    "frames_total": 9000,
+                    "frames_sampled": 1500,
+                    "frames_decoded": 9000,
+                    "duration_s": 300.0,
+                    "fps": 30.0,
+                    "width": 1920,
+                    "height": 1080,
+                    "people_unique": 41,
+                    "people_peak": 9,
+                    "people_mean": 3.2,
+                    "truncated": False,
+                    "message": None,
+                    "model": "yolov8n.pt",
+                    "weights_sha256": "0" * 64,
+                    "device": "cpu",
+                    "video_seconds_per_second": 4.1,
+                    "timings_s": {"decode": 20.1, "inference": 48.0, "render": 1.2, "total": 73.0},
+                }
                 described = [{"name": n, "media_type": t, "bytes": b} for n, t, b in heatmap_files]
                 job.results = described if finished else []
             else:
@@ -159,12 +210,22 @@ def seed_jobs(user_id: uuid.UUID, count: int) -> list[uuid.UUID]:
                 job.summary = {"images": images, "model": "yolo26n-depth.pt", "min_depth": 0.1, "max_depth": 9.7}
                 for position in range(images):
                     stem = f"photo-{position}"
-                    files = [(f"{stem}.jpg", "image/jpeg", 2_400_000), (f"{stem}_depth.png", "image/png", 900_000),
-                             (f"{stem}_depth16.png", "image/png", 3_100_000),
-                             (f"{stem}_depth.npy", "application/x-npy", 48_000_000)]
-                    job.items.append(JobItem(position=position, name=f"{stem}.jpg", stem=stem, input_file=f"{stem}.jpg",
-                                             status=ItemStatus.succeeded,
-                                             results=[{"name": n, "media_type": t, "bytes": b} for n, t, b in files]))
+                    files = [
+                        (f"{stem}.jpg", "image/jpeg", 2_400_000),
+                        (f"{stem}_depth.png", "image/png", 900_000),
+                        (f"{stem}_depth16.png", "image/png", 3_100_000),
+                        (f"{stem}_depth.npy", "application/x-npy", 48_000_000),
+                    ]
+                    job.items.append(
+                        JobItem(
+                            position=position,
+                            name=f"{stem}.jpg",
+                            stem=stem,
+                            input_file=f"{stem}.jpg",
+                            status=ItemStatus.succeeded,
+                            results=[{"name": n, "media_type": t, "bytes": b} for n, t, b in files],
+                        )
+                    )
                 job.results = [d for item in job.items for d in item.results]
             session.add(job)
             ids.append(job.id)
@@ -294,19 +355,29 @@ def upload_memory(base: str, token: str, api: psutil.Process, video: Path, spool
     started = time.perf_counter()
     try:
         with video.open("rb") as handle:
-            response = httpx.post(f"{base}/api/jobs/heatmap", headers={"Authorization": f"Bearer {token}"},
-                                  files={"file": (video.name, handle, "video/mp4")}, timeout=600)
+            response = httpx.post(
+                f"{base}/api/jobs/heatmap",
+                headers={"Authorization": f"Bearer {token}"},
+                files={"file": (video.name, handle, "video/mp4")},
+                timeout=600,
+            )
     finally:
         done.set()
         sampler.join()
     growth = {pid: (peak[pid] - baseline[pid]) / MB for pid in baseline}
-    return {"status": response.status_code, "detail": response.json().get("detail", response.json().get("status")),
-            "seconds": time.perf_counter() - started, "growth_mb": max(growth.values()),
-            "growth_all_mb": sum(growth.values()), "spooled_mb": peak_spooled / MB}
+    return {
+        "status": response.status_code,
+        "detail": response.json().get("detail", response.json().get("status")),
+        "seconds": time.perf_counter() - started,
+        "growth_mb": max(growth.values()),
+        "growth_all_mb": sum(growth.values()),
+        "spooled_mb": peak_spooled / MB,
+    }
 
 
 def main() -> int:
     args = parse_args()
+
     def expired(*_: object) -> None:
         raise TimeoutError(f"the load run took longer than {args.timeout} s")
 
@@ -323,13 +394,19 @@ def main() -> int:
             started = time.perf_counter()
             job_ids = seed_jobs(user_id, args.jobs)
             page = httpx.get(f"{base}/api/jobs", headers={"Authorization": f"Bearer {token}"})
-            print(f"[load] seeded {args.jobs} jobs in {time.perf_counter() - started:.1f} s; "
-                  f"GET /api/jobs: {page.json()['total']} total, {len(page.content) / 1024:.0f} KiB per page of "
-                  f"{len(page.json()['items'])}", flush=True)
+            print(
+                f"[load] seeded {args.jobs} jobs in {time.perf_counter() - started:.1f} s; "
+                f"GET /api/jobs: {page.json()['total']} total, {len(page.content) / 1024:.0f} KiB per page of "
+                f"{len(page.json()['items'])}",
+                flush=True,
+            )
 
-            print(f"[load] {args.users} users for {args.seconds:.0f} s after {args.warmup:.0f} s of warm-up, "
-                  f"mean think time {args.think} s, "
-                  f"{args.api_workers} API processes, on {os.cpu_count()} cores", flush=True)
+            print(
+                f"[load] {args.users} users for {args.seconds:.0f} s after {args.warmup:.0f} s of warm-up, "
+                f"mean think time {args.think} s, "
+                f"{args.api_workers} API processes, on {os.cpu_count()} cores",
+                flush=True,
+            )
             result = asyncio.run(poll_load(base, token, job_ids, args.users, args.seconds, args.think, args.warmup))
             listed, polled = (percentiles(result["latencies"][k]) for k in ("list", "poll"))
             requests = sum(len(v) for v in result["latencies"].values())
@@ -340,9 +417,12 @@ def main() -> int:
 
             video = padded_video(work / "big.mp4", args.upload_mb * MB)
             upload = upload_memory(base, token, api, video, work / "tmp")
-            print(f"[load] upload of {args.upload_mb} MB: HTTP {upload['status']} ({upload['detail']}) in "
-                  f"{upload['seconds']:.1f} s; API RSS growth {upload['growth_mb']:.1f} MB (largest process), "
-                  f"{upload['growth_all_mb']:.1f} MB (all); spooled to disk: {upload['spooled_mb']:.0f} MB", flush=True)
+            print(
+                f"[load] upload of {args.upload_mb} MB: HTTP {upload['status']} ({upload['detail']}) in "
+                f"{upload['seconds']:.1f} s; API RSS growth {upload['growth_mb']:.1f} MB (largest process), "
+                f"{upload['growth_all_mb']:.1f} MB (all); spooled to disk: {upload['spooled_mb']:.0f} MB",
+                flush=True,
+            )
     finally:
         signal.alarm(0)
         shutil.rmtree(work, ignore_errors=True)

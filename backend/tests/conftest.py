@@ -55,8 +55,22 @@ def start_worker(
     when given."""
     output = log.open("ab") if log else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app", "worker", "--loglevel", "WARNING",
-         "--concurrency", str(concurrency), "--queues", queues, "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "app.worker.celery_app:celery_app",
+            "worker",
+            "--loglevel",
+            "WARNING",
+            "--concurrency",
+            str(concurrency),
+            "--queues",
+            queues,
+            "--hostname",
+            f"{name}-{uuid.uuid4().hex[:6]}@%h",
+        ],
         cwd=BACKEND,
         env={**os.environ, **env},
         stdout=output,
@@ -86,7 +100,10 @@ def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), *uvicorn_args],
-        cwd=BACKEND, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=BACKEND,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

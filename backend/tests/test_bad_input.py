@@ -40,8 +40,12 @@ CASES = [
     ("absolute zip path", [("evil.zip", _zip_with_raw_name("/tmp/evil.png"))], 400, "unsafe path"),
     ("zip bomb", [("bomb.zip", _bomb())], 413, "ZIP bomb"),
     ("zip of non-images", [("docs.zip", images.zip_of({"a.txt": b"a", "b.pdf": b"%PDF"}))], 400, "no usable image"),
-    ("nested zip only", [("outer.zip", images.zip_of({"inner.zip": images.zip_of({"a.png": images.png()})}))], 400,
-     "nested ZIP"),
+    (
+        "nested zip only",
+        [("outer.zip", images.zip_of({"inner.zip": images.zip_of({"a.png": images.png()})}))],
+        400,
+        "nested ZIP",
+    ),
     ("not a zip", [("fake.zip", b"PK not really")], 400, "not a readable ZIP"),
     ("zero-pixel image", [("zero.png", images.png_declaring(0, 0))], 400, "no usable image"),
 ]

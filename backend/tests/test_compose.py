@@ -101,7 +101,7 @@ def test_api_migrates_then_serves_with_several_workers(services):
 def test_workers_run_the_make_run_commands(services):
     from scripts.devstack import service_commands
 
-    local = {name: " ".join(argv[argv.index("-m") + 1:]) for name, argv in service_commands(Settings()).items()}
+    local = {name: " ".join(argv[argv.index("-m") + 1 :]) for name, argv in service_commands(Settings()).items()}
     assert "celery -A app.worker.celery_app:celery_app worker" in local["worker"]
     for name in WORKERS:
         command = _command(services[name])
@@ -176,12 +176,14 @@ def test_flower_refuses_the_placeholder_password(services, tmp_path, password):
     (tmp_path / "celery").chmod(0o755)
     command = [part.replace("$$", "$") for part in services["flower"]["command"]]
     env = {"PATH": f"{tmp_path}:{os.environ['PATH']}"}
-    refused = subprocess.run(command, env={**env, "FLOWER_BASIC_AUTH": f"admin:{password}"}, capture_output=True,
-                             text=True)
+    refused = subprocess.run(
+        command, env={**env, "FLOWER_BASIC_AUTH": f"admin:{password}"}, capture_output=True, text=True
+    )
     assert refused.returncode == 1 and "FLOWER_PASSWORD is still a placeholder" in refused.stderr
     assert "celery" not in refused.stdout
-    started = subprocess.run(command, env={**env, "FLOWER_BASIC_AUTH": "admin:a-real-password"}, capture_output=True,
-                             text=True)
+    started = subprocess.run(
+        command, env={**env, "FLOWER_BASIC_AUTH": "admin:a-real-password"}, capture_output=True, text=True
+    )
     assert started.returncode == 0 and started.stdout.startswith("celery -A app.worker.celery_app:celery_app flower")
 
 
@@ -251,6 +253,7 @@ def test_env_example_lists_every_setting_and_compose_variable():
 
 # --- `docker-compose config` (Debian's docker-compose package; `make test` installs it with apt-get) ---
 
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the compose project with .env made from .env.example (build contexts are only named)."""
@@ -264,8 +267,10 @@ def project(tmp_path) -> Path:
 def _compose_config(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("docker-compose")
     if binary is None:
-        pytest.skip("docker-compose is not installed and apt-get could not install it here "
-                    "(`make test` runs `apt-get install -y docker-compose` as root when apt is available)")
+        pytest.skip(
+            "docker-compose is not installed and apt-get could not install it here "
+            "(`make test` runs `apt-get install -y docker-compose` as root when apt is available)"
+        )
     env = {"PATH": os.environ["PATH"], "HOME": str(project)}  # nothing from the test environment leaks in
     return subprocess.run([binary, *args, "config", "-q"], cwd=project, env=env, capture_output=True, text=True)
 
@@ -293,8 +298,11 @@ REAL_KEY = "k" * 32
     [
         ("SECRET_KEY", PLACEHOLDER_SECRET, "SECRET_KEY"),
         ("FLOWER_PASSWORD", PLACEHOLDER_SECRET, "FLOWER_PASSWORD"),
-        ("DATABASE_URL", f"postgresql://scenelab:{PLACEHOLDER_SECRET}@postgres:5432/scenelab",
-         "the password in DATABASE_URL"),
+        (
+            "DATABASE_URL",
+            f"postgresql://scenelab:{PLACEHOLDER_SECRET}@postgres:5432/scenelab",
+            "the password in DATABASE_URL",
+        ),
         ("REDIS_URL", f"redis://:{PLACEHOLDER_SECRET}@redis:6379/0", "the password in REDIS_URL"),
     ],
 )
@@ -339,8 +347,9 @@ def test_make_run_signs_with_a_random_key_of_its_own(monkeypatch, tmp_path):
 
 def test_api_process_will_not_start_in_production_with_the_default_secret_key():
     env = {**os.environ, "ENVIRONMENT": "production", "SECRET_KEY": PLACEHOLDER_SECRET, "FLOWER_PASSWORD": "real"}
-    result = subprocess.run([sys.executable, "-c", "import app.main"], cwd=BACKEND, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import app.main"], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is still 'changethis': set a real value before running with ENVIRONMENT=production" in (
         result.stderr
@@ -365,8 +374,9 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
     (root / "dist" / "assets" / "app-1234.js").write_text("console.log(1)")
     nginx_address = services["frontend"]["networks"]["default"]["ipv4_address"]
     proxy_options = re.search(r"--proxy-headers --forwarded-allow-ips \S+", _command(services["api"])).group(0)
-    api, api_base = start_api(*proxy_options.replace(nginx_address, "127.0.0.1").split(),
-                              LOGIN_ATTEMPTS_PER_MINUTE=str(LOGIN_ATTEMPTS))
+    api, api_base = start_api(
+        *proxy_options.replace(nginx_address, "127.0.0.1").split(), LOGIN_ATTEMPTS_PER_MINUTE=str(LOGIN_ATTEMPTS)
+    )
     site_port = free_port()
     site = (REPO / "frontend" / "nginx.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{site_port};")
@@ -380,8 +390,9 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
         + ("  include /etc/nginx/mime.types;\n" if Path("/etc/nginx/mime.types").is_file() else "")
         + f"  access_log off;\n  include {root}/site.conf;\n}}\n"
     )
-    server = subprocess.Popen([nginx, "-g", "daemon off;", "-p", str(root), "-c", str(root / "nginx.conf")],
-                              stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [nginx, "-g", "daemon off;", "-p", str(root), "-c", str(root / "nginx.conf")], stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{site_port}"
     _clear_rate_limits()
     try:
@@ -458,11 +469,11 @@ def test_nginx_proxies_the_api_with_cookies_csrf_and_events(proxied_site):
         publisher.join()
 
 
-
 def test_nginx_limits_bodies_small_except_on_the_upload_routes(proxied_site):
     with httpx.Client(base_url=proxied_site, timeout=10) as client:
-        json_body = client.post("/api/auth/login", content=b"x" * (65 << 10),
-                                headers={"Content-Type": "application/json"})
+        json_body = client.post(
+            "/api/auth/login", content=b"x" * (65 << 10), headers={"Content-Type": "application/json"}
+        )
         assert json_body.status_code == 413
         assert json_body.json()["detail"] == "the request body is larger than the 65,536 bytes allowed"
         assert "content-security-policy" not in json_body.headers  # nginx's own answer: the API never saw it
@@ -489,8 +500,13 @@ def test_client_chosen_forwarded_for_is_replaced(proxied_site, fresh_rate_limits
         answers = []
         for attempt in range(LOGIN_ATTEMPTS * 3 + 1):  # distinct accounts: only the per-address limit applies
             spoofed = {"X-Forwarded-For": f"203.0.113.{attempt}", "X-Real-IP": f"203.0.113.{attempt}"}
-            answers.append(client.post("/api/auth/login", headers=spoofed,
-                                       json={"email": f"nobody{attempt}@example.com", "password": "wrong password"}))
+            answers.append(
+                client.post(
+                    "/api/auth/login",
+                    headers=spoofed,
+                    json={"email": f"nobody{attempt}@example.com", "password": "wrong password"},
+                )
+            )
             time.sleep(0.5)  # within nginx's own 2 per second
         assert [a.status_code for a in answers] == [401] * LOGIN_ATTEMPTS * 3 + [429]
         assert "too many attempts" in answers[-1].json()["detail"] and answers[-1].headers["retry-after"]
@@ -498,8 +514,10 @@ def test_client_chosen_forwarded_for_is_replaced(proxied_site, fresh_rate_limits
 
 def test_nginx_rate_limits_sign_in_attempts(proxied_site, fresh_rate_limits):
     with httpx.Client(base_url=proxied_site, timeout=10) as client:
-        answers = [client.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "wrong password"})
-                   for i in range(20)]
+        answers = [
+            client.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "wrong password"})
+            for i in range(20)
+        ]
     from_nginx = [a for a in answers if a.status_code == 429 and a.json()["detail"].startswith("too many requests")]
     assert len(from_nginx) >= 5, [a.status_code for a in answers]
     assert all(a.headers["retry-after"] == "1" for a in from_nginx)

@@ -340,6 +340,8 @@ def test_depth_options_are_checked(user):
     for data in ({"normalization": "global"}, {"fov_deg": "5"}, {"fov_deg": "180"}, {"point_cloud": "maybe"}):
         response = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())], data=data)
         assert response.status_code == 422, data
+
+
 def test_an_input_named_like_another_inputs_result_keeps_its_own_name(user, worker):
     """`a_depth.png` uploaded beside `a.jpg` is not overwritten by a's depth preview (nor the other way)."""
     uploads = {"a.jpg": images.jpeg(64, 48), "a_depth.png": images.png(40, 30), "a_depth16.png": images.png(20, 10)}

@@ -61,8 +61,10 @@ def test_full_or_read_only_results_disk_fails_the_job_clearly_and_the_worker_goe
         mounts.enter_context(tmpfs(settings.heatmaps_dir / read_only, f"ro,{SMALL}"))
         worker = start_worker(queues=queue, name="disk")
         try:
-            expected = {full: "could not store the results: the results disk is full",
-                        read_only: "could not store the results: the results disk is read-only"}
+            expected = {
+                full: "could not store the results: the results disk is full",
+                read_only: "could not store the results: the results disk is read-only",
+            }
             for job_id, message in expected.items():
                 job = wait_for_job(user, job_id, timeout=120)
                 assert job["status"] == "failed" and job["error"] == message, job

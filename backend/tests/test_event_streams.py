@@ -34,8 +34,11 @@ def own_redis(tmp_path_factory) -> Iterator[RedisServer]:
 
 @pytest.fixture(scope="module")
 def api(own_redis) -> Iterator[str]:
-    process, base = start_api(REDIS_URL=own_redis.url, EVENT_KEEPALIVE_SECONDS=str(KEEPALIVE_S),
-                              MAX_EVENT_STREAMS_PER_USER=str(STREAMS_PER_USER))
+    process, base = start_api(
+        REDIS_URL=own_redis.url,
+        EVENT_KEEPALIVE_SECONDS=str(KEEPALIVE_S),
+        MAX_EVENT_STREAMS_PER_USER=str(STREAMS_PER_USER),
+    )
     yield base
     stop_process(process)
 
@@ -68,8 +71,11 @@ def test_a_stream_ends_when_its_token_logs_out(client):
 def test_a_stream_ends_when_its_token_expires(client):
     user_id = client.get("/api/auth/me").json()["id"]
     now = datetime.now(UTC)
-    token = jwt.encode({"sub": user_id, "jti": uuid.uuid4().hex, "iat": now, "exp": now + timedelta(seconds=2)},
-                       settings.secret_key, algorithm=ALGORITHM)
+    token = jwt.encode(
+        {"sub": user_id, "jti": uuid.uuid4().hex, "iat": now, "exp": now + timedelta(seconds=2)},
+        settings.secret_key,
+        algorithm=ALGORITHM,
+    )
     client.cookies.clear()
     with client.stream("GET", "/api/jobs/events", headers={"Authorization": f"Bearer {token}"}) as events:
         lines = events.iter_lines()
@@ -97,8 +103,10 @@ def test_open_streams_are_capped_per_user(client):
 def test_a_stalled_redis_never_stalls_other_requests(api, client, own_redis):
     """Requests that need Redis wait for it (in threads); one that does not is answered at once meanwhile."""
     cookies = dict(client.cookies)
-    waiting = [threading.Thread(target=httpx.get, args=(f"{api}{path}",), kwargs={"cookies": cookies, "timeout": 30})
-               for path in ("/api/auth/me", "/api/jobs", "/api/jobs/events")]
+    waiting = [
+        threading.Thread(target=httpx.get, args=(f"{api}{path}",), kwargs={"cookies": cookies, "timeout": 30})
+        for path in ("/api/auth/me", "/api/jobs", "/api/jobs/events")
+    ]
     os.kill(own_redis.process.pid, signal.SIGSTOP)
     try:
         for thread in waiting:

@@ -210,8 +210,10 @@ def _end_other_database_sessions() -> int:
     run's advisory lock (and any row lock it held) goes with its sessions."""
     with get_engine().connect() as connection:
         ended = connection.execute(
-            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                 "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         ).scalar()
         connection.commit()
         deadline = time.monotonic() + 10

@@ -27,8 +27,10 @@ def test_the_worker_ping_is_cached():
 
 def test_failing_parts_are_named_without_internals():
     nowhere = free_port()
-    process, base = start_api(DATABASE_URL=f"postgresql://scenelab:secret@127.0.0.1:{nowhere}/scenelab",
-                              REDIS_URL=f"redis://127.0.0.1:{nowhere}/0")
+    process, base = start_api(
+        DATABASE_URL=f"postgresql://scenelab:secret@127.0.0.1:{nowhere}/scenelab",
+        REDIS_URL=f"redis://127.0.0.1:{nowhere}/0",
+    )
     try:
         answer = httpx.get(f"{base}/api/health", timeout=60)
     finally:

@@ -90,9 +90,26 @@ def test_worker_writes_json_lines_with_job_and_user(user, tmp_path):
     log_file = tmp_path / "worker.log"
     with log_file.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app", "worker", "--loglevel", "INFO",
-             "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}@%h"],
-            cwd=BACKEND, env={**os.environ, "LOG_JSON": "true"}, stdout=sink, stderr=sink,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "app.worker.celery_app:celery_app",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "1",
+                "--queues",
+                queue,
+                "--hostname",
+                f"{queue}@%h",
+            ],
+            cwd=BACKEND,
+            env={**os.environ, "LOG_JSON": "true"},
+            stdout=sink,
+            stderr=sink,
         )
         try:
             deadline = time.monotonic() + 120

@@ -35,8 +35,12 @@ def test_metrics_expose_the_named_families(app_client, user):
     metrics = _scrape(app_client)
 
     latency = metrics["scenelab_http_request_duration_seconds"]
-    assert _value(latency, "scenelab_http_request_duration_seconds_count", route="/api/auth/me", method="GET",
-                  status="200") >= 1
+    assert (
+        _value(
+            latency, "scenelab_http_request_duration_seconds_count", route="/api/auth/me", method="GET", status="200"
+        )
+        >= 1
+    )
     assert {s.labels["route"] for s in latency} >= {"/api/auth/me"}
     assert not any(re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", s.labels["route"]) for s in latency)  # templates, not ids
 
@@ -55,16 +59,26 @@ def test_job_duration_histogram_counts_finished_jobs(app_client, user):
     def figures() -> tuple[float, float, float]:
         samples = _scrape(app_client).get("scenelab_job_duration_seconds", [])
         try:
-            return (_value(samples, "scenelab_job_duration_seconds_bucket", le="1.0", **labels),
-                    _value(samples, "scenelab_job_duration_seconds_bucket", le="2.0", **labels),
-                    _value(samples, "scenelab_job_duration_seconds_sum", **labels))
+            return (
+                _value(samples, "scenelab_job_duration_seconds_bucket", le="1.0", **labels),
+                _value(samples, "scenelab_job_duration_seconds_bucket", le="2.0", **labels),
+                _value(samples, "scenelab_job_duration_seconds_sum", **labels),
+            )
         except StopIteration:
             return 0.0, 0.0, 0.0
 
     before = figures()
     with session_scope() as session:
-        session.add(Job(user_id=user_id, kind=JobKind.depth, status=JobStatus.succeeded, input_name="x.png",
-                        processing_ms=1500, finished_at=datetime.now(UTC)))
+        session.add(
+            Job(
+                user_id=user_id,
+                kind=JobKind.depth,
+                status=JobStatus.succeeded,
+                input_name="x.png",
+                processing_ms=1500,
+                finished_at=datetime.now(UTC),
+            )
+        )
     after = figures()
     assert after[0] == before[0] and after[1] == before[1] + 1
     assert abs(after[2] - before[2] - 1.5) < 1e-6
@@ -85,14 +99,27 @@ def test_request_latency_adds_up_across_api_processes(tmp_path):
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
 
     def python(code: str) -> str:
-        done = subprocess.run([sys.executable, "-c", f"from app.core import metrics; {code}"], cwd=BACKEND, env=env,
-                              check=True, timeout=120, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", f"from app.core import metrics; {code}"],
+            cwd=BACKEND,
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        )
         return done.stdout
 
     for _ in range(2):
         python("metrics.REQUEST_SECONDS.labels('GET', '/api/x', '200').observe(0.01)")
     report = python("print(metrics.exposition().decode())")
     families = {family.name: family.samples for family in text_string_to_metric_families(report)}
-    assert _value(families["scenelab_http_request_duration_seconds"], "scenelab_http_request_duration_seconds_count",
-                  route="/api/x") == 2
+    assert (
+        _value(
+            families["scenelab_http_request_duration_seconds"],
+            "scenelab_http_request_duration_seconds_count",
+            route="/api/x",
+        )
+        == 2
+    )
     assert "scenelab_jobs" in families and "scenelab_queue_depth" in families

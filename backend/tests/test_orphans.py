@@ -34,12 +34,14 @@ def _age(path, seconds: float) -> None:
 def failing_commits():
     """A real PostgreSQL trigger that refuses any job named `refused.png` when it is inserted."""
     with get_engine().begin() as connection:
-        connection.execute(text(
-            "CREATE FUNCTION refuse_job() RETURNS trigger AS $$ BEGIN "
-            "IF NEW.input_name = 'refused.png' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; "
-            "END $$ LANGUAGE plpgsql; "
-            "CREATE TRIGGER refuse_job BEFORE INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION refuse_job()"
-        ))
+        connection.execute(
+            text(
+                "CREATE FUNCTION refuse_job() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.input_name = 'refused.png' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; "
+                "END $$ LANGUAGE plpgsql; "
+                "CREATE TRIGGER refuse_job BEFORE INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION refuse_job()"
+            )
+        )
     yield
     with get_engine().begin() as connection:
         connection.execute(text("DROP TRIGGER refuse_job ON jobs; DROP FUNCTION refuse_job()"))

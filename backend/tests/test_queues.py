@@ -73,8 +73,10 @@ def test_depth_job_completes_while_the_heatmap_worker_is_busy(user, queues):
         def heatmap_worker_busy() -> bool:
             """the heatmap worker taking the long job"""
             active = celery_app.control.inspect([heatmap_host], timeout=2).active() or {}
-            return any(task["name"] == "scenelab.heatmap" and str(long_job.id) in str(task["args"])
-                       for task in active.get(heatmap_host, []))
+            return any(
+                task["name"] == "scenelab.heatmap" and str(long_job.id) in str(task["args"])
+                for task in active.get(heatmap_host, [])
+            )
 
         _eventually(heatmap_worker_busy)
 

@@ -26,13 +26,20 @@ def test_the_crafted_zip_is_what_zipfile_reads():
     assert len(archive.infolist()) == 300 and len({info.filename for info in archive.infolist()}) == 300
 
 
-@pytest.mark.parametrize(("declared", "message"), [(None, "has 200,000 entries"), (10, "directory")],
-                         ids=["counted", "count understated"])
+@pytest.mark.parametrize(
+    ("declared", "message"), [(None, "has 200,000 entries"), (10, "directory")], ids=["counted", "count understated"]
+)
 def test_huge_directory_is_refused_before_it_is_parsed(user, declared, message):
     data = images.zip_directory_only(ENTRIES, declared=declared)
     boundary = "zipdirectory"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="many.zip"\r\n'
-            f"Content-Type: application/zip\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="many.zip"\r\n'
+            f"Content-Type: application/zip\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     tracemalloc.start()
     try:

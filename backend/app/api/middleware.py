@@ -194,8 +194,10 @@ class RequestMetrics(HttpMiddleware):
             nonlocal status, streaming
             if message["type"] == "http.response.start":
                 status = message["status"]
-                streaming = any(name == b"content-type" and value.startswith(b"text/event-stream")
-                                for name, value in message.get("headers", []))
+                streaming = any(
+                    name == b"content-type" and value.startswith(b"text/event-stream")
+                    for name, value in message.get("headers", [])
+                )
             await send(message)
 
         try:

@@ -97,4 +97,3 @@ async def release_stream(user_id: uuid.UUID, stream_id: str) -> None:
             await async_redis().zrem(_streams_key(user_id), stream_id)
         except redis.RedisError:
             pass
-

@@ -113,8 +113,13 @@ def _export(weights: Path, target: Path, *, task: str, plan: InferencePlan, imgs
         source = scratch / SOURCE_NAME
         shutil.copyfile(weights, source)
         produced = YOLO(str(source), task=task).export(
-            format=EXPORT_FORMATS[plan.backend], imgsz=imgsz, batch=batch, dynamic=True,
-            quantize=16 if plan.half else None, device=plan.device, verbose=False,
+            format=EXPORT_FORMATS[plan.backend],
+            imgsz=imgsz,
+            batch=batch,
+            dynamic=True,
+            quantize=16 if plan.half else None,
+            device=plan.device,
+            verbose=False,
         )
         staged = scratch / "staged"
         staged.mkdir()

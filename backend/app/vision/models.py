@@ -113,8 +113,13 @@ def load_yolo(name_or_path: str, models_dir: Path, device: str) -> LoadedModel:
     # ultralytics downloads a bare name to the working directory; hash whatever file it used.
     file = next((Path(p) for p in (weights, getattr(model, "ckpt_path", "") or "") if p and Path(p).is_file()), None)
     return LoadedModel(
-        model=model, weights=weights, sha256=file_sha256(str(file)) if file else None, device=chosen,
-        half=chosen.startswith("cuda"), train_imgsz=trained_imgsz(model.ckpt), file=file,
+        model=model,
+        weights=weights,
+        sha256=file_sha256(str(file)) if file else None,
+        device=chosen,
+        half=chosen.startswith("cuda"),
+        train_imgsz=trained_imgsz(model.ckpt),
+        file=file,
     )
 
 

@@ -40,8 +40,13 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     )
     try:
         detector = YoloPeopleDetector(
-            loaded.model, person_classes=settings.person_classes, conf=options.conf, imgsz=settings.heatmap_imgsz,
-            device=loaded.device, batch=batch, threads=settings.cpu_threads,
+            loaded.model,
+            person_classes=settings.person_classes,
+            conf=options.conf,
+            imgsz=settings.heatmap_imgsz,
+            device=loaded.device,
+            batch=batch,
+            threads=settings.cpu_threads,
         )
     except ValueError as exc:  # the configured model has none of the person classes
         raise JobFailed(f"the people detector is misconfigured: {exc}") from None
@@ -53,9 +58,15 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     try:
         with run.timed("analysis"):
             analysis = analyze_video(
-                video, detector, sample_fps=options.sample_fps, stride=options.stride,
-                max_seconds=settings.max_video_seconds, max_pixels=settings.max_video_pixels,
-                max_frames=settings.max_video_frames, on_progress=on_progress, hw_decode=settings.video_hw_decode,
+                video,
+                detector,
+                sample_fps=options.sample_fps,
+                stride=options.stride,
+                max_seconds=settings.max_video_seconds,
+                max_pixels=settings.max_video_pixels,
+                max_frames=settings.max_video_frames,
+                on_progress=on_progress,
+                hw_decode=settings.video_hw_decode,
             )
     except VideoError as exc:
         raise JobFailed(str(exc)) from None

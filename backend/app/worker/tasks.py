@@ -30,8 +30,12 @@ from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, db_retry, 
 log = logging.getLogger(__name__)
 UNACKED_KEY = "unacked"  # kombu's Redis transport: messages delivered and not yet acknowledged
 BROKER_PAGE = 1000
-_DISK_ERRORS = {errno.ENOSPC: "the results disk is full", errno.EROFS: "the results disk is read-only",
-                errno.EDQUOT: "the results disk quota is exceeded", errno.EACCES: "the results folder is not writable"}
+_DISK_ERRORS = {
+    errno.ENOSPC: "the results disk is full",
+    errno.EROFS: "the results disk is read-only",
+    errno.EDQUOT: "the results disk quota is exceeded",
+    errno.EACCES: "the results folder is not writable",
+}
 
 
 def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
@@ -102,7 +106,9 @@ def dispatch(job: Job) -> None:
     soft = time_limit_s(job)
     try:
         TASK_BY_KIND[job.kind].apply_async(
-            args=[str(job.id)], queue=queue_for(job.kind), soft_time_limit=soft,
+            args=[str(job.id)],
+            queue=queue_for(job.kind),
+            soft_time_limit=soft,
             time_limit=soft + settings.job_time_grace_seconds,
         )
     except Exception:
@@ -166,7 +172,8 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
         queued = [job for job in stale if job.status == JobStatus.queued]
         waiting = _waiting_in_broker({queue_for(job.kind) for job in queued}, {str(job.id) for job in queued})
         swept = [
-            job for job in stale
+            job
+            for job in stale
             if str(job.id) not in waiting and not crud.run_holds_lock(session=session, key=lock_key(job.id))
         ]
         to_dispatch = []

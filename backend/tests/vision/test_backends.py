@@ -97,7 +97,10 @@ def test_two_workers_starting_together_export_once_and_never_read_a_partial_expo
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", EXPORT_ONCE, str(weights), str(tmp_path / "export"), str(go)],
-            cwd=BACKEND, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=BACKEND,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(2)
     ]

@@ -25,7 +25,7 @@ _worker_ping_lock = threading.Lock()
 
 
 def _check(name: str, probe) -> str:
-    """"ok" or "unavailable"; why goes to the log, not to whoever asked."""
+    """ "ok" or "unavailable"; why goes to the log, not to whoever asked."""
     try:
         probe()
         return "ok"
