@@ -44,6 +44,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_answers(
+    url: str, process: subprocess.Popen, *, statuses: tuple[int, ...] = (200,), timeout: float = 60
+) -> None:
+    """Poll `url` until it answers one of `statuses`.
+
+    Raises:
+        RuntimeError: `process` (the server behind `url`) exited, or `timeout` seconds passed.
+    """
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code in statuses:
+                return
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"the server behind {url} exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+        time.sleep(0.3)
+
+
 def start_postgres(data_dir: Path, database: str = DATABASE_NAME) -> tuple[str, object]:
     """Start (or reuse) the embedded server; return a psycopg URL of `database` (created when missing) and
     the handle that keeps the server running (it stops when the last process holding one exits)."""

@@ -107,16 +107,10 @@ def private_stack(work: Path, api_workers: int) -> Iterator[tuple[str, psutil.Pr
             stderr=(work / "api.log").open("wb"),
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if api.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the API did not start: {(work / 'api.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+        try:
+            devstack.wait_until_answers(f"{base}/api/health", api)
+        except RuntimeError as exc:
+            raise RuntimeError(f"the API did not start ({exc}): {(work / 'api.log').read_text()[-2000:]}") from None
         yield base, psutil.Process(api.pid)
     finally:
         if api is not None and api.poll() is None:

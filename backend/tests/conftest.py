@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 
@@ -49,6 +48,7 @@ def start_worker(
     name: str = "test-worker",
     concurrency: int = 1,
     log: Path | None = None,
+    loglevel: str = "WARNING",
     **env: str,
 ) -> subprocess.Popen:
     """A real `celery worker` process (prefork), waited for until it answers a ping; its output goes to `log`
@@ -63,7 +63,7 @@ def start_worker(
             "app.worker.celery_app:celery_app",
             "worker",
             "--loglevel",
-            "WARNING",
+            loglevel,
             "--concurrency",
             str(concurrency),
             "--queues",
@@ -95,7 +95,7 @@ def start_worker(
 def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
     """A real uvicorn serving the API on a free port of 127.0.0.1, waited for until /api/health answers; its
     base URL."""
-    from scripts.devstack import free_port
+    from scripts.devstack import free_port, wait_until_answers
 
     port = free_port()
     process = subprocess.Popen(
@@ -106,17 +106,12 @@ def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code in (200, 503):
-                return process, base
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            stop_process(process)
-            raise RuntimeError(f"uvicorn did not come up (exit code {process.poll()})")
-        time.sleep(0.3)
+    try:
+        wait_until_answers(f"{base}/api/health", process, statuses=(200, 503))
+    except RuntimeError:
+        stop_process(process)
+        raise
+    return process, base
 
 
 def stop_process(process: subprocess.Popen) -> None:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from app.api.middleware import MULTIPART_OVERHEAD, UPLOAD_ROUTES
 from app.core.config import PLACEHOLDER_SECRET, Settings
 from app.core.events import channel, redis_client
-from scripts.devstack import free_port
+from scripts.devstack import free_port, wait_until_answers
 from tests.conftest import PASSWORD, start_api, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
@@ -396,17 +396,11 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
     base = f"http://127.0.0.1:{site_port}"
     _clear_rate_limits()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                errors = server.stderr.read().decode() if server.poll() is not None else ""
-                pytest.fail(f"nginx did not come up: {errors}")
-            time.sleep(0.3)
+        try:
+            wait_until_answers(f"{base}/healthz", server)
+        except RuntimeError as exc:
+            errors = server.stderr.read().decode() if server.poll() is not None else ""
+            pytest.fail(f"nginx did not come up ({exc}): {errors}")
         yield base
     finally:
         stop_process(server)

@@ -20,8 +20,7 @@ import httpx
 import pytest
 
 from scripts import images, media
-from scripts.devstack import free_port
-from tests.conftest import BACKEND, PASSWORD, stop_process
+from tests.conftest import PASSWORD, start_api, stop_process
 
 pytestmark = pytest.mark.slow
 PACKAGE = "scenelab_client"
@@ -30,25 +29,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def live_api(worker) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=BACKEND,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            stop_process(process)
-            pytest.fail("uvicorn did not come up within 60 s")
-        time.sleep(0.3)
+    process, base = start_api()
     yield base
     stop_process(process)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
 import sys
 import time
 import uuid
@@ -20,7 +18,7 @@ from app.core.security import create_access_token
 from app.models import Job, JobKind, JobStatus
 from app.worker.task_logging import bind_task_job, unbind_task_job
 from app.worker.tasks import depth_task
-from tests.conftest import BACKEND, stop_process
+from tests.conftest import start_worker, stop_process
 
 
 def _record(message: str, **fields: object) -> logging.LogRecord:
@@ -88,40 +86,18 @@ def test_worker_writes_json_lines_with_job_and_user(user, tmp_path):
     queue = f"logtest-{uuid.uuid4().hex[:8]}"
     depth_task.apply_async(args=[str(job_id)], queue=queue)
     log_file = tmp_path / "worker.log"
-    with log_file.open("w") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "app.worker.celery_app:celery_app",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "1",
-                "--queues",
-                queue,
-                "--hostname",
-                f"{queue}@%h",
-            ],
-            cwd=BACKEND,
-            env={**os.environ, "LOG_JSON": "true"},
-            stdout=sink,
-            stderr=sink,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                with session_scope() as session:
-                    status = session.get(Job, job_id).status
-                if status not in (JobStatus.queued, JobStatus.running) or time.monotonic() > deadline:
-                    break
-                time.sleep(0.3)
-            time.sleep(0.5)  # the task's own success line follows the status write
-        finally:
-            stop_process(process)
+    process = start_worker(queues=queue, name=queue, log=log_file, loglevel="INFO", LOG_JSON="true")
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with session_scope() as session:
+                status = session.get(Job, job_id).status
+            if status not in (JobStatus.queued, JobStatus.running) or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        time.sleep(0.5)  # the task's own success line follows the status write
+    finally:
+        stop_process(process)
     assert status not in (JobStatus.queued, JobStatus.running), log_file.read_text()[-3000:]
     lines = [json.loads(text) for text in log_file.read_text().splitlines() if text.startswith("{")]
     job_lines = [line for line in lines if line.get("job_id") == str(job_id)]
