@@ -9,11 +9,23 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import email_validator
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from app.core.config import settings
 from app.core.storage import StoredFile
+from app.kinds.depth import DepthSummary
+from app.kinds.heatmap import HeatmapSummary, VideoSummary
 from app.models import ItemStatus, Job, JobKind, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
@@ -78,6 +90,27 @@ class ResultFile(StoredFile):
     url: str
 
 
+class _SummarySchema:
+    """Documents a job's summary as its kind's model while keeping the stored dict as it is: a depth summary
+    holds only the fields the job got to, and re-serializing it through `DepthSummary` would add the others."""
+
+    _kinds = TypeAdapter(HeatmapSummary | VideoSummary | DepthSummary)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(cls._kinds.core_schema)
+        schema["description"] = (
+            "heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; "
+            "depth: `DepthSummary`, with the fields the job has got to"
+        )
+        return schema
+
+
+JobSummary = Annotated[dict[str, Any], _SummarySchema]
+
+
 class JobPublic(BaseModel):
     id: uuid.UUID
     kind: JobKind
@@ -90,7 +123,7 @@ class JobPublic(BaseModel):
     error: str | None
     input_name: str
     params: dict[str, Any]
-    summary: dict[str, Any]
+    summary: JobSummary
     items_total: int
     items_done: int
     items_failed: int

@@ -97,7 +97,7 @@ class DepthSummary(BaseModel):
     skipped: list[SkippedInput] = []
     images: int = Field(default=0, description="images that got a depth map")
     model: str = ""
-    weights_sha256: str = ""
+    weights_sha256: str | None = Field(default="", description="of the weights file (null when none was found)")
     device: str = ""
     backend: str = Field(default="", description="the runtime that ran the model: torch, openvino, onnx or tensorrt")
     imgsz: int | None = Field(default=None, description="inference size (pixels, long side)")

@@ -548,6 +548,75 @@ export interface components {
       point_cloud: boolean;
     };
     /**
+     * DepthSummary
+     * @description A depth job's summary; fields appear as the job gets to them (dump with `exclude_unset`).
+     */
+    DepthSummary: {
+      /**
+       * Backend
+       * @description the runtime that ran the model: torch, openvino, onnx or tensorrt
+       * @default
+       */
+      backend: string;
+      /**
+       * Device
+       * @default
+       */
+      device: string;
+      /**
+       * Images
+       * @description images that got a depth map
+       * @default 0
+       */
+      images: number;
+      /**
+       * Imgsz
+       * @description inference size (pixels, long side)
+       */
+      imgsz?: number | null;
+      /** Max Depth */
+      max_depth?: number | null;
+      /** Min Depth */
+      min_depth?: number | null;
+      /**
+       * Model
+       * @default
+       */
+      model: string;
+      /**
+       * Normalization
+       * @default image
+       * @enum {string}
+       */
+      normalization: "image" | "job";
+      /**
+       * Per Image
+       * @description each image's depth in metres, in upload order
+       * @default []
+       */
+      per_image: components["schemas"]["ImageDepth"][];
+      /** @description with `job` normalization: the range all images share */
+      png16?: components["schemas"]["Png16Range"] | null;
+      /**
+       * Skipped
+       * @default []
+       */
+      skipped: components["schemas"]["SkippedInput"][];
+      /**
+       * Timings S
+       * @default {}
+       */
+      timings_s: {
+        [key: string]: number;
+      };
+      /**
+       * Weights Sha256
+       * @description of the weights file (null when none was found)
+       * @default
+       */
+      weights_sha256: string | null;
+    };
+    /**
      * DwellStats
      * @description Seconds per visit; null when the zone had no visit.
      */
@@ -655,10 +724,80 @@ export interface components {
        */
       t_start?: number | null;
     };
+    /**
+     * HeatmapSummary
+     * @description A finished heatmap job's summary.
+     */
+    HeatmapSummary: {
+      /**
+       * Backend
+       * @description the runtime that ran the detector: torch, openvino, onnx or tensorrt
+       */
+      backend: string;
+      /** Device */
+      device: string;
+      /** Duration S */
+      duration_s: number;
+      /** Fps */
+      fps: number;
+      /**
+       * Frames Decoded
+       * @description frames that could be read: fewer than frames_total when truncated
+       */
+      frames_decoded: number;
+      /**
+       * Frames Sampled
+       * @description frames that went through the detector
+       */
+      frames_sampled: number;
+      /**
+       * Frames Total
+       * @description frame count from the container (the decoded count if it has none)
+       */
+      frames_total: number;
+      /** Height */
+      height: number;
+      /** Message */
+      message: string | null;
+      /** Model */
+      model: string;
+      /** People Mean */
+      people_mean: number;
+      /** People Peak */
+      people_peak: number;
+      /** People Unique */
+      people_unique: number;
+      /** Timings S */
+      timings_s: {
+        [key: string]: number;
+      };
+      /** Truncated */
+      truncated: boolean;
+      /** Video Seconds Per Second */
+      video_seconds_per_second: number;
+      /** Weights Sha256 */
+      weights_sha256: string;
+      /** Width */
+      width: number;
+    };
     /** HTTPValidationError */
     HTTPValidationError: {
       /** Detail */
       detail?: components["schemas"]["ValidationError"][];
+    };
+    /**
+     * ImageDepth
+     * @description One image's depth in metres, as the job's summary lists it.
+     */
+    ImageDepth: {
+      /** Max M */
+      max_m: number;
+      /** Median M */
+      median_m: number;
+      /** Min M */
+      min_m: number;
+      /** Name */
+      name: string;
     };
     /** ItemPublic */
     ItemPublic: {
@@ -725,10 +864,11 @@ export interface components {
       /** Started At */
       started_at: string | null;
       status: components["schemas"]["JobStatus"];
-      /** Summary */
-      summary: {
-        [key: string]: unknown;
-      };
+      /**
+       * Summary
+       * @description heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; depth: `DepthSummary`, with the fields the job has got to
+       */
+      summary: components["schemas"]["HeatmapSummary"] | components["schemas"]["VideoSummary"] | components["schemas"]["DepthSummary"];
     };
     /** JobsPage */
     JobsPage: {
@@ -776,6 +916,20 @@ export interface components {
        * @description [[x1, y1], [x2, y2]]; `in` is toward the right-hand side
        */
       points: [number, number][];
+    };
+    /**
+     * Png16Range
+     * @description How `<stem>_depth16.png` maps to metres, linearly: metres = min_m + value / 65535 * (max_m - min_m).
+     */
+    Png16Range: {
+      /** Far */
+      far: number;
+      /** Max M */
+      max_m: number;
+      /** Min M */
+      min_m: number;
+      /** Near */
+      near: number;
     };
     /**
      * Regions
@@ -873,6 +1027,13 @@ export interface components {
       /** Url */
       url: string;
     };
+    /** SkippedInput */
+    SkippedInput: {
+      /** Name */
+      name: string;
+      /** Reason */
+      reason: string | null;
+    };
     /** Stats */
     Stats: {
       /** Cancelled */
@@ -925,6 +1086,25 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /**
+     * VideoSummary
+     * @description What the upload's probe says about the video: a heatmap job's summary until it has run.
+     */
+    VideoSummary: {
+      /** Duration S */
+      duration_s: number;
+      /** Fps */
+      fps: number;
+      /**
+       * Frames Total
+       * @description frame count from the container (the decoded count if it has none)
+       */
+      frames_total: number;
+      /** Height */
+      height: number;
+      /** Width */
+      width: number;
     };
     /** Zone */
     Zone: {

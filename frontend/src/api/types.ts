@@ -15,7 +15,7 @@ export type JobKind = Schemas["JobKind"];
 export type JobStatus = Schemas["JobStatus"];
 export type ItemStatus = Schemas["ItemStatus"];
 export type ResultFile = Schemas["ResultFile"];
-export type JobPage = Schemas["JobsPage"];
+export type JobPage = Omit<Schemas["JobsPage"], "items"> & { items: Job[] };
 export type JobItem = Schemas["ItemPublic"];
 export type JobItems = Schemas["ItemsPage"];
 export type Stats = Schemas["Stats"];
@@ -70,25 +70,11 @@ export const NORMALIZATIONS = allOf<Normalization>()(["p99", "max", "log"]);
 export type Colormap = NonNullable<DepthUploadParams["colormap"]>;
 export const COLORMAPS = allOf<Colormap>()(["magma", "inferno", "viridis", "plasma", "turbo", "jet", "gray"]);
 
-// The schema types a job's summary as a free-form object: its fields are spelled out here until the backend
-// declares the kinds' summary models in it.
-export interface HeatmapSummary {
-  frames_total?: number;
-  frames_sampled?: number;
-  /** Frames that could be read: fewer than frames_total when the video is truncated. */
-  frames_decoded?: number;
-  truncated?: boolean;
-  /** Why fewer frames were readable than the file declares, when it is truncated. */
-  message?: string | null;
-  duration_s?: number;
-  fps?: number;
-  width?: number;
-  height?: number;
-  people_unique?: number;
-  people_peak?: number;
-  people_mean?: number;
-  model?: string;
-}
+/**
+ * A heatmap job's summary: the video's probe (VideoSummary) while it is queued, running, failed or cancelled,
+ * every field of HeatmapSummary once it succeeded; so each field may be missing.
+ */
+export type HeatmapSummary = Partial<Schemas["HeatmapSummary"]>;
 
 /** `image`: each depth map's preview and 16-bit PNG span its own range; `job`: all of a job's share the job's. */
 export type DepthNormalization = NonNullable<DepthUploadParams["normalization"]>;
@@ -97,12 +83,7 @@ export const DEPTH_NORMALIZATIONS = allOf<DepthNormalization>()(["image", "job"]
 // A depth item's `<stem>_depth.json` is a file, not part of the OpenAPI schema: its shape is spelled out here.
 
 /** How `<stem>_depth16.png` maps metres: `near` (0) is `min_m`, `far` (65535) is `max_m`, linear between. */
-export interface Png16Range {
-  near: number;
-  far: number;
-  min_m: number;
-  max_m: number;
-}
+export type Png16Range = Schemas["Png16Range"];
 
 /** Contents of a depth item's `<stem>_depth.json`. */
 export interface DepthMetadata {
@@ -123,27 +104,18 @@ export interface DepthMetadata {
   png16: Png16Range;
 }
 
-export interface DepthSummary {
-  images?: number;
-  model?: string;
-  min_depth?: number;
-  max_depth?: number;
-  normalization?: DepthNormalization;
-  /** With `job` normalization: the range every image's 16-bit PNG and preview share. */
-  png16?: Png16Range;
-  per_image?: { name: string; min_m: number; median_m: number; max_m: number }[];
-}
+/** Every field of any member of the union `U`, each optional, typed as the members that have it type it. */
+type AnyFieldOf<U> = { [K in U extends unknown ? keyof U : never]?: U extends { [P in K]?: infer V } ? V : never };
 
-export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: HeatmapSummary & DepthSummary & Schemas["JobPublic"]["summary"] };
+/** A job's summary, read as any kind's: `kind` tells which it is, and a job that has not succeeded has only some fields. */
+export type JobSummary = AnyFieldOf<Schemas["JobPublic"]["summary"]>;
+export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: JobSummary };
 
 /** What GET /api/jobs/events sends: a Job, or at least the fields that changed. */
 export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Job>;
 
-/** Contents of the heatmap job's stats.json result (the summary plus a per-second series). */
-export interface HeatmapStats extends HeatmapSummary {
-  people_per_second?: number[];
-  [key: string]: unknown;
-}
+/** Contents of the heatmap job's stats.json result (the summary plus a per-second series and the options used). */
+export type HeatmapStats = HeatmapSummary & { people_per_second?: number[]; [key: string]: unknown };
 
 /** An error answer: one message, or FastAPI's validation list (422). */
 export type ErrorBody = Schemas["ErrorMessage"] | Schemas["HTTPValidationError"];

@@ -1,4 +1,4 @@
-import type { HeatmapSummary } from "../../api/types";
+import type { JobSummary } from "../../api/types";
 import { formatClock, formatNumber } from "../../lib/format";
 
 interface Figure {
@@ -8,7 +8,7 @@ interface Figure {
 }
 
 /** "of 682", or "of 341 readable (682 in the file)" when the video stops decoding before its end. */
-function framesHint({ frames_total: total, frames_decoded: readable }: HeatmapSummary): string | undefined {
+function framesHint({ frames_total: total, frames_decoded: readable }: JobSummary): string | undefined {
   if (readable !== undefined && total !== undefined && readable < total) {
     return `of ${formatNumber(readable, 0)} readable (${formatNumber(total, 0)} in the file)`;
   }
@@ -16,7 +16,7 @@ function framesHint({ frames_total: total, frames_decoded: readable }: HeatmapSu
   return all ? `of ${formatNumber(all, 0)}` : undefined;
 }
 
-export function heatmapFigures(summary: HeatmapSummary, processingMs?: number | null): Figure[] {
+export function heatmapFigures(summary: JobSummary, processingMs?: number | null): Figure[] {
   const figures: Figure[] = [
     { label: "People seen", value: formatNumber(summary.people_unique, 0), hint: "different people tracked" },
     { label: "Most at once", value: formatNumber(summary.people_peak, 0), hint: "peak in a single frame" },
@@ -36,7 +36,7 @@ export function heatmapFigures(summary: HeatmapSummary, processingMs?: number | 
 }
 
 /** The headline numbers of a heatmap job. */
-export function SummaryFigures({ summary, processingMs }: { summary: HeatmapSummary; processingMs?: number | null }) {
+export function SummaryFigures({ summary, processingMs }: { summary: JobSummary; processingMs?: number | null }) {
   return (
     <dl className="figures">
       {heatmapFigures(summary, processingMs).map((figure) => (
