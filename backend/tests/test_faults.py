@@ -28,6 +28,9 @@ from tests.conftest import _KEEP, file_tuple, start_worker, stop_process, wait_f
 
 pytestmark = pytest.mark.slow
 MANY = 60
+# One image per batch, in PyTorch: slow enough per image (OpenVINO runs the test model's 60 images in about a
+# second) that a test reliably sees the job mid-run and acts then.
+ONE_AT_A_TIME = {"DEPTH_BATCH": "1", "INFERENCE_BACKEND": "torch"}
 
 
 @pytest.fixture
@@ -55,7 +58,7 @@ def _mid_run(user, job_id: str) -> dict:
 
 
 def test_pool_process_killed_mid_job_is_redelivered_and_resumes(user, queue):
-    worker = start_worker(queues=queue, name="kill-pool", DEPTH_BATCH="1")
+    worker = start_worker(queues=queue, name="kill-pool", **ONE_AT_A_TIME)
     try:
         job_id = _upload_many(user)
         before = _mid_run(user, job_id)
@@ -71,7 +74,7 @@ def test_pool_process_killed_mid_job_is_redelivered_and_resumes(user, queue):
 
 
 def test_whole_worker_killed_job_is_swept_and_finishes(user, queue):
-    worker = start_worker(queues=queue, name="kill-all", DEPTH_BATCH="1")
+    worker = start_worker(queues=queue, name="kill-all", **ONE_AT_A_TIME)
     job_id = _upload_many(user)
     _mid_run(user, job_id)
     for process in [*psutil.Process(worker.pid).children(recursive=True), psutil.Process(worker.pid)]:
@@ -150,7 +153,7 @@ def _kill_pool(worker) -> list[psutil.Process]:
 
 
 def test_a_job_that_kills_its_worker_every_time_fails_after_max_attempts(user, queue):
-    worker = start_worker(queues=queue, name="oom", DEPTH_BATCH="1")
+    worker = start_worker(queues=queue, name="oom", **ONE_AT_A_TIME)
     try:
         job_id = _upload_many(user)
         for attempt in range(1, settings.max_attempts + 1):
@@ -169,7 +172,7 @@ def test_a_job_that_kills_its_worker_every_time_fails_after_max_attempts(user, q
 
 
 def test_sweeper_leaves_a_live_run_alone(user, queue, monkeypatch):
-    worker = start_worker(queues=queue, name="live", DEPTH_BATCH="1")
+    worker = start_worker(queues=queue, name="live", **ONE_AT_A_TIME)
     try:
         job_id = _upload_many(user)
         _mid_run(user, job_id)
@@ -227,7 +230,7 @@ def _end_other_database_sessions() -> int:
 def test_a_run_that_lost_its_lock_never_writes_again(user, queue):
     """Run A freezes and loses its database sessions; the sweeper hands the job to run B, which finishes it.
     When A wakes up with work in hand, none of its writes apply: the row no longer carries its run_id."""
-    first = start_worker(queues=queue, name="fenced-a", DEPTH_BATCH="1")
+    first = start_worker(queues=queue, name="fenced-a", **ONE_AT_A_TIME)
     second = None
     try:
         job_id = _upload_many(user)
@@ -281,7 +284,7 @@ def _stop_postgres():
 @pytest.mark.skipif("postgres" not in _KEEP, reason="needs the embedded PostgreSQL, which the test can stop and start")
 def test_worker_status_writes_survive_postgres_away_mid_job(user, queue, tmp_path):
     log = tmp_path / "worker.log"
-    worker = start_worker(queues=queue, name="pg-away", log=log, DEPTH_BATCH="1")
+    worker = start_worker(queues=queue, name="pg-away", log=log, **ONE_AT_A_TIME)
     try:
         job_id = _upload_many(user)
         _mid_run(user, job_id)
