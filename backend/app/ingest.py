@@ -166,6 +166,7 @@ class _DepthIngest:
                 with archive.open(entry) as member:
                     self._add_image(entry.filename, ext, member, limit=self.expanded_left)
                 self.expanded_left -= entry.file_size
+            # zipfile's errors for a damaged, encrypted or oddly compressed entry; their text is not shown to users.
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
                 self.items.append(
                     PlannedItem(
