@@ -79,6 +79,18 @@ describe("RegionsPanel", () => {
     expect(within(screen.getByRole("table", { name: "Lines" })).getByRole("row", { name: /Door/ })).toHaveTextContent(/^Door41$/);
     expect(screen.getByRole("img", { name: /People inside Entrance per second/ })).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Name of zone 1" })).toHaveValue("Entrance");
+    // Units in the headers, and the chart shows the table's occupancy figures.
+    expect(within(zones).getByRole("columnheader", { name: "Time inside (person-s)" })).toBeInTheDocument();
+    expect(within(zones).getByRole("columnheader", { name: "Most at once (people)" })).toBeInTheDocument();
+    expect(screen.getByText(/Most at once 2 · on average 0.75 people inside Entrance/)).toBeInTheDocument();
+    expect(screen.getByText(/two people for 3 s make 6 person-s/)).toBeInTheDocument();
+    // "More" opens a zone's other figures (the columns phones do not show).
+    const more = within(row).getByRole("button", { name: "More" });
+    expect(more).toHaveAttribute("aria-expanded", "false");
+    await userEvent.click(more);
+    const details = document.getElementById(more.getAttribute("aria-controls")!)!;
+    expect(details).toBeVisible();
+    expect(details).toHaveTextContent("Dwell mean2.5 s");
   });
 
   it("adds a line from the keyboard, names it and measures it", async () => {
