@@ -152,6 +152,7 @@ def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job 
     job.heartbeat_at = now
     job.attempts += 1
     job.run_id = uuid.uuid4()
+    job.stage, job.eta_s = None, None  # the new run says its own
     session.flush()
     return job
 

@@ -24,6 +24,15 @@ class Base(DeclarativeBase):
     pass
 
 
+class JobStage(str, enum.Enum):
+    """What a running job is doing now, for the person waiting on it."""
+
+    loading_model = "loading_model"
+    detecting = "detecting"
+    estimating_depth = "estimating_depth"
+    drawing = "drawing"
+
+
 class JobKind(str, enum.Enum):
     heatmap = "heatmap"
     depth = "depth"
@@ -69,6 +78,9 @@ class Job(Base):
     kind: Mapped[JobKind] = mapped_column(Enum(JobKind, name="job_kind"))
     status: Mapped[JobStatus] = mapped_column(Enum(JobStatus, name="job_status"), default=JobStatus.queued)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
+    # The running job's stage and its estimated seconds left (null until a tenth of the stage is done).
+    stage: Mapped[JobStage | None] = mapped_column(Enum(JobStage, native_enum=False, length=32), nullable=True)
+    eta_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

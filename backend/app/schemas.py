@@ -26,7 +26,7 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.depth import DepthSummary
 from app.kinds.heatmap import HeatmapSummary, VideoSummary
-from app.models import ItemStatus, Job, JobKind, JobStatus
+from app.models import ItemStatus, Job, JobKind, JobStage, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
 # The password rules as JSON Schema patterns too, so that the schema admits exactly what the server accepts.
@@ -116,6 +116,8 @@ class JobPublic(BaseModel):
     kind: JobKind
     status: JobStatus
     progress: float
+    stage: JobStage | None = Field(description="what a running job is doing now; null when it is not running")
+    eta_s: float | None = Field(description="estimated seconds left in the current stage, once a tenth of it is done")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -136,6 +138,8 @@ class JobPublic(BaseModel):
             kind=job.kind,
             status=job.status,
             progress=job.progress,
+            stage=job.stage if job.status == JobStatus.running else None,
+            eta_s=job.eta_s if job.status == JobStatus.running else None,
             created_at=job.created_at,
             started_at=job.started_at,
             finished_at=job.finished_at,

@@ -9,7 +9,7 @@ from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
 from app.kinds import heatmap as kind
-from app.models import Job, JobStatus
+from app.models import Job, JobStage, JobStatus
 from app.vision.backends import batch_size
 from app.vision.models import inference_plan, load_for_inference
 from app.vision.people import YoloPeopleDetector, analyze_video
@@ -35,9 +35,11 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         raise JobFailed("the uploaded video is missing from storage")
     plan = inference_plan(settings.inference_backend, settings.device)
     batch = batch_size(plan, cpu_batch=settings.heatmap_batch, cuda_batch=settings.cuda_batch)
-    loaded = load_for_inference(
-        settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
-    )
+    run.stage(JobStage.loading_model)
+    with run.timed("load"):  # once per worker process; an export the first time
+        loaded = load_for_inference(
+            settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
+        )
     try:
         detector = YoloPeopleDetector(
             loaded.model,
@@ -55,6 +57,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         run.update(progress=0.95 * fraction)  # the last 5%: drawing and storing; raises Cancelled
         return True
 
+    run.stage(JobStage.detecting)
     try:
         with run.timed("analysis"):
             analysis = analyze_video(
@@ -71,6 +74,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     except VideoError as exc:
         raise JobFailed(str(exc)) from None
 
+    run.stage(JobStage.drawing)
     folder = storage.job_dir(job)
     with run.timed("render"):
         files = kind.render_files(folder, analysis.tracks, options) + kind.save_tracks(folder, analysis.tracks)

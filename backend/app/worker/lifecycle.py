@@ -22,10 +22,12 @@ from app import crud
 from app.core import events
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
-from app.models import Job, JobStatus
+from app.models import Job, JobStage, JobStatus
 from app.schemas import JobPublic
 
 PROGRESS_INTERVAL_S = 0.3
+#: Share of a stage's remaining progress done before its time estimate (`eta_s`) is given.
+ETA_AFTER = 0.1
 
 # A status write survives the database being away for a while instead of losing the job's result.
 db_retry = retry(
@@ -88,6 +90,21 @@ class JobRun:
         self._last_write = 0.0
         self._started = time.perf_counter()
         self.timings: dict[str, float] = {}
+        self._stage_start: tuple[float, float] | None = None  # (clock, progress) when the stage began
+
+    def stage(self, stage: JobStage) -> None:
+        """Enter a stage (written at once); its time estimate starts afresh."""
+        self.update(stage=stage, eta_s=None)
+
+    def _eta(self, progress: float) -> float | None:
+        """Seconds left at the current stage's pace, once `ETA_AFTER` of what it started with is done."""
+        if self._stage_start is None:
+            return None
+        clock, start = self._stage_start
+        done = progress - start
+        if done <= 0 or done < ETA_AFTER * (1.0 - start):
+            return None
+        return round((time.perf_counter() - clock) * (1.0 - progress) / done, 1)
 
     @contextmanager
     def timed(self, section: str) -> Iterator[None]:
@@ -125,6 +142,10 @@ class JobRun:
                 job.progress = max(0.0, min(1.0, progress))
             for name, value in fields.items():
                 setattr(job, name, value)
+            if "stage" in fields:
+                self._stage_start = (time.perf_counter(), job.progress)
+            else:
+                job.eta_s = self._eta(job.progress)
             job.heartbeat_at = datetime.now(UTC)
         events.publish_job(job.user_id, JobPublic.of(job))
 
@@ -143,6 +164,7 @@ class JobRun:
                 mutate(job)
             job.status = status
             job.error = error
+            job.stage, job.eta_s = None, None
             if status == JobStatus.succeeded:
                 job.progress = 1.0
             for name, value in fields.items():

@@ -21,7 +21,7 @@ describe("heatmapFigures", () => {
 
   it("gives the analysis's speed, not one that includes the one-off model load", () => {
     // 60 s of video: 200 s in all (0.3×), of which the analysis took 45 s (1.33×) and the model load 150 s.
-    const summary = { duration_s: 60, video_seconds_per_second: 1.333, timings_s: { model_load: 150, analysis: 45 } };
+    const summary = { duration_s: 60, video_seconds_per_second: 1.333, timings_s: { load: 150, analysis: 45 } };
     expect(heatmapFigures(summary, 200_000).find((f) => f.label === "Processing speed")).toEqual({
       label: "Processing speed",
       value: "1.3×",

@@ -31,7 +31,7 @@ export function heatmapFigures(summary: JobSummary, processingMs?: number | null
   // The analysis's own speed; the one-off model load (and export, on a first run) is not part of it.
   const speed = summary.video_seconds_per_second ?? (processingMs && summary.duration_s ? summary.duration_s / (processingMs / 1000) : undefined);
   if (speed) {
-    const load = summary.timings_s?.model_load;
+    const load = summary.timings_s?.load;
     figures.push({
       label: "Processing speed",
       value: `${formatNumber(speed, speed < 10 ? 1 : 0)}×`,
