@@ -61,11 +61,18 @@ class HeatmapOptions(BaseModel):
         gt=0,
         le=60,
         description="frames analysed per second of video",
+        json_schema_extra=lambda schema: schema.update(default=settings.heatmap_sample_fps),
     )
     stride: int | None = Field(
         default=None, ge=1, le=10_000, description="analyse every n-th frame instead of sample_fps"
     )
-    conf: float = Field(default_factory=lambda: settings.heatmap_conf, gt=0, lt=1, description="detection confidence")
+    conf: float = Field(
+        default_factory=lambda: settings.heatmap_conf,
+        gt=0,
+        lt=1,
+        description="detection confidence",
+        json_schema_extra=lambda schema: schema.update(default=settings.heatmap_conf),
+    )
 
     @model_validator(mode="after")
     def _window_in_order(self) -> HeatmapOptions:

@@ -451,8 +451,9 @@ export interface components {
       /**
        * Conf
        * @description detection confidence
+       * @default 0.25
        */
-      conf?: number;
+      conf: number;
       /**
        * File
        * Format: binary
@@ -487,8 +488,9 @@ export interface components {
       /**
        * Sample Fps
        * @description frames analysed per second of video
+       * @default 5
        */
-      sample_fps?: number;
+      sample_fps: number;
       /**
        * Stride
        * @description analyse every n-th frame instead of sample_fps
@@ -676,8 +678,9 @@ export interface components {
       /**
        * Conf
        * @description detection confidence
+       * @default 0.25
        */
-      conf?: number;
+      conf: number;
       /**
        * Mode
        * @description movement: leave out people standing still
@@ -706,8 +709,9 @@ export interface components {
       /**
        * Sample Fps
        * @description frames analysed per second of video
+       * @default 5
        */
-      sample_fps?: number;
+      sample_fps: number;
       /**
        * Stride
        * @description analyse every n-th frame instead of sample_fps
@@ -835,6 +839,11 @@ export interface components {
       created_at: string;
       /** Error */
       error: string | null;
+      /**
+       * Eta S
+       * @description estimated seconds left in the current stage, once a tenth of it is done
+       */
+      eta_s: number | null;
       /** Finished At */
       finished_at: string | null;
       /**
@@ -861,6 +870,8 @@ export interface components {
       progress: number;
       /** Results */
       results: components["schemas"]["ResultFile"][];
+      /** @description what a running job is doing now; null when it is not running */
+      stage: components["schemas"]["JobStage"] | null;
       /** Started At */
       started_at: string | null;
       status: components["schemas"]["JobStatus"];
@@ -882,6 +893,12 @@ export interface components {
       /** Total */
       total: number;
     };
+    /**
+     * JobStage
+     * @description What a running job is doing now, for the person waiting on it.
+     * @enum {string}
+     */
+    JobStage: "loading_model" | "detecting" | "estimating_depth" | "drawing";
     /**
      * JobStatus
      * @enum {string}

@@ -22,6 +22,7 @@ export type Stats = Schemas["Stats"];
 export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
 /** Body of POST /api/jobs/{id}/render: any subset of the drawing options. */
 export type RenderParams = Schemas["RenderUpdate"];
+export type JobStage = Schemas["JobStage"];
 /** Body of PUT /api/jobs/{id}/regions: footfall zones (polygons) and lines, in frame pixels. */
 export type Regions = Schemas["Regions"];
 /** What PUT and GET /api/jobs/{id}/regions answer (regions.json). */
@@ -38,6 +39,8 @@ export type DepthUploadParams = Partial<Omit<MultipartBody<"/api/jobs/depth">, "
 
 export type HeatmapColormap = NonNullable<RenderParams["colormap"]>;
 export type HeatmapAnchor = NonNullable<RenderParams["anchor"]>;
+/** The server's defaults of a heatmap job's options (from its OpenAPI schema; an operator's settings included). */
+export type HeatmapDefaults = Partial<Schemas["HeatmapOptions"]>;
 /** `all` counts everyone; `movement` ignores people who stand still for long. */
 export type HeatmapMode = NonNullable<RenderParams["mode"]>;
 /** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */
