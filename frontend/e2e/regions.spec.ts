@@ -36,7 +36,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
 
   const canvas = page.getByTestId("region-canvas");
   await canvas.scrollIntoViewIfNeeded();
-  await page.getByRole("button", { name: "Draw zone" }).click();
+  await page.getByRole("button", { name: "Draw a zone (click corners)" }).click();
   for (const corner of [
     [100, 100],
     [200, 100],
@@ -46,7 +46,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
   ] as [number, number][]) {
     await clickFrame(page, canvas, corner, "touch");
   }
-  await page.getByRole("button", { name: "Draw line" }).click();
+  await page.getByRole("button", { name: "Draw a line (2 clicks)" }).click();
   await clickFrame(page, canvas, [250, 20]);
   await clickFrame(page, canvas, [250, 220]);
   await page.getByRole("textbox", { name: "Name of zone 1" }).fill("Entrance");

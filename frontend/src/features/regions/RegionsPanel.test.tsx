@@ -99,8 +99,11 @@ describe("RegionsPanel", () => {
     const user = userEvent.setup();
     renderWithClient(<RegionsPanel job={job} version="1" />);
     const measure = await screen.findByRole("button", { name: "Measure" });
-    expect(measure).toBeDisabled(); // nothing drawn yet
-    await user.click(screen.getByRole("button", { name: "Add line" }));
+    expect(measure).toBeDisabled(); // nothing drawn yet, and it says so
+    expect(measure).toHaveAccessibleDescription("Draw a zone or a line first.");
+    expect(screen.getByText(/No zones or lines yet/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
+    expect(screen.queryByText(/No zones or lines yet/)).not.toBeInTheDocument();
     const point = screen.getByRole("button", { name: /Line Line 1, point 1 at 80, 120/ });
     point.focus();
     await user.keyboard("{Shift>}{ArrowUp}{/Shift}{ArrowRight}");
@@ -126,13 +129,41 @@ describe("RegionsPanel", () => {
     serve(fetchMock, null);
     const user = userEvent.setup();
     renderWithClient(<RegionsPanel job={job} version="1" />);
-    await user.click(await screen.findByRole("button", { name: "Add square zone" }));
-    await user.click(screen.getByRole("button", { name: "Add line" }));
+    await user.click(await screen.findByRole("button", { name: "Add a sample zone" }));
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
     const name = screen.getByRole("textbox", { name: "Name of line 2" });
     await user.clear(name);
     await user.type(name, "Zone 1");
     expect(screen.getByText('The name "Zone 1" is used twice.')).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Measure" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Measure" })).toHaveAccessibleDescription("Fix the problems listed below first.");
+  });
+
+  it("names its drawing tools by what they do, says why Measure waits while drawing, and flips a line", async () => {
+    const puts: unknown[] = [];
+    serve(fetchMock, null, puts);
+    const user = userEvent.setup();
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    await user.click(await screen.findByRole("button", { name: "Draw a line (2 clicks)" }));
+    expect(screen.getByRole("button", { name: "Measure" })).toHaveAccessibleDescription("Finish or cancel the line you are drawing first.");
+    await user.click(screen.getByRole("button", { name: "Cancel drawing" }));
+    expect(screen.getByRole("button", { name: "Draw a zone (click corners)" })).toBeEnabled();
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
+    await user.click(screen.getByRole("button", { name: "Flip direction of Line 1" }));
+    await user.click(screen.getByRole("button", { name: "Measure" }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toEqual({
+      zones: [],
+      lines: [
+        {
+          name: "Line 1",
+          points: [
+            [240, 120],
+            [80, 120],
+          ],
+        },
+      ],
+    });
   });
 
   it("copies the regions of another job of the same frame size", async () => {
