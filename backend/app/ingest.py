@@ -48,6 +48,8 @@ class PlannedItem:
     input_file: str | None
     status: ItemStatus = ItemStatus.queued
     error: str | None = None
+    width: int = 0
+    height: int = 0
 
     def __post_init__(self) -> None:
         self.name = storage.display_name(self.name)
@@ -103,6 +105,7 @@ class _DepthIngest:
         except ImageError as exc:
             item.status, item.error = ItemStatus.failed, str(exc)
         else:
+            item.width, item.height = width, height
             if width == 0 or height == 0:
                 item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
         self.items.append(item)
