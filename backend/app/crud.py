@@ -79,24 +79,37 @@ def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
     return Stats(total=sum(by_status.values()), **by_status)
 
 
-def active_jobs(*, session: Session, user_id: uuid.UUID) -> int:
-    """How many of the user's jobs are queued or running."""
+_UNFINISHED = ", ".join(f"'{status.value}'" for status in JobStatus if not status.finished)  # as SQL literals
+# Orders every job creation's final check against the global cap (`MAX_ACTIVE_JOBS_TOTAL`); any constant key.
+_ALL_JOBS_LOCK = 0x5CE7E1AB
+
+
+def lock_quotas(*, session: Session, user_id: uuid.UUID) -> None:
+    """Hold the user's row and the all-users advisory lock until the transaction ends, so that a check of the
+    quotas and the job it admits are one step: concurrent uploads queue here, each seeing the ones before."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ALL_JOBS_LOCK})
+
+
+def active_jobs(*, session: Session, user_id: uuid.UUID | None) -> int:
+    """How many of the user's jobs (everyone's with None) are queued or running."""
     unfinished = [status for status in JobStatus if not status.finished]
-    return (
-        session.scalar(select(func.count()).select_from(Job).where(Job.user_id == user_id, Job.status.in_(unfinished)))
-        or 0
-    )
+    where = [Job.status.in_(unfinished), *([Job.user_id == user_id] if user_id is not None else [])]
+    return session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
 
 
-def stored_bytes(*, session: Session, user_id: uuid.UUID) -> int:
-    """Bytes of every file the user's jobs list (inputs and results)."""
+def stored_bytes(*, session: Session, user_id: uuid.UUID, excluding: uuid.UUID | None = None) -> int:
+    """Bytes the user's jobs (but `excluding`) hold: the files each lists (inputs and results), and for a queued
+    or running job at least its `reserved_bytes` (the results it is expected to write)."""
     return (
         session.scalar(
             text(
-                "SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jobs, jsonb_array_elements(jobs.results) AS r "
-                "WHERE jobs.user_id = :user_id"
+                "SELECT coalesce(sum(greatest("
+                "(SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jsonb_array_elements(jobs.results) AS r), "
+                f"CASE WHEN jobs.status IN ({_UNFINISHED}) THEN jobs.reserved_bytes ELSE 0 END)), 0) "
+                "FROM jobs WHERE jobs.user_id = :user_id AND jobs.id IS DISTINCT FROM :excluding"
             ),
-            {"user_id": user_id},
+            {"user_id": user_id, "excluding": excluding},
         )
         or 0
     )

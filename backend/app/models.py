@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -100,6 +100,9 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # The run that owns the job: each claim sets a new one, and a run's writes apply only while it is still here.
     run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # Bytes the job may store: its inputs plus the estimated size of its results. Until it finishes it counts
+    # against its user's quota as the larger of this and the files it lists.
+    reserved_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

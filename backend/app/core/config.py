@@ -94,7 +94,9 @@ class Settings(BaseSettings):
 
     # --- quotas per user ---
     max_active_jobs_per_user: int = Field(default=20, ge=1)  # queued or running
-    max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)  # inputs and results of every job
+    # Inputs and results of every job; a queued or running job counts its estimated results from the upload on.
+    max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)
+    max_active_jobs_total: int = Field(default=500, ge=1)  # queued or running, all users together
     job_retention_days: float = Field(default=0, ge=0)  # finished jobs older than this are deleted; 0 keeps them
 
     # --- workers ---

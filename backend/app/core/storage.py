@@ -168,6 +168,9 @@ def write_bytes(target: Path, data: bytes) -> StoredFile:
     return describe(target)
 
 
+NPY_HEADER_BYTES = 128  # what `np.save` writes before a 2-D array's values
+
+
 class _PlainWriter:
     """Hides a real file from numpy, whose fast path reports a full disk as a short write without an errno."""
 

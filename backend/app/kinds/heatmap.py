@@ -7,6 +7,7 @@ without re-running detection).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.options import partial_model
 from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate
-from app.vision.images import encode_png
+from app.vision.images import encode_png, png_size_bound
 from app.vision.render import (
     DEFAULT_COLORMAP,
     DEFAULT_NORMALIZATION,
@@ -129,6 +130,27 @@ class HeatmapStats(HeatmapSummary):
 
     people_per_second: list[float]
     params: HeatmapOptions
+
+
+# `tracks.npz` per sample: its time, frame and weight, and room for 20 people's detections (id, box, score, ...).
+TRACKS_BYTES_PER_SAMPLE = 24 + 20 * 64
+STATS_BYTES_PER_SECOND = 32  # `stats.json`'s head count of every second
+
+
+def output_bytes(video: VideoSummary, options: HeatmapOptions) -> int:
+    """The bytes a heatmap job's results are expected to take: three PNGs and `tracks.npz`'s background frame at
+    the frame's size, the float32 `heatmap.npy`, and the detections of every sample (an allowance per sample)."""
+    width, height = video.width, video.height
+    frames = video.frames_total / options.stride if options.stride else video.duration_s * options.sample_fps
+    samples = min(video.frames_total, math.ceil(frames))
+    return (
+        3 * png_size_bound(width, height, 3)
+        + 2 * storage.NPY_HEADER_BYTES
+        + (4 + 3) * width * height
+        + samples * TRACKS_BYTES_PER_SAMPLE
+        + math.ceil(video.duration_s * STATS_BYTES_PER_SECOND)
+        + 64 * 1024
+    )
 
 
 def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:

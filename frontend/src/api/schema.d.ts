@@ -2355,7 +2355,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description `MAX_ACTIVE_JOBS_TOTAL` jobs are queued or running (with Retry-After), or the database or disk is away */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2515,7 +2515,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description `MAX_ACTIVE_JOBS_TOTAL` jobs are queued or running (with Retry-After), or the database or disk is away */
       503: {
         headers: {
           /** @description seconds to wait before trying again */

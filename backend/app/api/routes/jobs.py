@@ -31,10 +31,10 @@ from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out, token_claims
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
-from app.kinds import heatmap, regions
+from app.kinds import depth, heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
-from app.models import Job, JobKind, JobStatus, User
+from app.models import ItemStatus, Job, JobKind, JobStatus
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.tasks import dispatch
 
@@ -47,36 +47,39 @@ def _rejected(exc: Rejected) -> HTTPException:
     return HTTPException(exc.status_code, exc.detail)
 
 
-def _within_quota(session: Session, user: User) -> int:
-    """429 at the active-job limit, 413 when the user's files already fill their quota; else the bytes stored."""
-    active = crud.active_jobs(session=session, user_id=user.id)
+def _check_quotas(session: Session, user_id: uuid.UUID, *, new_bytes: int = 0) -> None:
+    """429 at the user's active-job limit, 503 at the server's, 413 when the user's jobs already fill their storage
+    quota or `new_bytes` more would pass it."""
+    active = crud.active_jobs(session=session, user_id=user_id)
     if active >= settings.max_active_jobs_per_user:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             f"you have {active} jobs queued or running, the most allowed at once: wait for one to finish",
             headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)},
         )
-    used = crud.stored_bytes(session=session, user_id=user.id)
-    if used >= settings.max_stored_bytes_per_user:
-        raise _storage_full(used)
-    return used
+    if crud.active_jobs(session=session, user_id=None) >= settings.max_active_jobs_total:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the server has as many jobs queued or running as it takes: try again later",
+            headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)},
+        )
+    used = crud.stored_bytes(session=session, user_id=user_id)
+    if used >= settings.max_stored_bytes_per_user or used + new_bytes > settings.max_stored_bytes_per_user:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"your jobs would store {used + new_bytes:,} bytes (results estimated from the upload), more than the "
+            f"{settings.max_stored_bytes_per_user:,} allowed: delete some jobs first",
+        )
 
 
-def _storage_full(bytes_after: int) -> HTTPException:
-    return HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE,
-        f"your jobs would store {bytes_after:,} bytes, more than the {settings.max_stored_bytes_per_user:,} allowed: "
-        "delete some jobs first",
-    )
-
-
-def _commit_within_quota(session: Session, job: Job, used: int) -> None:
-    """Commit the new job unless its files take the user past their storage quota (then 413); its files are
-    removed when it is refused or the commit fails."""
-    after = used + sum(d["bytes"] for d in job.results)
+def _admit(session: Session, job: Job, *, output_bytes: int) -> None:
+    """Check the quotas again under the user's lock, reserving the job's inputs and estimated results, and commit
+    the job in the same transaction; its files are removed when it is refused or the commit fails."""
+    job.reserved_bytes = sum(stored["bytes"] for stored in job.results) + output_bytes
     try:
-        if after > settings.max_stored_bytes_per_user:
-            raise _storage_full(after)
+        with session.no_autoflush:  # the new job is not among those it is checked against
+            crud.lock_quotas(session=session, user_id=job.user_id)
+            _check_quotas(session, job.user_id, new_bytes=job.reserved_bytes)
         session.commit()  # committed before the task is enqueued: no worker races the transaction
     except BaseException:
         session.rollback()
@@ -115,7 +118,7 @@ def create_depth_job(
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
     linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states."""
-    used = _within_quota(session, user)
+    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
         uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
@@ -124,7 +127,12 @@ def create_depth_job(
         raise _rejected(exc) from None
     input_name = storage.display_name(uploads[0][0]) if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
-    _commit_within_quota(session, job, used)
+    results = sum(
+        depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud)
+        for p in planned
+        if p.status == ItemStatus.queued
+    )
+    _admit(session, job, output_bytes=results)
     events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
@@ -138,7 +146,7 @@ def create_heatmap_job(
     options: Annotated[HeatmapOptions, Form()],
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
-    used = _within_quota(session, user)
+    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
     filename = upload_name(file.filename, file.content_type, "video")
     try:
@@ -146,16 +154,17 @@ def create_heatmap_job(
     except Rejected as exc:
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
-    job.summary = heatmap.VideoSummary(
+    video_summary = heatmap.VideoSummary(
         duration_s=round(info.duration_s, 3),
         fps=round(info.fps, 3),
         width=info.width,
         height=info.height,
         frames_total=info.frames_total,
-    ).model_dump()
+    )
+    job.summary = video_summary.model_dump()
     job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
     session.add(job)
-    _commit_within_quota(session, job, used)
+    _admit(session, job, output_bytes=heatmap.output_bytes(video_summary, options))
     events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
