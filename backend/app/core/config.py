@@ -6,13 +6,14 @@ Values come from the environment, then from `.env` at the repository root, then 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -124,6 +125,21 @@ class Settings(BaseSettings):
     flower_user: str = "admin"
     flower_password: str = PLACEHOLDER_SECRET
     flower_url_prefix: str = ""
+    # Proxies in front of SceneLab (comma-separated addresses or CIDRs, e.g. your TLS proxy's) whose
+    # X-Forwarded-For names the client: nginx's set_real_ip_from under compose, uvicorn's --forwarded-allow-ips
+    # under `make run`. Empty: trust none, every client is the address that connects.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for proxy in value.split(","):
+            if proxy.strip():
+                try:
+                    ipaddress.ip_network(proxy.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"TRUSTED_PROXIES: {proxy.strip()!r} is not an address or CIDR") from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
@@ -151,6 +167,10 @@ class Settings(BaseSettings):
     @cached_property
     def person_classes(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.heatmap_person_classes.split(",") if name.strip())
+
+    @cached_property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(proxy.strip() for proxy in self.trusted_proxies.split(",") if proxy.strip())
 
     def depth_imgsz_for(self, trained_imgsz: int | None) -> int:
         """DEPTH_IMGSZ when it is set, else the weights' training size when known, else the default (768)."""
