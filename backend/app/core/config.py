@@ -37,12 +37,16 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     password_min_length: int = Field(default=8, ge=6)
+    # Who may create an account: anyone (open), holders of a link from `python -m app.admin invite` (invite), or
+    # nobody (closed: accounts come from `python -m app.admin create-user`).
+    registration: Literal["open", "invite", "closed"] = "open"
     # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
     trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
     login_attempts_per_minute: int = Field(default=10, ge=1)
     # Live job streams (GET /api/jobs/events): open at once per user (one per browser tab), and the keep-alive
     # interval, which is also how soon a stream ends after its token expires or logs out.
     max_event_streams_per_user: int = Field(default=10, ge=1)
+    max_event_streams_total: int = Field(default=1000, ge=1)  # every user's together, across API processes (then 503)
     event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
     # Heatmap redraws (POST /render, full resolution in the API): per user and minute, and at once per API
     # process; a redraw waits this long for a free slot before 503.
