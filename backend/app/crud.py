@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import storage
-from app.core.security import hash_password, verify_password
+from app.core.security import hash_password, invite_digest, new_invite_token, verify_password
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
-from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
+from app.models import Invite, ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import Stats
 
 
@@ -37,6 +37,38 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not verify_password(password, user.hashed_password if user else None):
         return None
     return user
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.created_at)))
+
+
+def disable_user(*, session: Session, email: str) -> User | None:
+    user = get_user_by_email(session=session, email=email)
+    if user is not None and user.disabled_at is None:
+        user.disabled_at = datetime.now(UTC)
+    return user
+
+
+def create_invite(*, session: Session, valid_for: timedelta) -> tuple[str, Invite]:
+    """A new single-use invitation: its token (shown once, never stored) and its row."""
+    token = new_invite_token()
+    invite = Invite(token_sha256=invite_digest(token), expires_at=datetime.now(UTC) + valid_for)
+    session.add(invite)
+    session.flush()
+    return token, invite
+
+
+def claim_invite(*, session: Session, token: str) -> Invite | None:
+    """Mark the invitation used, in one statement: of two sign-ups racing for it, one gets it. None when it is
+    unknown, used or expired. Rolled back with the sign-up that claimed it."""
+    now = datetime.now(UTC)
+    return session.scalar(
+        update(Invite)
+        .where(Invite.token_sha256 == invite_digest(token), Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now)
+        .returning(Invite)
+    )
 
 
 def get_owned_job(*, session: Session, job_id: uuid.UUID, user_id: uuid.UUID) -> Job | None:

@@ -67,6 +67,8 @@ class UserCreate(Credentials):
         max_length=MAX_PASSWORD_LENGTH,
         json_schema_extra={"minLength": settings.password_min_length, "pattern": STRONG_PASSWORD_PATTERN},
     )
+    # The token of an invitation link (`/register?invite=...`); required while REGISTRATION is `invite`.
+    invite: str | None = Field(default=None, max_length=128)
 
     @field_validator("password")
     @classmethod
@@ -76,6 +78,12 @@ class UserCreate(Credentials):
         if not re.match(STRONG_PASSWORD_PATTERN, password):
             raise ValueError("password is too weak: mix letters with digits or symbols")
         return password
+
+
+class Registration(BaseModel):
+    """Who may create an account: anyone, holders of an invitation link, or nobody (accounts made by an operator)."""
+
+    mode: Literal["open", "invite", "closed"]
 
 
 class UserPublic(BaseModel):

@@ -28,6 +28,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 NOT_SIGNED_IN = "not logged in (or the session expired)"
+ACCOUNT_DISABLED = "this account is disabled; ask the site's operator"
 
 
 def bearer_or_cookie(connection: HTTPConnection) -> str | None:
@@ -47,7 +48,20 @@ def signed_in_user_id(connection: HTTPConnection) -> uuid.UUID | None:
     if user_id is None:
         return None
     with session_scope() as session:
-        return user_id if crud.get_user(session=session, user_id=user_id) else None
+        user = crud.get_user(session=session, user_id=user_id)
+        return user_id if user is not None and user.disabled_at is None else None
+
+
+def get_signed_in_user_id(connection: HTTPConnection) -> uuid.UUID:
+    """The caller's user id, checked against the database in a session closed before the route runs: for
+    long-lived responses, which must not pin a pooled connection."""
+    user_id = signed_in_user_id(connection)
+    if user_id is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
+    return user_id
+
+
+SignedInUserId = Annotated[uuid.UUID, Depends(get_signed_in_user_id)]
 
 
 def get_current_user_id(connection: HTTPConnection) -> uuid.UUID:
@@ -65,6 +79,8 @@ def get_current_user(user_id: CurrentUserId, session: SessionDep) -> User:
     user = crud.get_user(session=session, user_id=user_id)
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
+    if user.disabled_at is not None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, ACCOUNT_DISABLED)
     return user
 
 

@@ -6,13 +6,14 @@ Values come from the environment, then from `.env` at the repository root, then 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -36,12 +37,16 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     password_min_length: int = Field(default=8, ge=6)
+    # Who may create an account: anyone (open), holders of a link from `python -m app.admin invite` (invite), or
+    # nobody (closed: accounts come from `python -m app.admin create-user`).
+    registration: Literal["open", "invite", "closed"] = "open"
     # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
     trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
     login_attempts_per_minute: int = Field(default=10, ge=1)
     # Live job streams (GET /api/jobs/events): open at once per user (one per browser tab), and the keep-alive
     # interval, which is also how soon a stream ends after its token expires or logs out.
     max_event_streams_per_user: int = Field(default=10, ge=1)
+    max_event_streams_total: int = Field(default=1000, ge=1)  # every user's together, across API processes (then 503)
     event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
     # Heatmap redraws (POST /render, full resolution in the API): per user and minute, and at once per API
     # process; a redraw waits this long for a free slot before 503.
@@ -126,6 +131,21 @@ class Settings(BaseSettings):
     flower_user: str = "admin"
     flower_password: str = PLACEHOLDER_SECRET
     flower_url_prefix: str = ""
+    # Proxies in front of SceneLab (comma-separated addresses or CIDRs, e.g. your TLS proxy's) whose
+    # X-Forwarded-For names the client: nginx's set_real_ip_from under compose, uvicorn's --forwarded-allow-ips
+    # under `make run`. Empty: trust none, every client is the address that connects.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for proxy in value.split(","):
+            if proxy.strip():
+                try:
+                    ipaddress.ip_network(proxy.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"TRUSTED_PROXIES: {proxy.strip()!r} is not an address or CIDR") from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
@@ -153,6 +173,10 @@ class Settings(BaseSettings):
     @cached_property
     def person_classes(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.heatmap_person_classes.split(",") if name.strip())
+
+    @cached_property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(proxy.strip() for proxy in self.trusted_proxies.split(",") if proxy.strip())
 
     def depth_imgsz_for(self, trained_imgsz: int | None) -> int:
         """DEPTH_IMGSZ when it is set, else the weights' training size when known, else the default (768)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -98,9 +100,30 @@ def decode_access_token(token: str) -> uuid.UUID | None:
     return user_id
 
 
+def _disabled_key(user_id: object) -> str:
+    return f"scenelab:disabled:{user_id}"
+
+
 async def is_logged_out(claims: dict) -> bool:
-    """Whether the token with these claims was logged out (async, for the event streams; raises RedisError)."""
-    return bool(await async_redis().exists(_revoked_key(str(claims.get("jti")))))
+    """Whether the token with these claims was logged out or its account disabled since (async, for the event
+    streams, which never ask the database; raises RedisError)."""
+    keys = (_revoked_key(str(claims.get("jti"))), _disabled_key(claims.get("sub")))
+    return bool(await async_redis().exists(*keys))
+
+
+def end_sessions_of(user_id: uuid.UUID) -> None:
+    """Tell open event streams that the account was disabled (every other route reads `disabled_at` itself).
+    Kept as long as a token lives; raises RedisError."""
+    redis_client().set(_disabled_key(user_id), 1, ex=settings.access_token_minutes * 60)
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invite_digest(token: str) -> str:
+    """What is stored of an invitation token: a stolen database lists no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def revoke_access_token(token: str) -> None:

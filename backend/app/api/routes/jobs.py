@@ -19,9 +19,9 @@ from app import crud
 from app.api.deps import (
     NOT_SIGNED_IN,
     CurrentUser,
-    CurrentUserId,
     OwnedJob,
     SessionDep,
+    SignedInUserId,
     bearer_or_cookie,
     stored_tracks,
 )
@@ -195,29 +195,34 @@ def list_jobs(
     responses={
         200: {"content": {"text/event-stream": {}}},
         **error(429, "`MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After)"),
-        **error(503, "live updates are unavailable (Redis is away)"),
+        **error(503, "live updates are unavailable (Redis is away), or `MAX_EVENT_STREAMS_TOTAL` streams are open"),
     },
 )
-async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
+async def job_events(request: Request, user_id: SignedInUserId) -> StreamingResponse:
     """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
-    ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once."""
-    # The user id only (a sync dependency: run in a thread, off the event loop), never a database session: a
-    # stream lasts as long as the browser tab, and a session held that long would pin one pooled connection.
+    ends when the login expires, logs out or its account is disabled; at most `MAX_EVENT_STREAMS_PER_USER` are
+    open at once per user, `MAX_EVENT_STREAMS_TOTAL` in all."""
+    # The user id only (a sync dependency: run in a thread, off the event loop, its session closed before the
+    # stream starts): a stream lasts as long as the browser tab, and a session held that long would pin one
+    # pooled connection.
     claims = token_claims(bearer_or_cookie(request) or "")
     if claims is None:  # expired since the dependency looked
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     keepalive, limit = settings.event_keepalive_seconds, settings.max_event_streams_per_user
     stream_id, stale_after = uuid.uuid4().hex, 3 * keepalive
     try:
-        claimed = await events.claim_stream(user_id, stream_id, limit=limit, stale_s=stale_after)
+        claim = await events.claim_stream(
+            user_id, stream_id, limit=limit, total_limit=settings.max_event_streams_total, stale_s=stale_after
+        )
     except RedisError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "live updates are unavailable right now") from None
-    if not claimed:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"more than {limit} live streams are open; close a tab and try again",
-            headers={"Retry-After": str(math.ceil(stale_after))},
-        )
+    retry = {"Retry-After": str(math.ceil(stale_after))}
+    if claim == "user_full":
+        full = f"more than {limit} live streams are open; close a tab and try again"
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, full, retry)
+    if claim == "site_full":
+        busy = "the server has as many live streams open as it serves; try again in a minute"
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, busy, retry)
 
     async def stream():
         try:
