@@ -129,39 +129,25 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     return job
 
 
-def mark_cancelled(*, session: Session, job: Job) -> None:
-    job.status = JobStatus.cancelled
-    job.finished_at = datetime.now(UTC)
-    session.flush()
-
-
-def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job | None:
-    """Lock a queued (or interrupted running) job and start a run of it: running, with a new `run_id`. None if
-    there is nothing to do. A job that already started `max_attempts` runs (its worker died each time) is
-    failed instead: the caller gets it finished."""
+def lock_unfinished_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
+    """The job's row, locked, if it is queued or running (an interrupted run); None otherwise."""
     job = session.get(Job, job_id, with_for_update=True)
-    if job is None or job.status.finished:
-        return None
-    if job.attempts >= max_attempts:
-        give_up(job)
-        session.flush()
-        return job
+    return None if job is None or job.status.finished else job
+
+
+def start_run(job: Job) -> None:
+    """Start a run of the job: running, with a new `run_id` that the run's writes must still find on the row."""
     now = datetime.now(UTC)
     job.status = JobStatus.running
     job.started_at = job.started_at or now
     job.heartbeat_at = now
     job.attempts += 1
     job.run_id = uuid.uuid4()
-    session.flush()
-    return job
 
 
-def give_up(job: Job) -> None:
-    """Fail a job that lost every one of its runs (the worker process died each time)."""
-    job.status = JobStatus.failed
-    job.error = f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
-    job.finished_at = datetime.now(UTC)
-    job.run_id = None
+def gave_up(job: Job) -> str:
+    """The error of a job that lost every one of its runs (the worker process died each time)."""
+    return f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
 
 
 def run_holds_lock(*, session: Session, key: int) -> bool:

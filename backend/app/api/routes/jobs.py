@@ -36,6 +36,7 @@ from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import Job, JobKind, JobStatus, User
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.worker.lifecycle import finish
 from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"], responses=AUTHENTICATED)
@@ -368,9 +369,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     session.refresh(job, with_for_update=True)
     if job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, f"the job has already {job.status.value}")
-    crud.mark_cancelled(session=session, job=job)
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
+    finish(session, [job], JobStatus.cancelled)
     return JobPublic.of(job)
 
 
