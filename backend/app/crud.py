@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import storage
-from app.core.security import hash_password, verify_password
+from app.core.security import api_token_hash, hash_password, new_api_token, verify_password
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
-from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
+from app.models import ApiToken, ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import Stats
 
 
@@ -37,6 +37,54 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not verify_password(password, user.hashed_password if user else None):
         return None
     return user
+
+
+def api_tokens(*, session: Session, user_id: uuid.UUID, lock: bool = False) -> list[ApiToken]:
+    """The user's API tokens, newest first; `lock` takes the user's row first, so that a count made of them
+    holds until the commit."""
+    if lock:
+        session.get(User, user_id, with_for_update=True)
+    rows = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id)
+    )
+    return list(rows.all())
+
+
+def create_api_token(*, session: Session, user_id: uuid.UUID, name: str, expires_days: int) -> tuple[ApiToken, str]:
+    """A new token row and the token itself (the only time it is seen: the row keeps its hash)."""
+    secret = new_api_token()
+    now = datetime.now(UTC)
+    token = ApiToken(
+        user_id=user_id,
+        name=name,
+        token_hash=api_token_hash(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=expires_days),
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def delete_api_token(*, session: Session, user_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+    """Delete the user's token; the row it was, or None when it is not theirs (or gone)."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        return None
+    session.delete(token)
+    return token
+
+
+def use_api_token(*, session: Session, secret: str, touch_after: timedelta) -> ApiToken | None:
+    """The unexpired token `secret` is, its `last_used_at` brought up to date when older than `touch_after`
+    (one write per token and interval, not per request); None for an unknown or expired token."""
+    now = datetime.now(UTC)
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == api_token_hash(secret), ApiToken.expires_at > now)
+    )
+    if token is not None and (token.last_used_at is None or token.last_used_at < now - touch_after):
+        token.last_used_at = now
+    return token
 
 
 def get_owned_job(*, session: Session, job_id: uuid.UUID, user_id: uuid.UUID) -> Job | None:

@@ -7,6 +7,7 @@ import { NewDepthPage } from "./features/depth/NewDepthPage";
 import { NewHeatmapPage } from "./features/heatmap/NewHeatmapPage";
 import { NotFoundPage } from "./app/NotFoundPage";
 import { RegisterPage } from "./features/auth/RegisterPage";
+import { SettingsPage } from "./features/settings/SettingsPage";
 
 export const routes = [
   { path: "/login", element: <LoginPage /> },
@@ -18,6 +19,7 @@ export const routes = [
       { path: "/new/heatmap", element: <NewHeatmapPage /> },
       { path: "/new/depth", element: <NewDepthPage /> },
       { path: "/jobs/:jobId", element: <JobPage /> },
+      { path: "/settings", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -45,6 +45,9 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             <NavLink to="/new/depth" className="nav__link">
               New depth<span className="nav__extra"> maps</span>
             </NavLink>
+            <NavLink to="/settings" className="nav__link">
+              Settings
+            </NavLink>
           </nav>
           <div className="account">
             <span

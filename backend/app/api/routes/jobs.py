@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.api.deps import (
@@ -23,13 +24,14 @@ from app.api.deps import (
     OwnedJob,
     SessionDep,
     bearer_or_cookie,
+    credential_claims,
     stored_tracks,
 )
 from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
 from app.core import events, ratelimit, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
-from app.core.security import is_logged_out, token_claims
+from app.core.security import is_logged_out
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
 from app.kinds import heatmap, regions
 from app.kinds.depth import DepthOptions
@@ -195,7 +197,7 @@ async def job_events(request: Request, user_id: CurrentUserId) -> StreamingRespo
     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once."""
     # The user id only (a sync dependency: run in a thread, off the event loop), never a database session: a
     # stream lasts as long as the browser tab, and a session held that long would pin one pooled connection.
-    claims = token_claims(bearer_or_cookie(request) or "")
+    claims = await run_in_threadpool(credential_claims, bearer_or_cookie(request) or "")
     if claims is None:  # expired since the dependency looked
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     keepalive, limit = settings.event_keepalive_seconds, settings.max_event_streams_per_user
