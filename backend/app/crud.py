@@ -9,10 +9,17 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import storage
-from app.core.security import hash_password, invite_digest, new_invite_token, verify_password
+from app.core.security import (
+    api_token_hash,
+    hash_password,
+    invite_digest,
+    new_api_token,
+    new_invite_token,
+    verify_password,
+)
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
-from app.models import Invite, ItemStatus, Job, JobItem, JobKind, JobStatus, User
+from app.models import ApiToken, Invite, ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import Stats
 
 
@@ -69,6 +76,54 @@ def claim_invite(*, session: Session, token: str) -> Invite | None:
         .values(used_at=now)
         .returning(Invite)
     )
+
+
+def api_tokens(*, session: Session, user_id: uuid.UUID, lock: bool = False) -> list[ApiToken]:
+    """The user's API tokens, newest first; `lock` takes the user's row first, so that a count made of them
+    holds until the commit."""
+    if lock:
+        session.get(User, user_id, with_for_update=True)
+    rows = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id)
+    )
+    return list(rows.all())
+
+
+def create_api_token(*, session: Session, user_id: uuid.UUID, name: str, expires_days: int) -> tuple[ApiToken, str]:
+    """A new token row and the token itself (the only time it is seen: the row keeps its hash)."""
+    secret = new_api_token()
+    now = datetime.now(UTC)
+    token = ApiToken(
+        user_id=user_id,
+        name=name,
+        token_hash=api_token_hash(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=expires_days),
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def delete_api_token(*, session: Session, user_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+    """Delete the user's token; the row it was, or None when it is not theirs (or gone)."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        return None
+    session.delete(token)
+    return token
+
+
+def use_api_token(*, session: Session, secret: str, touch_after: timedelta) -> ApiToken | None:
+    """The unexpired token `secret` is, its `last_used_at` brought up to date when older than `touch_after`
+    (one write per token and interval, not per request); None for an unknown or expired token."""
+    now = datetime.now(UTC)
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == api_token_hash(secret), ApiToken.expires_at > now)
+    )
+    if token is not None and (token.last_used_at is None or token.last_used_at < now - touch_after):
+        token.last_used_at = now
+    return token
 
 
 def get_owned_job(*, session: Session, job_id: uuid.UUID, user_id: uuid.UUID) -> Job | None:
@@ -174,23 +229,14 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     return job
 
 
-def mark_cancelled(*, session: Session, job: Job) -> None:
-    job.status = JobStatus.cancelled
-    job.finished_at = datetime.now(UTC)
-    session.flush()
-
-
-def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job | None:
-    """Lock a queued (or interrupted running) job and start a run of it: running, with a new `run_id`. None if
-    there is nothing to do. A job that already started `max_attempts` runs (its worker died each time) is
-    failed instead: the caller gets it finished."""
+def lock_unfinished_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
+    """The job's row, locked, if it is queued or running (an interrupted run); None otherwise."""
     job = session.get(Job, job_id, with_for_update=True)
-    if job is None or job.status.finished:
-        return None
-    if job.attempts >= max_attempts:
-        give_up(job)
-        session.flush()
-        return job
+    return None if job is None or job.status.finished else job
+
+
+def start_run(job: Job) -> None:
+    """Start a run of the job: running, with a new `run_id` that the run's writes must still find on the row."""
     now = datetime.now(UTC)
     job.status = JobStatus.running
     job.started_at = job.started_at or now
@@ -198,16 +244,11 @@ def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job 
     job.attempts += 1
     job.run_id = uuid.uuid4()
     job.stage, job.eta_s = None, None  # the new run says its own
-    session.flush()
-    return job
 
 
-def give_up(job: Job) -> None:
-    """Fail a job that lost every one of its runs (the worker process died each time)."""
-    job.status = JobStatus.failed
-    job.error = f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
-    job.finished_at = datetime.now(UTC)
-    job.run_id = None
+def gave_up(job: Job) -> str:
+    """The error of a job that lost every one of its runs (the worker process died each time)."""
+    return f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
 
 
 def run_holds_lock(*, session: Session, key: int) -> bool:

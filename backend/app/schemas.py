@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StringConstraints,
     TypeAdapter,
     WithJsonSchema,
     field_validator,
@@ -26,7 +27,7 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.depth import DepthSummary
 from app.kinds.heatmap import HeatmapSummary, VideoSummary
-from app.models import ItemStatus, Job, JobKind, JobStage, JobStatus
+from app.models import TOKEN_NAME_LENGTH, ItemStatus, Job, JobKind, JobStage, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
 # The password rules as JSON Schema patterns too, so that the schema admits exactly what the server accepts.
@@ -92,6 +93,35 @@ class UserPublic(BaseModel):
     id: uuid.UUID
     email: str
     created_at: datetime
+
+
+class ApiTokenCreate(BaseModel):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TOKEN_NAME_LENGTH)]
+    expires_days: int = Field(default=90, ge=1, le=settings.api_token_max_days)
+
+
+class ApiTokenPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiTokenCreated(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    token: str = Field(description="the token itself, shown this once: send it as `Authorization: Bearer <token>`")
+    created_at: datetime
+    expires_at: datetime
+
+
+class ApiTokensPage(BaseModel):
+    items: list[ApiTokenPublic]
 
 
 class ResultFile(StoredFile):

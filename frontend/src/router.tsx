@@ -7,6 +7,7 @@ import { NewDepthPage } from "./features/depth/NewDepthPage";
 import { NewHeatmapPage } from "./features/heatmap/NewHeatmapPage";
 import { NotFoundPage } from "./app/NotFoundPage";
 import { RegisterPage } from "./features/auth/RegisterPage";
+import { SettingsPage } from "./features/settings/SettingsPage";
 
 /** `/jobs` is the history (job pages live at `/jobs/<id>`): the same page at its one address, filters kept. */
 function JobsToHistory() {
@@ -25,6 +26,7 @@ export const routes = [
       { path: "/new/depth", element: <NewDepthPage /> },
       { path: "/jobs", element: <JobsToHistory /> },
       { path: "/jobs/:jobId", element: <JobPage /> },
+      { path: "/settings", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

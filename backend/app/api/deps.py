@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, status
 from sqlalchemy.orm import Session
@@ -13,7 +14,14 @@ from starlette.requests import HTTPConnection
 from app import crud
 from app.core import storage
 from app.core.db import session_scope
-from app.core.security import decode_access_token, request_token
+from app.core.security import (
+    COOKIE_NAME,
+    api_token_jti,
+    decode_access_token,
+    is_api_token,
+    request_token,
+    token_claims,
+)
 from app.kinds import heatmap
 from app.models import Job, User
 from app.vision.tracks import Tracks
@@ -29,16 +37,46 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 NOT_SIGNED_IN = "not logged in (or the session expired)"
 ACCOUNT_DISABLED = "this account is disabled; ask the site's operator"
+API_TOKEN_TOUCH = timedelta(minutes=1)  # how stale an API token's `last_used_at` may get: one write a minute at most
 
 
 def bearer_or_cookie(connection: HTTPConnection) -> str | None:
     return request_token(connection.headers, connection.cookies)
 
 
+def api_token_claims(secret: str) -> dict[str, Any] | None:
+    """An unexpired, unrevoked API token's claims as a JWT would carry them (`sub`, `jti`, `exp`), looked up
+    in the database (which records its use); None for any other string. Blocking."""
+    with session_scope() as session:
+        token = crud.use_api_token(session=session, secret=secret, touch_after=API_TOKEN_TOUCH)
+        if token is None:
+            return None
+        return {"sub": str(token.user_id), "jti": api_token_jti(token.id), "exp": token.expires_at.timestamp()}
+
+
+def credential_claims(token: str) -> dict[str, Any] | None:
+    """The claims of an API token or a JWT (a JWT's revocation is not checked: see `caller_id`). Blocking."""
+    return api_token_claims(token) if is_api_token(token) else token_claims(token)
+
+
 def caller_id(connection: HTTPConnection) -> uuid.UUID | None:
-    """The user id of the request's valid, unrevoked token (Authorization header or cookie), else None."""
+    """The user id of the request's valid, unrevoked credential (an API token or a JWT in the Authorization
+    header, or the cookie's JWT), else None. Blocking (PostgreSQL for an API token, Redis for a JWT)."""
     token = bearer_or_cookie(connection)
-    return decode_access_token(token) if token else None
+    if not token:
+        return None
+    if is_api_token(token):
+        claims = api_token_claims(token)
+        return uuid.UUID(claims["sub"]) if claims else None
+    return decode_access_token(token)
+
+
+def require_cookie_session(connection: HTTPConnection) -> None:
+    """403 unless the cookie (a browser login) authenticates the request: a token cannot mint tokens."""
+    if request_token(connection.headers, {}) is not None or is_api_token(connection.cookies.get(COOKIE_NAME, "")):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "API tokens are created from a logged-in browser session, not with a token"
+        )
 
 
 def signed_in_user_id(connection: HTTPConnection) -> uuid.UUID | None:
@@ -65,7 +103,8 @@ SignedInUserId = Annotated[uuid.UUID, Depends(get_signed_in_user_id)]
 
 
 def get_current_user_id(connection: HTTPConnection) -> uuid.UUID:
-    """The caller's user id from the token alone: no database session."""
+    """The caller's user id from the credential alone: no database session held (an API token's lookup opens
+    and closes its own)."""
     user_id = caller_id(connection)
     if user_id is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)

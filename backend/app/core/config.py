@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
     trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    # API tokens for scripts (POST /api/tokens): the longest lifetime one may ask for, and how many a user holds.
+    api_token_max_days: int = Field(default=365, ge=1)
+    max_api_tokens_per_user: int = Field(default=50, ge=1)
     # Live job streams (GET /api/jobs/events): open at once per user (one per browser tab), and the keep-alive
     # interval, which is also how soon a stream ends after its token expires or logs out.
     max_event_streams_per_user: int = Field(default=10, ge=1)

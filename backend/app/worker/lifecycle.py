@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -66,17 +66,41 @@ def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
                 pass  # the connection died (database restarted): the lock went away with it
 
 
+def finish(
+    session: Session, jobs: Sequence[Job], status: JobStatus, *, error: str | Callable[[Job], str] | None = None
+) -> None:
+    """The one way jobs end (succeeded, failed, cancelled, given up): their final status, `error` (or
+    `error(job)`) and finish time, committed with whatever else `session` holds; then, once committed, each
+    job's event (a client that reacts reads what it announced)."""
+    now = datetime.now(UTC)
+    for job in jobs:
+        job.status = status
+        job.error = error(job) if callable(error) else error
+        job.finished_at = now
+        job.stage, job.eta_s = None, None
+        job.run_id = None  # a finished job has no run: a late write of its last one applies nowhere
+        if status == JobStatus.succeeded:
+            job.progress = 1.0
+    session.commit()
+    for job in jobs:
+        events.publish_job(job.user_id, JobPublic.of(job))
+
+
 @db_retry
 def claim(job_id: uuid.UUID) -> uuid.UUID | None:
     """Start a run of a queued (or interrupted running) job: its `run_id`, which every later write of the
     run must still find on the row. None if there is nothing to do, or (the job then fails) when
     `MAX_ATTEMPTS` runs already started: a delivery after that one is a job that keeps killing its worker."""
     with session_scope() as session:
-        job = crud.claim_job(session=session, job_id=job_id, max_attempts=settings.max_attempts)
+        job = crud.lock_unfinished_job(session=session, job_id=job_id)
         if job is None:
             return None
+        if job.attempts >= settings.max_attempts:
+            finish(session, [job], JobStatus.failed, error=crud.gave_up)
+            return None
+        crud.start_run(job)
     events.publish_job(job.user_id, JobPublic.of(job))  # after the commit: a client that reacts reads what it announced
-    return job.run_id if job.status == JobStatus.running else None
+    return job.run_id
 
 
 class JobRun:
@@ -162,16 +186,10 @@ class JobRun:
                 return
             if mutate is not None:
                 mutate(job)
-            job.status = status
-            job.error = error
-            job.stage, job.eta_s = None, None
-            if status == JobStatus.succeeded:
-                job.progress = 1.0
             for name, value in fields.items():
                 setattr(job, name, value)
-            job.finished_at = datetime.now(UTC)
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
-        events.publish_job(job.user_id, JobPublic.of(job))  # once committed: the SPA fetches the files at once
+            finish(session, [job], status, error=error)
 
     @property
     def over_time(self) -> str:

@@ -4,6 +4,9 @@
 // to the login page.
 
 import type {
+  ApiTokenCreate,
+  ApiTokenCreated,
+  ApiTokens,
   Credentials,
   DepthMetadata,
   DepthUploadParams,
@@ -306,6 +309,12 @@ export const api = {
   },
 
   stats: () => request<Stats>("/stats"),
+
+  tokens: {
+    list: () => request<ApiTokens>("/tokens"),
+    create: (body: ApiTokenCreate) => request<ApiTokenCreated>("/tokens", { method: "POST", body }),
+    revoke: (id: string) => request<void>(`/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -12,4 +12,5 @@ export const queryKeys = {
   depthValues: (metadataUrl: string, png16Url: string) => ["depth-values", metadataUrl, png16Url] as const,
   stats: ["stats"] as const,
   heatmapDefaults: ["heatmap-defaults"] as const,
+  tokens: ["tokens"] as const,
 };

@@ -73,9 +73,30 @@ export interface paths {
     put?: never;
     /**
      * Register
-     * @description Create an account.
+     * @description Create an account: anyone while `REGISTRATION` is `open`, with an unused, unexpired invitation token
+     *     (`invite`, used up by the account it creates) while it is `invite`, nobody while it is `closed`.
      */
     post: operations["auth-register"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Registration
+     * @description Whether anyone may create an account (`open`), only with an invitation link (`invite`), or nobody (`closed`).
+     */
+    get: operations["auth-registration"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -324,7 +345,8 @@ export interface paths {
     /**
      * Job Events
      * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
-     *     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once.
+     *     ends when the login expires, logs out or its account is disabled; at most `MAX_EVENT_STREAMS_PER_USER` are
+     *     open at once per user, `MAX_EVENT_STREAMS_TOTAL` in all.
      */
     get: operations["jobs-job_events"];
     put?: never;
@@ -375,6 +397,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Tokens
+     * @description Your API tokens, newest first, without the tokens themselves.
+     */
+    get: operations["tokens-list_tokens"];
+    put?: never;
+    /**
+     * Create Token
+     * @description A new API token, valid `expires_days` days. The answer is the only time the token is shown: only its
+     *     hash is stored. Send it as `Authorization: Bearer <token>`.
+     */
+    post: operations["tokens-create_token"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tokens/{token_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke Token
+     * @description Revoke a token: its next request is a 401, and the event streams it opened end.
+     */
+    delete: operations["tokens-revoke_token"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/metrics": {
     parameters: {
       query?: never;
@@ -399,6 +466,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** ApiTokenCreate */
+    ApiTokenCreate: {
+      /**
+       * Expires Days
+       * @default 90
+       */
+      expires_days: number;
+      /** Name */
+      name: string;
+    };
+    /** ApiTokenCreated */
+    ApiTokenCreated: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Name */
+      name: string;
+      /**
+       * Token
+       * @description the token itself, shown this once: send it as `Authorization: Bearer <token>`
+       */
+      token: string;
+    };
+    /** ApiTokenPublic */
+    ApiTokenPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+    };
+    /** ApiTokensPage */
+    ApiTokensPage: {
+      /** Items */
+      items: components["schemas"]["ApiTokenPublic"][];
+    };
     /** Body_jobs-create_depth_job */
     "Body_jobs-create_depth_job": {
       /**
@@ -986,6 +1115,17 @@ export interface components {
       zones: components["schemas"]["ZoneFigures"][];
     };
     /**
+     * Registration
+     * @description Who may create an account: anyone, holders of an invitation link, or nobody (accounts made by an operator).
+     */
+    Registration: {
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: "open" | "invite" | "closed";
+    };
+    /**
      * RenderUpdate
      * @description Any subset of the drawing options; the rest keep the job's values.
      */
@@ -1073,6 +1213,8 @@ export interface components {
        * Format: email
        */
       email: string;
+      /** Invite */
+      invite?: string | null;
       /** Password */
       password: string;
     };
@@ -1223,7 +1365,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description the account is disabled */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1383,7 +1525,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description registration is closed, or needs a valid invitation (`REGISTRATION`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1428,6 +1570,37 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "auth-registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Registration"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */
@@ -2415,7 +2588,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description live updates are unavailable (Redis is away) */
+      /** @description live updates are unavailable (Redis is away), or `MAX_EVENT_STREAMS_TOTAL` streams are open */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2562,6 +2735,202 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-list_tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiTokensPage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-create_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ApiTokenCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiTokenCreated"];
+        };
+      };
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the request carries a token, not the browser session's cookie */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description you hold `MAX_API_TOKENS_PER_USER` tokens already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-revoke_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no such token (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */

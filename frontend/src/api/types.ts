@@ -29,6 +29,13 @@ export type Regions = Schemas["Regions"];
 export type RegionsAnalysis = Schemas["RegionsAnalysis"];
 export type ZoneFigures = Schemas["ZoneFigures"];
 export type LineFigures = Schemas["LineFigures"];
+/** An API token as listed (GET /api/tokens): never the token itself. */
+export type ApiToken = Schemas["ApiTokenPublic"];
+/** Body of POST /api/tokens. */
+export type ApiTokenCreate = Schemas["ApiTokenCreate"];
+/** What POST /api/tokens answers: the only time `token` is seen. */
+export type ApiTokenCreated = Schemas["ApiTokenCreated"];
+export type ApiTokens = Schemas["ApiTokensPage"];
 /** One entry of FastAPI's 422 `detail` list. */
 export type ValidationIssue = Schemas["ValidationError"];
 

@@ -51,6 +51,9 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
                 + Depth
               </span>
             </NavLink>
+            <NavLink to="/settings" className="nav__link">
+              Settings
+            </NavLink>
           </nav>
           <div className="account">
             <span

@@ -1,7 +1,7 @@
 """stage and eta_s: what a running job is doing and how long it has left
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-03 06:20:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

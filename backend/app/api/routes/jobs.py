@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.api.deps import (
@@ -23,19 +24,21 @@ from app.api.deps import (
     SessionDep,
     SignedInUserId,
     bearer_or_cookie,
+    credential_claims,
     stored_tracks,
 )
 from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
 from app.core import events, ratelimit, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
-from app.core.security import is_logged_out, token_claims
+from app.core.security import is_logged_out
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
 from app.kinds import depth, heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import ItemStatus, Job, JobKind, JobStatus
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.worker.lifecycle import finish
 from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"], responses=AUTHENTICATED)
@@ -205,7 +208,7 @@ async def job_events(request: Request, user_id: SignedInUserId) -> StreamingResp
     # The user id only (a sync dependency: run in a thread, off the event loop, its session closed before the
     # stream starts): a stream lasts as long as the browser tab, and a session held that long would pin one
     # pooled connection.
-    claims = token_claims(bearer_or_cookie(request) or "")
+    claims = await run_in_threadpool(credential_claims, bearer_or_cookie(request) or "")
     if claims is None:  # expired since the dependency looked
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     keepalive, limit = settings.event_keepalive_seconds, settings.max_event_streams_per_user
@@ -382,9 +385,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     session.refresh(job, with_for_update=True)
     if job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, f"the job has already {job.status.value}")
-    crud.mark_cancelled(session=session, job=job)
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
+    finish(session, [job], JobStatus.cancelled)
     return JobPublic.of(job)
 
 
