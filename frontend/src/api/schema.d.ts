@@ -467,6 +467,12 @@ export interface components {
        */
       mode: "all" | "movement";
       /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
+      /**
        * Normalization
        * @default p99
        * @enum {string}
@@ -686,6 +692,12 @@ export interface components {
        */
       mode: "all" | "movement";
       /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
+      /**
        * Normalization
        * @default p99
        * @enum {string}
@@ -746,8 +758,18 @@ export interface components {
        */
       frames_decoded: number;
       /**
+       * Frames Detected
+       * @description sampled frames that went through the detector
+       */
+      frames_detected: number;
+      /**
+       * Frames Reused
+       * @description sampled frames judged still, given the last detections (motion_gate)
+       */
+      frames_reused: number;
+      /**
        * Frames Sampled
-       * @description frames that went through the detector
+       * @description frames analysed: detected or reused
        */
       frames_sampled: number;
       /**
