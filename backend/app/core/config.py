@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     heatmap_batch: int = Field(default=4, ge=1, le=64)
     heatmap_conf: float = Field(default=0.25, gt=0, lt=1)
     heatmap_sample_fps: float = Field(default=5.0, gt=0, le=120)
+    # Motion gate (job option motion_gate): a sampled frame is detected when more than MOTION_GATE_AREA of its
+    # pixels (downscaled, grey) changed by more than MOTION_GATE_PIXEL_THRESHOLD grey levels (see app/vision/motion.py)
+    motion_gate_pixel_threshold: int = Field(default=25, ge=1, le=255)
+    motion_gate_area: float = Field(default=0.0005, gt=0, lt=1)  # fraction of the frame
+    motion_gate_max_skip_s: float = Field(default=2.0, gt=0)  # at least one frame detected in every this many seconds
 
     # --- limits on input ---
     max_upload_bytes: int = Field(default=2 * GiB, ge=1)

@@ -74,6 +74,9 @@ class HeatmapOptions(BaseModel):
         description="detection confidence",
         json_schema_extra=lambda schema: schema.update(default=settings.heatmap_conf),
     )
+    motion_gate: bool = Field(
+        default=True, description="run the detector only on frames that moved; still ones reuse its last detections"
+    )
 
     @model_validator(mode="after")
     def _window_in_order(self) -> HeatmapOptions:
@@ -83,7 +86,7 @@ class HeatmapOptions(BaseModel):
 
 
 #: The options that need detection to run again; the others are drawing options.
-ANALYSIS_FIELDS = ("sample_fps", "stride", "conf")
+ANALYSIS_FIELDS = ("sample_fps", "stride", "conf", "motion_gate")
 DRAWING_FIELDS = tuple(name for name in HeatmapOptions.model_fields if name not in ANALYSIS_FIELDS)
 
 if TYPE_CHECKING:  # a class built at run time: type checkers see its base
@@ -110,7 +113,9 @@ class VideoSummary(BaseModel):
 class HeatmapSummary(VideoSummary):
     """A finished heatmap job's summary."""
 
-    frames_sampled: int = Field(description="frames that went through the detector")
+    frames_sampled: int = Field(description="frames analysed: detected or reused")
+    frames_detected: int = Field(description="sampled frames that went through the detector")
+    frames_reused: int = Field(description="sampled frames judged still, given the last detections (motion_gate)")
     frames_decoded: int = Field(description="frames that could be read: fewer than frames_total when truncated")
     people_unique: int
     people_peak: int

@@ -12,6 +12,7 @@ from app.kinds import heatmap as kind
 from app.models import Job, JobStage, JobStatus
 from app.vision.backends import batch_size
 from app.vision.models import inference_plan, load_for_inference
+from app.vision.motion import Motion
 from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
@@ -25,6 +26,14 @@ def _load(job_id: uuid.UUID) -> Job:
             raise Cancelled()
         session.expunge(job)
         return job
+
+
+def _motion() -> Motion:
+    return Motion(
+        pixel_threshold=settings.motion_gate_pixel_threshold,
+        area=settings.motion_gate_area,
+        max_skip_s=settings.motion_gate_max_skip_s,
+    )
 
 
 def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
@@ -70,6 +79,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
                 max_frames=settings.max_video_frames,
                 on_progress=on_progress,
                 hw_decode=settings.video_hw_decode,
+                motion=_motion() if options.motion_gate else None,
             )
     except VideoError as exc:
         raise JobFailed(str(exc)) from None

@@ -597,6 +597,12 @@ export interface components {
        */
       mode: "all" | "movement";
       /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
+      /**
        * Normalization
        * @default p99
        * @enum {string}
@@ -818,6 +824,12 @@ export interface components {
        */
       mode: "all" | "movement";
       /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
+      /**
        * Normalization
        * @default p99
        * @enum {string}
@@ -879,8 +891,18 @@ export interface components {
        */
       frames_decoded: number;
       /**
+       * Frames Detected
+       * @description sampled frames that went through the detector
+       */
+      frames_detected: number;
+      /**
+       * Frames Reused
+       * @description sampled frames judged still, given the last detections (motion_gate)
+       */
+      frames_reused: number;
+      /**
        * Frames Sampled
-       * @description frames that went through the detector
+       * @description frames analysed: detected or reused
        */
       frames_sampled: number;
       /**
