@@ -443,6 +443,12 @@ export interface components {
        */
       anchor: "feet" | "center" | "box";
       /**
+       * Blur People
+       * @description blur people's boxes in the background and every frame image drawn over it
+       * @default true
+       */
+      blur_people: boolean;
+      /**
        * Colormap
        * @default turbo
        * @enum {string}
@@ -459,6 +465,12 @@ export interface components {
        * @description a video: mp4, avi, mov, mkv or webm
        */
       file: string;
+      /**
+       * Keep Input
+       * @description keep the uploaded video with the results (false: delete it once analysed)
+       * @default true
+       */
+      keep_input: boolean;
       /**
        * Mode
        * @description movement: leave out people standing still
@@ -484,6 +496,12 @@ export interface components {
        * @default 0.3
        */
       radius: number;
+      /**
+       * Recap
+       * @description write recap.mp4: the heat accumulating, at most 30 s
+       * @default true
+       */
+      recap: boolean;
       /**
        * Sample Fps
        * @description frames analysed per second of video
@@ -668,6 +686,12 @@ export interface components {
        */
       anchor: "feet" | "center" | "box";
       /**
+       * Blur People
+       * @description blur people's boxes in the background and every frame image drawn over it
+       * @default true
+       */
+      blur_people: boolean;
+      /**
        * Colormap
        * @default turbo
        * @enum {string}
@@ -678,6 +702,12 @@ export interface components {
        * @description detection confidence
        */
       conf?: number;
+      /**
+       * Keep Input
+       * @description keep the uploaded video with the results (false: delete it once analysed)
+       * @default true
+       */
+      keep_input: boolean;
       /**
        * Mode
        * @description movement: leave out people standing still
@@ -703,6 +733,12 @@ export interface components {
        * @default 0.3
        */
       radius: number;
+      /**
+       * Recap
+       * @description write recap.mp4: the heat accumulating, at most 30 s
+       * @default true
+       */
+      recap: boolean;
       /**
        * Sample Fps
        * @description frames analysed per second of video
