@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import cast, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import storage
@@ -292,3 +293,17 @@ def delete_finished_jobs(*, session: Session, finished_before: datetime) -> list
         delete(Job).where(Job.status.in_(finished), Job.finished_at < finished_before).returning(Job.id)
     )
     return list(deleted.all())
+
+
+def heatmap_inputs_to_delete(*, session: Session, finished_before: datetime | None) -> list[Job]:
+    """Finished heatmap jobs (locked, skipping those locked elsewhere) that still list their uploaded video and
+    should lose it: those run with `keep_input=false`, and those that finished before `finished_before`."""
+    finished = [status for status in JobStatus if status.finished]
+    expired = Job.params["keep_input"].as_boolean().is_(False)
+    if finished_before is not None:
+        expired = expired | (Job.finished_at < finished_before)
+    lists_input = func.jsonb_path_exists(
+        Job.results, cast(f'$[*] ? (@.name starts with "{storage.VIDEO_INPUT_STEM}.")', JSONPATH)
+    )
+    query = select(Job).where(Job.kind == JobKind.heatmap, Job.status.in_(finished), expired, lists_input)
+    return list(session.scalars(query.with_for_update(skip_locked=True)))

@@ -61,6 +61,8 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
         "heatmap.png",
         "heatmap.npy",
         "tracks.png",
+        "heat_slices.npy",
+        "recap.mp4",
         "stats.json",
         "tracks.npz",
         "background.png",

@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)
     max_active_jobs_total: int = Field(default=500, ge=1)  # queued or running, all users together
     job_retention_days: float = Field(default=0, ge=0)  # finished jobs older than this are deleted; 0 keeps them
+    # Uploaded videos of finished heatmap jobs older than this are deleted (the results stay); 0 keeps them.
+    input_retention_hours: float = Field(default=0, ge=0)
 
     # --- workers ---
     worker_concurrency: int = Field(default=1, ge=1)

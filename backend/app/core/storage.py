@@ -3,8 +3,8 @@
 Layout (roots are settings, mounted as shared volumes in production):
     depth_maps/<job_id>/<stem>.<ext>, <stem>_depth.png, <stem>_depth16.png, <stem>_depth.npy
     videos/<job_id>/input.<ext>
-    heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, tracks.npz, stats.json, background.png,
-                      regions.json, zones.csv, lines.csv (once footfall regions are set)
+    heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, heat_slices.npy, recap.mp4, tracks.npz, stats.json,
+                      background.png, regions.json, zones.csv, lines.csv (once footfall regions are set)
 The database stores only names relative to a job's folder; nothing outside these folders is ever served.
 """
 
@@ -54,9 +54,19 @@ def file_path(job: Job, name: str) -> Path:
     against the job's own result list; checked here against path tricks)."""
     if name != Path(name).name or name in {"", ".", ".."}:
         raise ValueError(f"not a plain file name: {name!r}")
-    if job.kind == JobKind.heatmap and Path(name).stem == VIDEO_INPUT_STEM:
+    if is_video_input(job, name):
         return video_dir(job) / name
     return job_dir(job) / name
+
+
+def is_video_input(job: Job, name: str) -> bool:
+    """Whether the job's result file `name` is its uploaded video."""
+    return job.kind == JobKind.heatmap and Path(name).stem == VIDEO_INPUT_STEM
+
+
+def delete_video_input(job: Job) -> None:
+    """Remove a heatmap job's uploaded video from disk (its results stay)."""
+    shutil.rmtree(video_dir(job), ignore_errors=True)
 
 
 def delete_job_files(job_id: uuid.UUID) -> None:

@@ -6,6 +6,7 @@ without re-running detection).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -18,8 +19,10 @@ from app.core import storage
 from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.options import partial_model
-from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate
+from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate, heat_slices, slice_factor, slice_seconds
 from app.vision.images import encode_png, png_size_bound
+from app.vision.privacy import blur_people
+from app.vision.recap import recap_frames, write_mp4
 from app.vision.render import (
     DEFAULT_COLORMAP,
     DEFAULT_NORMALIZATION,
@@ -34,8 +37,12 @@ from app.vision.tracks import DEFAULT_ANCHOR, Anchor, Tracks
 TRACKS_FILE = "tracks.npz"
 BACKGROUND_FILE = "background.png"
 STATS_FILE = "stats.json"
-#: The order of a job's result files (the first three are redrawn by `POST /render`).
-FILE_ORDER = ("heatmap.png", "heatmap.npy", "tracks.png", STATS_FILE, TRACKS_FILE, BACKGROUND_FILE)
+SLICES_FILE = "heat_slices.npy"
+RECAP_FILE = "recap.mp4"
+#: The order of a job's result files (the first four are redrawn by `POST /render`).
+FILE_ORDER = (
+    "heatmap.png", "heatmap.npy", "tracks.png", SLICES_FILE, RECAP_FILE, STATS_FILE, TRACKS_FILE, BACKGROUND_FILE
+)  # fmt: skip
 
 
 class HeatmapOptions(BaseModel):
@@ -77,6 +84,13 @@ class HeatmapOptions(BaseModel):
     motion_gate: bool = Field(
         default=True, description="run the detector only on frames that moved; still ones reuse its last detections"
     )
+    recap: bool = Field(default=True, description=f"write {RECAP_FILE}: the heat accumulating, at most 30 s")
+    blur_people: bool = Field(
+        default=True, description="blur people's boxes in the background and every frame image drawn over it"
+    )
+    keep_input: bool = Field(
+        default=True, description="keep the uploaded video with the results (false: delete it once analysed)"
+    )
 
     @model_validator(mode="after")
     def _window_in_order(self) -> HeatmapOptions:
@@ -85,8 +99,8 @@ class HeatmapOptions(BaseModel):
         return self
 
 
-#: The options that need detection to run again; the others are drawing options.
-ANALYSIS_FIELDS = ("sample_fps", "stride", "conf", "motion_gate")
+#: The options of the job's run (detection, what it writes once); the others are drawing options.
+ANALYSIS_FIELDS = ("sample_fps", "stride", "conf", "motion_gate", "recap", "blur_people", "keep_input")
 DRAWING_FIELDS = tuple(name for name in HeatmapOptions.model_fields if name not in ANALYSIS_FIELDS)
 
 if TYPE_CHECKING:  # a class built at run time: type checkers see its base
@@ -134,6 +148,7 @@ class HeatmapStats(HeatmapSummary):
     """`stats.json`: the summary with the head count of every second and the options used."""
 
     people_per_second: list[float]
+    slice_s: float = Field(description=f"seconds of video per slice of {SLICES_FILE}")
     params: HeatmapOptions
 
 
@@ -169,12 +184,20 @@ def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:
     return [storage.describe(target), background]
 
 
+def hide_people(tracks: Tracks) -> Tracks:
+    """The tracks with people's boxes blurred in their background (what every frame image is drawn over)."""
+    if tracks.background is None:
+        return tracks
+    return dataclasses.replace(tracks, background=blur_people(tracks.background, tracks))
+
+
 def load_tracks(folder: Path) -> Tracks:
     return Tracks.load(folder / TRACKS_FILE)
 
 
 def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
-    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds) and `tracks.png`."""
+    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds), `tracks.png` and
+    `heat_slices.npy` (person-seconds per `slice_s(tracks)` seconds, on blocks of `slice_factor` pixels)."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be drawn")
     window: dict[str, Any] = {"t_start": options.t_start, "t_end": options.t_end}
@@ -187,11 +210,44 @@ def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[
         normalization=options.normalization,
     )
     trajectories = render_tracks(tracks, tracks.background, anchor=options.anchor, **window)
+    slices = heat_slices(
+        tracks,
+        slice_s=slice_s(tracks),
+        factor=slice_factor(tracks.height, tracks.width),
+        anchor=options.anchor,
+        radius=options.radius,
+        mode=options.mode,
+        **window,
+    )
     return [
         storage.write_bytes(folder / "heatmap.png", encode_png(overlay)),
         storage.write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
         storage.write_bytes(folder / "tracks.png", encode_png(trajectories)),
+        storage.write_npy(folder / SLICES_FILE, slices),
     ]
+
+
+def slice_s(tracks: Tracks) -> float:
+    """Seconds of video per slice of `heat_slices.npy` (at most `heat.MAX_SLICES` slices)."""
+    return slice_seconds(tracks.end_s)
+
+
+def write_recap(folder: Path, tracks: Tracks, options: HeatmapOptions) -> StoredFile:
+    """`recap.mp4`: the slices of `heat_slices.npy` (written by `render_files`) accumulating over the background."""
+    if tracks.background is None:
+        raise ValueError("tracks without a background cannot be drawn")
+    frames = recap_frames(
+        np.load(folder / SLICES_FILE),
+        tracks.background,
+        slice_s=slice_s(tracks),
+        end_s=tracks.end_s,
+        colormap=options.colormap,
+        opacity=options.opacity,
+    )
+    target = folder / RECAP_FILE
+    with storage.atomic_path(target) as tmp:
+        write_mp4(tmp, frames, threads=settings.cpu_threads)
+    return storage.describe(target)
 
 
 def write_stats(folder: Path, stats: HeatmapStats) -> StoredFile:

@@ -58,7 +58,7 @@ def splat(
     if not len(xyxy):
         return
     if anchor == "box":
-        heat += _box_density(heat.shape, xyxy, weights)
+        heat += box_fill(heat.shape, xyxy, weights, spread=True)
         return
     points = np.clip(anchor_points(xyxy, anchor), 0, heat.shape[::-1])  # off-frame anchors land on the edge
     sigmas = radius * np.maximum(xyxy[:, 2] - xyxy[:, 0], 1.0)
@@ -113,14 +113,15 @@ def _impulses(shape: tuple[int, int], points: np.ndarray, weights: np.ndarray) -
     return image.reshape(height, width).astype(np.float32)
 
 
-def _box_density(shape: tuple[int, ...], xyxy: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(H, W) float32: each weight spread evenly over its box (pixels it touches, clipped, at least one)."""
+def box_fill(shape: tuple[int, ...], xyxy: np.ndarray, values: np.ndarray, *, spread: bool = False) -> np.ndarray:
+    """(H, W) float32: each box's value added to every pixel it touches (clipped, at least one), or with
+    `spread` divided evenly over them (so each box adds exactly its value to the total)."""
     height, width = shape
     x1 = np.clip(np.floor(xyxy[:, 0]), 0, width - 1).astype(np.int64)
     y1 = np.clip(np.floor(xyxy[:, 1]), 0, height - 1).astype(np.int64)
     x2 = np.clip(np.ceil(xyxy[:, 2]), x1 + 1, width).astype(np.int64)
     y2 = np.clip(np.ceil(xyxy[:, 3]), y1 + 1, height).astype(np.int64)
-    density = weights / ((x2 - x1) * (y2 - y1))
+    density = values / ((x2 - x1) * (y2 - y1)) if spread else values
     corners = np.zeros((height + 1, width + 1), np.float64)
     for ys, xs, sign in ((y1, x1, 1), (y1, x2, -1), (y2, x1, -1), (y2, x2, 1)):
         np.add.at(corners, (ys, xs), sign * density)
@@ -199,12 +200,94 @@ def accumulate(
         >>> heat.shape, heat.dtype
         ((720, 1280), dtype('float32'))
     """
+    selected = _counted(tracks, anchor, mode, t_start, t_end, still_seconds, still_radius)
+    heat = np.zeros((tracks.height, tracks.width), np.float32)
+    splat(heat, selected.xyxy, selected.weight, anchor=anchor, radius=radius)
+    return heat
+
+
+def _counted(
+    tracks: Tracks,
+    anchor: Anchor,
+    mode: Mode,
+    t_start: float | None,
+    t_end: float | None,
+    still_seconds: float,
+    still_radius: float,
+) -> Tracks:
+    """The detections that a heatmap counts: those of the window, less the still ones in `movement` mode."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     selected = tracks.window(t_start, t_end)
     if mode == "movement" and len(selected):
         still = still_mask(selected, anchor=anchor, still_seconds=still_seconds, still_radius=still_radius)
         selected = selected.select(~still)
+    return selected
+
+
+#: `heat_slices` cuts a video in at most this many slices, each a whole number of these seconds long.
+MAX_SLICES = 120
+SLICE_STEPS_S = (1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600)
+#: The slices are at most a quarter of the frame on each side, and at most this many cells on the longer one.
+SLICE_MAX_SIDE = 160
+
+
+def slice_seconds(duration_s: float, *, max_slices: int = MAX_SLICES) -> float:
+    """The shortest step of `SLICE_STEPS_S` (or a whole number of hours) that cuts `duration_s` in at most
+    `max_slices` slices."""
+    needed = duration_s / max_slices
+    step = next((s for s in SLICE_STEPS_S if s >= needed), 3600 * math.ceil(needed / 3600))
+    return float(step)
+
+
+def slice_factor(height: int, width: int) -> int:
+    """The side of the square blocks of frame pixels that make one slice cell (at least 4)."""
+    return max(4, math.ceil(max(height, width) / SLICE_MAX_SIDE))
+
+
+def block_sum(heat: np.ndarray, factor: int) -> np.ndarray:
+    """(H, W) -> (ceil(H / factor), ceil(W / factor)) float32: each cell the sum of its block (edge blocks
+    padded with zeros), so the total is kept."""
+    height, width = heat.shape
+    rows, cols = -(-height // factor), -(-width // factor)
+    padded = np.zeros((rows * factor, cols * factor), np.float64)
+    padded[:height, :width] = heat
+    blocks: np.ndarray = padded.reshape(rows, factor, cols, factor).sum(axis=(1, 3))
+    return blocks.astype(np.float32)
+
+
+def heat_slices(
+    tracks: Tracks,
+    *,
+    slice_s: float,
+    factor: int,
+    anchor: Anchor = DEFAULT_ANCHOR,
+    radius: float = DEFAULT_RADIUS,
+    mode: Mode = DEFAULT_MODE,
+    t_start: float | None = None,
+    t_end: float | None = None,
+    still_seconds: float = 3.0,
+    still_radius: float = 0.5,
+) -> np.ndarray:
+    """The heatmap of each `slice_s` seconds of video, summed over `factor` x `factor` pixel blocks.
+
+    Each slice is `accumulate`'s heat of the detections in `[k * slice_s, (k + 1) * slice_s)` with the same
+    options, so the slices sum to `block_sum(accumulate(...), factor)` (to float32 rounding).
+
+    Returns:
+        (T, ceil(H / factor), ceil(W / factor)) float32 person-seconds, T = ceil(video end / slice_s) (at
+        least 1); slices outside `t_start`..`t_end` are zero.
+    """
+    selected = _counted(tracks, anchor, mode, t_start, t_end, still_seconds, still_radius)
+    count = max(1, math.ceil(tracks.end_s / slice_s - 1e-9))
+    index = np.minimum((selected.t // slice_s).astype(np.int64), count - 1)
+    weights = selected.weight
+    rows, cols = -(-tracks.height // factor), -(-tracks.width // factor)
+    slices = np.zeros((count, rows, cols), np.float32)
     heat = np.zeros((tracks.height, tracks.width), np.float32)
-    splat(heat, selected.xyxy, selected.weight, anchor=anchor, radius=radius)
-    return heat
+    for k in np.unique(index):
+        chosen = index == k
+        heat.fill(0)
+        splat(heat, selected.xyxy[chosen], weights[chosen], anchor=anchor, radius=radius)
+        slices[k] = block_sum(heat, factor)
+    return slices

@@ -86,12 +86,24 @@ def render_heatmap(
     if heat.shape != background.shape[:2]:
         raise ValueError(f"heat {heat.shape} and background {background.shape[:2]} sizes differ")
     value, inverse = normalize(heat, normalization)
-    colours = cv2.applyColorMap((value * 255).astype(np.uint8), COLORMAPS[colormap])
-    alpha = opacity * np.clip(value * 10, 0, 1)
-    image = cv2.blendLinear(colours, background, alpha, 1 - alpha)
+    image = colour_over(value, background, colormap=colormap, opacity=opacity)
     if not legend:
         return image
     return np.hstack([image, _legend(background.shape[0], colormap, inverse)])
+
+
+def colour_over(
+    value: np.ndarray,
+    background: np.ndarray,
+    *,
+    colormap: Colormap = DEFAULT_COLORMAP,
+    opacity: float = DEFAULT_OPACITY,
+) -> np.ndarray:
+    """Blend the colours of `value` ((H, W) in [0, 1]) over `background` ((H, W, 3) uint8 BGR): `opacity` times
+    the scale position, ramped over the lowest 10% of the scale, so empty areas show the plain background."""
+    colours = cv2.applyColorMap((value * 255).astype(np.uint8), COLORMAPS[colormap])
+    alpha = (opacity * np.clip(value * 10, 0, 1)).astype(np.float32)
+    return cv2.blendLinear(colours, background, alpha, 1 - alpha)
 
 
 def _legend(height: int, colormap: Colormap, inverse: Callable[[float], float]) -> np.ndarray:

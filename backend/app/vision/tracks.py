@@ -90,6 +90,11 @@ class Tracks:
         return float(self.sample_weight.sum())
 
     @property
+    def end_s(self) -> float:
+        """Second at which the last sample's span ends (0 without samples)."""
+        return float((self.sample_t + self.sample_weight).max(initial=0.0))
+
+    @property
     def weight(self) -> np.ndarray:
         """(N,) float64 seconds each detection stands for (its sample's weight)."""
         return self.sample_weight[np.searchsorted(self.sample_frame, self.frame)]

@@ -86,8 +86,12 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
 
     run.stage(JobStage.drawing)
     folder = storage.job_dir(job)
+    tracks = kind.hide_people(analysis.tracks) if options.blur_people else analysis.tracks
     with run.timed("render"):
-        files = kind.render_files(folder, analysis.tracks, options) + kind.save_tracks(folder, analysis.tracks)
+        files = kind.render_files(folder, tracks, options) + kind.save_tracks(folder, tracks)
+    if options.recap:
+        with run.timed("recap"):
+            files.append(kind.write_recap(folder, tracks, options))
     timing = analysis.timing.as_dict()
     summary = kind.HeatmapSummary.model_validate(
         {
@@ -100,6 +104,14 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
             "timings_s": {**timing, **run.timings},
         }
     )
-    stats = kind.HeatmapStats(**dict(summary), people_per_second=analysis.summary["people_per_second"], params=options)
-    files = kind.in_order([*files, kind.write_stats(folder, stats), storage.describe(video)])
+    stats = kind.HeatmapStats(
+        **dict(summary),
+        people_per_second=analysis.summary["people_per_second"],
+        slice_s=kind.slice_s(tracks),
+        params=options,
+    )
+    kept = [storage.describe(video)] if options.keep_input else []
+    files = kind.in_order([*files, kind.write_stats(folder, stats), *kept])
     run.finish(JobStatus.succeeded, summary=summary.model_dump(), results=storage.dump_files(files))
+    if not options.keep_input:
+        storage.delete_video_input(job)

@@ -117,7 +117,27 @@ def dispatch(job: Job) -> None:
 
 @celery_app.task(name="scenelab.sweep")
 def sweep_task() -> int:
-    return sweep_stale_jobs() + delete_expired_jobs() + sweep_orphan_files()
+    return sweep_stale_jobs() + delete_expired_jobs() + delete_expired_inputs() + sweep_orphan_files()
+
+
+def delete_expired_inputs(*, older_than: timedelta | None = None) -> int:
+    """Delete the uploaded videos of finished heatmap jobs run with `keep_input=false` or finished longer than
+    `INPUT_RETENTION_HOURS` ago, from disk and from the jobs' results (their tracks keep every redraw and
+    analysis possible). Returns how many it deleted."""
+    if older_than is None and settings.input_retention_hours:
+        older_than = timedelta(hours=settings.input_retention_hours)
+    cutoff = datetime.now(UTC) - older_than if older_than is not None else None
+    with session_scope() as session:
+        jobs = crud.heatmap_inputs_to_delete(session=session, finished_before=cutoff)
+        for job in jobs:
+            job.results = [row for row in job.results if not storage.is_video_input(job, row["name"])]
+            storage.delete_video_input(job)  # under the row's lock: no redraw lists it meanwhile
+        published = [(job.user_id, JobPublic.of(job)) for job in jobs]
+    for user_id, public in published:
+        events.publish_job(user_id, public)
+    if jobs:
+        log.info("deleted the uploaded videos of %d heatmap jobs", len(jobs))
+    return len(jobs)
 
 
 def sweep_orphan_files(*, older_than: timedelta | None = None) -> int:

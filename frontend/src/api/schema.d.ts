@@ -572,6 +572,12 @@ export interface components {
        */
       anchor: "feet" | "center" | "box";
       /**
+       * Blur People
+       * @description blur people's boxes in the background and every frame image drawn over it
+       * @default true
+       */
+      blur_people: boolean;
+      /**
        * Colormap
        * @default turbo
        * @enum {string}
@@ -589,6 +595,12 @@ export interface components {
        * @description a video: mp4, avi, mov, mkv or webm
        */
       file: string;
+      /**
+       * Keep Input
+       * @description keep the uploaded video with the results (false: delete it once analysed)
+       * @default true
+       */
+      keep_input: boolean;
       /**
        * Mode
        * @description movement: leave out people standing still
@@ -620,6 +632,12 @@ export interface components {
        * @default 0.3
        */
       radius: number;
+      /**
+       * Recap
+       * @description write recap.mp4: the heat accumulating, at most 30 s
+       * @default true
+       */
+      recap: boolean;
       /**
        * Sample Fps
        * @description frames analysed per second of video
@@ -805,6 +823,12 @@ export interface components {
        */
       anchor: "feet" | "center" | "box";
       /**
+       * Blur People
+       * @description blur people's boxes in the background and every frame image drawn over it
+       * @default true
+       */
+      blur_people: boolean;
+      /**
        * Colormap
        * @default turbo
        * @enum {string}
@@ -816,6 +840,12 @@ export interface components {
        * @default 0.25
        */
       conf: number;
+      /**
+       * Keep Input
+       * @description keep the uploaded video with the results (false: delete it once analysed)
+       * @default true
+       */
+      keep_input: boolean;
       /**
        * Mode
        * @description movement: leave out people standing still
@@ -847,6 +877,12 @@ export interface components {
        * @default 0.3
        */
       radius: number;
+      /**
+       * Recap
+       * @description write recap.mp4: the heat accumulating, at most 30 s
+       * @default true
+       */
+      recap: boolean;
       /**
        * Sample Fps
        * @description frames analysed per second of video

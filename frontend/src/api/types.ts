@@ -125,7 +125,7 @@ export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: JobSummary 
 export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Job>;
 
 /** Contents of the heatmap job's stats.json result (the summary plus a per-second series and the options used). */
-export type HeatmapStats = HeatmapSummary & { people_per_second?: number[]; [key: string]: unknown };
+export type HeatmapStats = HeatmapSummary & { people_per_second?: number[]; slice_s?: number; [key: string]: unknown };
 
 /** An error answer: one message, or FastAPI's validation list (422). */
 export type ErrorBody = Schemas["ErrorMessage"] | Schemas["HTTPValidationError"];

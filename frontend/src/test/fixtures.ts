@@ -49,3 +49,15 @@ export function installFetchMock() {
   });
   return fetchMock;
 }
+
+/** The bytes `np.save` writes for a float32 array (format 1.0, header padded to a multiple of 64). */
+export function npyBytes(shape: number[], values: number[], descr = "<f4"): ArrayBuffer {
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
+  const padded = dict.padEnd(Math.ceil((10 + dict.length + 1) / 64) * 64 - 10 - 1, " ") + "\n";
+  const out = new Uint8Array(10 + padded.length + 4 * values.length);
+  out.set([0x93, ..."NUMPY".split("").map((c) => c.charCodeAt(0)), 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, padded.length, true);
+  out.set(new TextEncoder().encode(padded), 10);
+  new Float32Array(out.buffer, 10 + padded.length).set(values);
+  return out.buffer;
+}

@@ -8,6 +8,7 @@ import { Alert } from "../../components/ui/Alert";
 import { findResult } from "../../lib/files";
 import { capitalize } from "../../lib/text";
 import { HeatmapViewer } from "./HeatmapViewer";
+import { HeatOverTime } from "./HeatOverTime";
 import { PeoplePerSecondChart } from "./PeoplePerSecondChart";
 import { RenderControls } from "./RenderControls";
 import { RegionsPanel } from "../regions/RegionsPanel";
@@ -38,6 +39,10 @@ export function HeatmapResult({ job }: { job: Job }) {
 
   const perSecond = stats.data?.people_per_second;
   const summary = { ...job.summary, ...(stats.data ?? {}) };
+  const sliceS = stats.data?.slice_s;
+  const slicesFile = findResult(job.results, "heat_slices.npy");
+  const background = findResult(job.results, "background.png");
+  const recap = findResult(job.results, "recap.mp4");
 
   return (
     <>
@@ -55,7 +60,7 @@ export function HeatmapResult({ job }: { job: Job }) {
           </h2>
           <HeatmapViewer
             heatmap={findResult(job.results, "heatmap.png")}
-            background={findResult(job.results, "background.png")}
+            background={background}
             tracks={findResult(job.results, "tracks.png")}
             version={version}
           />
@@ -83,6 +88,31 @@ export function HeatmapResult({ job }: { job: Job }) {
             <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
           )}
         </section>
+        {slicesFile && background && typeof sliceS === "number" && (
+          <section className="card result-layout__wide" aria-labelledby="over-time-title">
+            <h2 id="over-time-title" className="section-title">
+              Heat over time
+            </h2>
+            <HeatOverTime
+              jobId={job.id}
+              slicesFile={slicesFile}
+              background={background}
+              sliceS={sliceS}
+              durationS={job.summary.duration_s ?? 0}
+              version={version}
+            />
+            {recap && (
+              <video
+                className="viewer__image"
+                src={recap.url}
+                controls
+                preload="metadata"
+                aria-label="Recap video of the heat building up"
+                data-testid="recap-video"
+              />
+            )}
+          </section>
+        )}
         <section className="card result-layout__wide" aria-labelledby="regions-title">
           <h2 id="regions-title" className="section-title">
             Footfall: zones and lines
