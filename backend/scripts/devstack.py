@@ -215,6 +215,18 @@ def service_commands(settings) -> dict[str, list[str]]:
             "--hostname",
             "worker@%h",
         ],
+        "worker-interactive": [
+            *celery,
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            str(settings.interactive_concurrency),
+            "--queues",
+            settings.interactive_queue,
+            "--hostname",
+            "interactive@%h",
+        ],
         "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(settings.data_dir / "celerybeat-schedule")],
         "flower": [
             *celery,

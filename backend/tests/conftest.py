@@ -44,7 +44,7 @@ def database() -> Iterator[None]:
 
 
 def start_worker(
-    queues: str = "depth,heatmap,maintenance",
+    queues: str = "depth,heatmap,maintenance,interactive",
     name: str = "test-worker",
     concurrency: int = 1,
     log: Path | None = None,

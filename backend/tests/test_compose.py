@@ -32,8 +32,11 @@ from tests.conftest import PASSWORD, start_api, stop_process
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
 COMPOSE_FILE = REPO / "docker-compose.yml"
-SERVICES = {"postgres", "redis", "api", "worker", "worker-heatmap", "worker-gpu", "beat", "flower", "frontend"}
-WORKERS = ("worker", "worker-heatmap", "worker-gpu")
+SERVICES = {
+    "postgres", "redis", "api", "worker", "worker-interactive", "worker-heatmap", "worker-gpu", "beat", "flower",
+    "frontend",
+}  # fmt: skip
+WORKERS = ("worker", "worker-interactive", "worker-heatmap", "worker-gpu")
 DATA_MOUNTS = {"./videos": "VIDEOS_DIR", "./heatmaps": "HEATMAPS_DIR", "./depth_maps": "DEPTH_MAPS_DIR"}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|_KEY$|BASIC_AUTH|REDISCLI_AUTH")
 
@@ -109,6 +112,12 @@ def test_workers_run_the_make_run_commands(services):
         assert command.startswith("celery -A app.worker.celery_app:celery_app worker"), name
         assert "--queues" in command and "--hostname" in command
     assert "--concurrency ${WORKER_CONCURRENCY:-1}" in _command(services["worker"])
+    # Redraws and footfall analyses on a worker of their own, in compose as under `make run`.
+    interactive = _command(services["worker-interactive"])
+    assert (
+        "--queues ${INTERACTIVE_QUEUE:-interactive}" in interactive and "profiles" not in services["worker-interactive"]
+    )
+    assert "--queues interactive" in local["worker-interactive"]
     assert _command(services["beat"]).startswith(local["beat"].split(" --schedule")[0])
     assert "exec celery -A app.worker.celery_app:celery_app flower " in _command(services["flower"])
 

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from app import crud
-from app.core import storage
 from app.core.db import session_scope
 from app.core.security import (
     COOKIE_NAME,
@@ -22,9 +21,7 @@ from app.core.security import (
     request_token,
     token_claims,
 )
-from app.kinds import heatmap
 from app.models import Job, User
-from app.vision.tracks import Tracks
 
 
 def get_session() -> Iterator[Session]:
@@ -136,10 +133,11 @@ def get_owned_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> 
 OwnedJob = Annotated[Job, Depends(get_owned_job)]
 
 
-def stored_tracks(job: Job) -> Tracks:
-    """A heatmap job's stored tracks, or 409 when they are gone from disk."""
-    try:
-        return heatmap.load_tracks(storage.job_dir(job))
-    except FileNotFoundError:
-        gone = "this job's stored tracks are missing; upload the video again"
-        raise HTTPException(status.HTTP_409_CONFLICT, gone) from None
+def get_detached_owned_job(job_id: uuid.UUID, user_id: CurrentUserId) -> Job:
+    """The caller's job, read in a session closed before the route runs: for async routes that wait for a
+    worker without holding a pooled database connection."""
+    with session_scope() as session:
+        return get_owned_job(job_id, get_current_user(user_id, session), session)
+
+
+DetachedOwnedJob = Annotated[Job, Depends(get_detached_owned_job)]

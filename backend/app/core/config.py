@@ -51,11 +51,9 @@ class Settings(BaseSettings):
     max_event_streams_per_user: int = Field(default=10, ge=1)
     max_event_streams_total: int = Field(default=1000, ge=1)  # every user's together, across API processes (then 503)
     event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
-    # Heatmap redraws (POST /render, full resolution in the API): per user and minute, and at once per API
-    # process; a redraw waits this long for a free slot before 503.
+    # Heatmap redraws (POST /render) and footfall analyses (PUT /regions) per user and minute (then 429).
     render_per_minute: int = Field(default=30, ge=1)
-    render_concurrency: int = Field(default=2, ge=1)
-    render_wait_seconds: float = Field(default=10.0, ge=0)
+    regions_per_minute: int = Field(default=30, ge=1)
 
     # --- servers; unset means "start the embedded ones" (make run / make test) ---
     database_url: str | None = None
@@ -92,6 +90,8 @@ class Settings(BaseSettings):
     motion_gate_pixel_threshold: int = Field(default=25, ge=1, le=255)
     motion_gate_area: float = Field(default=0.0005, gt=0, lt=1)  # fraction of the frame
     motion_gate_max_skip_s: float = Field(default=2.0, gt=0)  # at least one frame detected in every this many seconds
+    # A footfall line crossing counts once the track has stayed this long on the new side (jitter is no traffic).
+    line_min_side_s: float = Field(default=0.5, ge=0, le=60)
 
     # --- limits on input ---
     max_upload_bytes: int = Field(default=2 * GiB, ge=1)
@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     depth_queue: str = "depth"
     heatmap_queue: str = "heatmap"
     maintenance_queue: str = "maintenance"  # the stale-job sweeper: needs one consumer somewhere
+    # Redraws and footfall analyses, which a user waits for: a worker of their own, never behind a long job.
+    interactive_queue: str = "interactive"
+    interactive_concurrency: int = Field(default=2, ge=1)  # that worker's processes under `make run`
+    # How long such a request waits for its answer (queued and running; the work's soft time limit too) before
+    # 503, and how many may wait at once across the site (then 503 at once).
+    interactive_timeout_s: float = Field(default=90.0, gt=0, le=3600)
+    interactive_max_pending: int = Field(default=16, ge=1)
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
     # Runs a job may start; the next delivery (its worker died every time: out of memory?) fails it.
     max_attempts: int = Field(default=3, ge=1)

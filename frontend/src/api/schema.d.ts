@@ -2314,11 +2314,31 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description more than `REGIONS_PER_MINUTE` analyses in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
           "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -2387,7 +2407,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description not a finished heatmap job */
+      /** @description not a finished heatmap job, or its stored tracks are gone */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2425,7 +2445,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description every redraw slot of the server is busy (with Retry-After) */
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
       503: {
         headers: {
           /** @description seconds to wait before trying again */

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
 import uuid
 from typing import Annotated, TypeVar
@@ -20,24 +19,26 @@ from app import crud
 from app.api.deps import (
     NOT_SIGNED_IN,
     CurrentUser,
+    DetachedOwnedJob,
     OwnedJob,
     SessionDep,
     SignedInUserId,
     bearer_or_cookie,
     credential_claims,
-    stored_tracks,
 )
+from app.api.interactive import INTERACTIVE_BUSY, ask, within_rate
 from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
-from app.core import events, ratelimit, storage
+from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
-from app.kinds import depth, heatmap, regions
+from app.kinds import depth, heatmap
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import ItemStatus, Job, JobKind, JobStatus
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.worker.heatmap_edits import RENDER, edit_refusal
 from app.worker.lifecycle import finish
 from app.worker.tasks import dispatch
 
@@ -318,63 +319,27 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     )
 
 
-# Redraws run at full resolution in the API process: a few at a time, the others wait briefly, then 503.
-_render_slots = threading.BoundedSemaphore(settings.render_concurrency)
-RENDER_BUSY_RETRY_AFTER_S = 5
-
-
 @router.post(
     "/jobs/{job_id:uuid}/render",
     response_model=JobPublic,
     responses={
         **OWNED_JOB,
-        **error(409, "not a finished heatmap job"),
+        **error(409, "not a finished heatmap job, or its stored tracks are gone"),
         **error(429, "more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After)"),
-        **error(503, "every redraw slot of the server is busy (with Retry-After)"),
+        **error(503, INTERACTIVE_BUSY),
         **errors(507),
     },
 )
-def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
+async def render_job(job: DetachedOwnedJob, body: RenderUpdate | None = None) -> Response:
     """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
     its footfall regions' files when it has regions (their figures follow the anchor)."""
-    if not ratelimit.allow(f"render:{job.user_id}", limit=settings.render_per_minute):
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"more than {settings.render_per_minute} redraws in a minute: wait a little",
-            headers={"Retry-After": str(ratelimit.WINDOW_SECONDS)},
-        )
-    if not _render_slots.acquire(timeout=settings.render_wait_seconds):
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "the server is busy redrawing other heatmaps: try again in a few seconds",
-            headers={"Retry-After": str(RENDER_BUSY_RETRY_AFTER_S)},
-        )
-    try:
-        return _render(job, session, body)
-    finally:
-        _render_slots.release()
-
-
-def _render(job: Job, session: Session, body: RenderUpdate | None) -> JobPublic:
-    session.refresh(job, with_for_update=True)  # one rewrite of the job's files at a time
-    if job.kind != JobKind.heatmap:
-        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs can be redrawn")
-    if job.status != JobStatus.succeeded:
-        raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
+    await within_rate("render", job.user_id, limit=settings.render_per_minute, what="redraws")
+    refusal = edit_refusal(job)
+    if refusal:
+        raise HTTPException(status.HTTP_409_CONFLICT, refusal)
     changes = body.model_dump(exclude_unset=True) if body else {}
-    options = _options_or_422(HeatmapOptions, {**job.params, **changes})
-    folder = storage.job_dir(job)
-    tracks = stored_tracks(job)
-    drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
-    if job.regions is not None:  # measured at the job's anchor, which may have changed
-        stored = regions.Regions.model_validate(job.regions)
-        _, measured = regions.measure(folder, tracks, stored, anchor=options.anchor)
-        drawn |= {f.name: f for f in measured}
-    job.params = options.model_dump()
-    job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
-    return JobPublic.of(job)
+    _options_or_422(HeatmapOptions, {**job.params, **changes})  # refused here without a trip to a worker
+    return await ask(RENDER, job_id=str(job.id), user_id=str(job.user_id), changes=changes)
 
 
 @router.post(
