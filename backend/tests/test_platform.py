@@ -29,6 +29,7 @@ def test_openapi_describes_every_endpoint(app_client):
         ("post", "/api/auth/login"),
         ("post", "/api/auth/logout"),
         ("get", "/api/auth/me"),
+        ("get", "/api/auth/registration"),
         ("post", "/api/jobs/depth"),
         ("get", "/api/jobs"),
         ("get", "/api/jobs/{job_id}"),

@@ -73,9 +73,30 @@ export interface paths {
     put?: never;
     /**
      * Register
-     * @description Create an account.
+     * @description Create an account: anyone while `REGISTRATION` is `open`, with an unused, unexpired invitation token
+     *     (`invite`, used up by the account it creates) while it is `invite`, nobody while it is `closed`.
      */
     post: operations["auth-register"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Registration
+     * @description Whether anyone may create an account (`open`), only with an invitation link (`invite`), or nobody (`closed`).
+     */
+    get: operations["auth-registration"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -324,7 +345,8 @@ export interface paths {
     /**
      * Job Events
      * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
-     *     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once.
+     *     ends when the login expires, logs out or its account is disabled; at most `MAX_EVENT_STREAMS_PER_USER` are
+     *     open at once per user, `MAX_EVENT_STREAMS_TOTAL` in all.
      */
     get: operations["jobs-job_events"];
     put?: never;
@@ -969,6 +991,17 @@ export interface components {
       zones: components["schemas"]["ZoneFigures"][];
     };
     /**
+     * Registration
+     * @description Who may create an account: anyone, holders of an invitation link, or nobody (accounts made by an operator).
+     */
+    Registration: {
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: "open" | "invite" | "closed";
+    };
+    /**
      * RenderUpdate
      * @description Any subset of the drawing options; the rest keep the job's values.
      */
@@ -1056,6 +1089,8 @@ export interface components {
        * Format: email
        */
       email: string;
+      /** Invite */
+      invite?: string | null;
       /** Password */
       password: string;
     };
@@ -1206,7 +1241,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description the account is disabled */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1366,7 +1401,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description registration is closed, or needs a valid invitation (`REGISTRATION`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1411,6 +1446,37 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "auth-registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Registration"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */
@@ -2398,7 +2464,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description live updates are unavailable (Redis is away) */
+      /** @description live updates are unavailable (Redis is away), or `MAX_EVENT_STREAMS_TOTAL` streams are open */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
