@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
-from app.api import openapi
+from app.api import docs, openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
 from app.api.routes import auth, health, jobs, metrics, regions
 from app.core.config import settings
@@ -27,11 +27,12 @@ app = FastAPI(
     summary="People-movement heatmaps from video and depth maps from images.",
     version="1.0.0",
     openapi_url="/api/openapi.json",
-    docs_url="/api/docs",
+    docs_url=None,  # app.api.docs serves it, without a CDN
     redoc_url=None,
     generate_unique_id_function=_operation_id,
 )
 openapi.install(app)
+docs.install(app)
 install_middleware(app)
 app.add_middleware(RequestLogContext)
 app.add_middleware(RequestMetrics)
