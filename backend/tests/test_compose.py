@@ -593,3 +593,56 @@ def test_make_run_trusts_forwarded_for_from_trusted_proxies_only(fresh_rate_limi
     finally:
         stop_process(api)
     assert proxy_options(Settings(_env_file=None)) == ["--no-proxy-headers"]
+
+
+# --- database connections: sized from DATABASE_MAX_CONNECTIONS, refused when they cannot fit ---
+
+
+def _pool_of_a_process(role: str, **env: str) -> int:
+    """The connections a fresh process's engine may open (kept + overflow), as an API or a Celery process."""
+    code = (
+        "from app.core import db\n"
+        + ("db.celery_process()\n" if role == "celery" else "")
+        + "pool = db.get_engine().pool\nprint(pool.size() + pool._max_overflow)"
+    )
+    argv, env = [sys.executable, "-c", code], {**os.environ, **env}
+    result = subprocess.run(argv, cwd=BACKEND, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def test_database_pools_fit_in_postgresqls_default_connections():
+    """The defaults: 4 API processes and a worker with beat fit PostgreSQL's 100 (97 usable) connections."""
+    defaults = Settings(_env_file=None)
+    api, celery = _pool_of_a_process("api", API_WORKERS="4"), _pool_of_a_process("celery")
+    processes = {"api": defaults.api_workers, "celery": defaults.worker_concurrency + 2}
+    total = processes["api"] * api + processes["celery"] * celery
+    assert api == defaults.api_process_connections and total <= defaults.database_max_connections <= 97
+    assert _pool_of_a_process("api", DATABASE_MAX_CONNECTIONS="40", API_WORKERS="2") == (40 - celery * 3) // 2
+
+
+def test_settings_refuse_a_connection_budget_the_processes_cannot_share():
+    with pytest.raises(ValidationError, match=r"DATABASE_MAX_CONNECTIONS=20 cannot hold .* API_WORKERS=8"):
+        Settings(_env_file=None, database_max_connections=20, api_workers=8)
+    env = {**os.environ, "DATABASE_MAX_CONNECTIONS": "20", "API_WORKERS": "8"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import app.main"], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "DATABASE_MAX_CONNECTIONS=20 cannot hold" in result.stderr
+
+
+def test_api_refuses_to_start_with_more_connections_than_postgresql_accepts():
+    from app.core.db import usable_server_connections
+
+    too_many = usable_server_connections() + 1
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=BACKEND,
+        env={**os.environ, "DATABASE_MAX_CONNECTIONS": str(too_many), "API_WORKERS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"DATABASE_MAX_CONNECTIONS={too_many} is more than the {too_many - 1} connections" in result.stderr
