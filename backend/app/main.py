@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import errno
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 
-from app.api import openapi
+from app.api import docs, openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
 from app.api.routes import auth, health, jobs, metrics, regions, tokens
 from app.core.config import settings
+from app.core.db import check_connection_budget
 from app.core.logging import setup_logging
 
 setup_logging()
@@ -22,16 +27,29 @@ def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Refuse to start when DATABASE_MAX_CONNECTIONS cannot fit in PostgreSQL (with the database away, start
+    anyway: /api/health says so, and requests answer 503 until it is back)."""
+    try:
+        await run_in_threadpool(check_connection_budget)
+    except OperationalError:
+        logging.getLogger(__name__).warning("the database is unavailable: its connection limit was not checked")
+    yield
+
+
 app = FastAPI(
+    lifespan=lifespan,
     title="SceneLab",
     summary="People-movement heatmaps from video and depth maps from images.",
     version="1.0.0",
     openapi_url="/api/openapi.json",
-    docs_url="/api/docs",
+    docs_url=None,  # app.api.docs serves it, without a CDN
     redoc_url=None,
     generate_unique_id_function=_operation_id,
 )
 openapi.install(app)
+docs.install(app)
 install_middleware(app)
 app.add_middleware(RequestLogContext)
 app.add_middleware(RequestMetrics)

@@ -80,6 +80,44 @@ def test_every_service_has_a_healthcheck_or_waits_for_a_healthy_one(services):
         assert waits_for <= healthy, f"{name} waits on services without a healthcheck: {waits_for - healthy}"
 
 
+# Capabilities a service may add back after `cap_drop: [ALL]`: only images whose entrypoint starts as root to chown
+# its data and switch to an unprivileged user (and nginx, which also binds port 80).
+ADDED_CAPABILITIES = {
+    "postgres": {"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"},
+    "redis": {"CHOWN", "SETGID", "SETUID"},
+    "frontend": {"CHOWN", "NET_BIND_SERVICE", "SETGID", "SETUID"},
+}
+
+
+def test_every_service_is_hardened(services):
+    """No capabilities beyond what an entrypoint needs, no privilege gain (setuid binaries), and a read-only image:
+    writes go to volumes and tmpfs mounts only."""
+    for name, service in services.items():
+        assert service.get("cap_drop") == ["ALL"], name
+        assert set(service.get("cap_add", [])) <= ADDED_CAPABILITIES.get(name, set()), name
+        assert "no-new-privileges:true" in service.get("security_opt", []), name
+        assert service.get("read_only") is True, name
+
+
+def _writable(service: dict[str, Any]) -> set[str]:
+    tmpfs = {entry.split(":")[0] for entry in service.get("tmpfs", [])}
+    return tmpfs | set(_mounts(service).values())
+
+
+def test_read_only_services_can_write_where_they_must(services):
+    for name in ("api", "beat", *WORKERS):
+        assert {"/app/data", "/tmp"} <= _writable(services[name]), name  # ultralytics' settings, beat's schedule
+    for name in WORKERS:
+        assert "/app/models" in _writable(services[name])  # weights downloaded, exports made
+    # Uploads are spooled to /tmp while they arrive: on a volume, not in memory (tmpfs counts against mem_limit).
+    assert _mounts(services["api"])["api-tmp"] == "/tmp" and "/tmp" not in str(services["api"]["tmpfs"])
+    assert {"/var/run/postgresql", "/var/lib/postgresql/data"} <= _writable(services["postgres"])
+    assert "/data" in _writable(services["redis"])
+    assert {"/var/cache/nginx", "/run", "/etc/nginx/scenelab"} <= _writable(services["frontend"])
+    conf = (REPO / "frontend" / "nginx.conf").read_text()
+    assert "include /etc/nginx/scenelab/trusted_proxies.conf;" in conf
+
+
 def test_servers(services, compose):
     postgres, redis = services["postgres"], services["redis"]
     assert re.fullmatch(r"postgres:16\.\d+[\w.-]*", postgres["image"])
@@ -602,3 +640,72 @@ def test_make_run_trusts_forwarded_for_from_trusted_proxies_only(fresh_rate_limi
     finally:
         stop_process(api)
     assert proxy_options(Settings(_env_file=None)) == ["--no-proxy-headers"]
+
+
+# --- database connections: sized from DATABASE_MAX_CONNECTIONS, refused when they cannot fit ---
+
+
+def _pool_of_a_process(role: str, **env: str) -> int:
+    """The connections a fresh process's engine may open (kept + overflow), as an API or a Celery process."""
+    code = (
+        "from app.core import db\n"
+        + ("db.celery_process()\n" if role == "celery" else "")
+        + "pool = db.get_engine().pool\nprint(pool.size() + pool._max_overflow)"
+    )
+    argv, env = [sys.executable, "-c", code], {**os.environ, **env}
+    result = subprocess.run(argv, cwd=BACKEND, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def test_database_pools_fit_in_postgresqls_default_connections():
+    """The defaults: 4 API processes and a worker with beat fit PostgreSQL's 100 (97 usable) connections."""
+    defaults = Settings(_env_file=None)
+    api, celery = _pool_of_a_process("api", API_WORKERS="4"), _pool_of_a_process("celery")
+    processes = {"api": defaults.api_workers, "celery": defaults.worker_concurrency + 2}
+    total = processes["api"] * api + processes["celery"] * celery
+    assert api == defaults.api_process_connections and total <= defaults.database_max_connections <= 97
+    assert _pool_of_a_process("api", DATABASE_MAX_CONNECTIONS="40", API_WORKERS="2") == (40 - celery * 3) // 2
+
+
+def test_settings_refuse_a_connection_budget_the_processes_cannot_share():
+    with pytest.raises(ValidationError, match=r"DATABASE_MAX_CONNECTIONS=20 cannot hold .* API_WORKERS=8"):
+        Settings(_env_file=None, database_max_connections=20, api_workers=8)
+    env = {**os.environ, "DATABASE_MAX_CONNECTIONS": "20", "API_WORKERS": "8"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import app.main"], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "DATABASE_MAX_CONNECTIONS=20 cannot hold" in result.stderr
+
+
+def test_api_refuses_to_start_with_more_connections_than_postgresql_accepts():
+    from app.core.db import usable_server_connections
+
+    too_many = usable_server_connections() + 1
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=BACKEND,
+        env={**os.environ, "DATABASE_MAX_CONNECTIONS": str(too_many), "API_WORKERS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"DATABASE_MAX_CONNECTIONS={too_many} is more than the {too_many - 1} connections" in result.stderr
+
+
+def test_trusted_proxies_become_set_real_ip_from_lines_and_nothing_else(tmp_path):
+    """The container's start script (trusted-proxies.sh): one line per address or CIDR; anything else refused."""
+
+    def run(value: str) -> subprocess.CompletedProcess[str]:
+        env = {"TRUSTED_PROXIES": value, "TRUSTED_PROXIES_CONF": str(tmp_path / "out.conf"), "PATH": os.environ["PATH"]}
+        script = str(REPO / "frontend" / "trusted-proxies.sh")
+        return subprocess.run(["sh", script], env=env, capture_output=True, text=True)
+
+    assert run("10.0.0.2, 172.16.0.0/12,fd00::/8").returncode == 0
+    lines = (tmp_path / "out.conf").read_text().splitlines()
+    assert lines == ["set_real_ip_from 10.0.0.2;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from fd00::/8;"]
+    assert run("").returncode == 0 and (tmp_path / "out.conf").read_text() == ""
+    refused = run("10.0.0.1;include /etc/passwd")
+    assert refused.returncode == 1 and "is not an address or CIDR" in refused.stderr

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
+
+from tests.conftest import start_api, stop_process
 
 BACKEND = Path(__file__).resolve().parents[1]
 
@@ -29,6 +34,7 @@ def test_openapi_describes_every_endpoint(app_client):
         ("post", "/api/auth/login"),
         ("post", "/api/auth/logout"),
         ("get", "/api/auth/me"),
+        ("get", "/api/auth/registration"),
         ("post", "/api/jobs/depth"),
         ("get", "/api/jobs"),
         ("get", "/api/jobs/{job_id}"),
@@ -48,7 +54,25 @@ def test_openapi_describes_every_endpoint(app_client):
     assert expected <= present
     job_schema = spec["components"]["schemas"]["JobPublic"]["properties"]
     assert {"id", "kind", "status", "progress", "results", "summary", "processing_ms"} <= set(job_schema)
-    assert app_client.get("/api/docs").status_code == 200
+
+
+def test_api_docs_load_nothing_from_another_host():
+    """Swagger UI's scripts and styles come from the API (the fastapi-offline package), not a CDN: every asset the
+    page names is served here, and its Content-Security-Policy allows no other host."""
+    api, base = start_api()
+    try:
+        page = httpx.get(f"{base}/api/docs", timeout=30)
+        assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+        assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+        assert {asset.rsplit(".", 1)[-1] for asset in assets} >= {"js", "css"}
+        for asset in assets:
+            assert asset.startswith("/api/docs/assets/"), asset  # same host, same /api prefix nginx proxies
+            assert httpx.get(f"{base}{asset}", timeout=30).status_code == 200, asset
+        assert not re.search(r"https?://|//[a-z]", page.text.replace(f"{base}", ""))
+        csp = page.headers["content-security-policy"]
+        assert "http" not in csp and "script-src 'self'" in csp
+    finally:
+        stop_process(api)
 
 
 def test_security_headers(app_client):

@@ -19,6 +19,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PLACEHOLDER_SECRET = "changethis"
 MIN_SECRET_KEY_BYTES = 32  # HS256 signs with a key at least as long as its hash
+# Database connections of one Celery process: a job's advisory-lock connection and the sessions nested in it.
+CELERY_PROCESS_CONNECTIONS = 4
+MIN_API_PROCESS_CONNECTIONS = 2
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -57,6 +60,11 @@ class Settings(BaseSettings):
 
     # --- servers; unset means "start the embedded ones" (make run / make test) ---
     database_url: str | None = None
+    # Connections all SceneLab processes together may hold in PostgreSQL (whose max_connections is 100 by default,
+    # 3 of them reserved): each Celery process (the worker's own, its WORKER_CONCURRENCY pool processes, beat)
+    # holds at most CELERY_PROCESS_CONNECTIONS, and the API_WORKERS API processes share the rest equally.
+    database_max_connections: int = Field(default=90, ge=1)
+    api_workers: int = Field(default=4, ge=1)  # uvicorn processes serving the API (compose: --workers)
     redis_url: str | None = None
     data_dir: Path = REPO_ROOT / ".data"
 
@@ -163,6 +171,26 @@ class Settings(BaseSettings):
                 except ValueError:
                     raise ValueError(f"TRUSTED_PROXIES: {proxy.strip()!r} is not an address or CIDR") from None
         return value
+
+    @model_validator(mode="after")
+    def _pools_fit(self) -> Settings:
+        if self.api_process_connections < MIN_API_PROCESS_CONNECTIONS:
+            raise ValueError(
+                f"DATABASE_MAX_CONNECTIONS={self.database_max_connections} cannot hold the Celery processes' "
+                f"{self.celery_connections} connections and {MIN_API_PROCESS_CONNECTIONS} for each of API_WORKERS="
+                f"{self.api_workers}: raise it (and PostgreSQL's max_connections) or run fewer processes"
+            )
+        return self
+
+    @property
+    def celery_connections(self) -> int:
+        """What one worker (its main process and WORKER_CONCURRENCY pool processes) and beat may hold."""
+        return CELERY_PROCESS_CONNECTIONS * (self.worker_concurrency + 2)
+
+    @property
+    def api_process_connections(self) -> int:
+        """The pool of one API process: its share of what the Celery processes leave."""
+        return (self.database_max_connections - self.celery_connections) // self.api_workers
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -6,15 +6,49 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.config import settings
+from app.core.config import CELERY_PROCESS_CONNECTIONS, settings
+
+# Connections this process may hold: an API process's share of DATABASE_MAX_CONNECTIONS unless `celery_process`
+# said otherwise before the engine was made.
+_pool = {"connections": settings.api_process_connections}
+
+
+def celery_process() -> None:
+    """Size this process's pool for a Celery process (one task at a time); before the first `get_engine`."""
+    _pool["connections"] = CELERY_PROCESS_CONNECTIONS
 
 
 @lru_cache(maxsize=1)
 def get_engine() -> Engine:
-    return create_engine(settings.sqlalchemy_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connections = _pool["connections"]
+    pool_size = max(1, connections // 2)  # kept open; the rest opened under load and closed after
+    return create_engine(
+        settings.sqlalchemy_url, pool_pre_ping=True, pool_size=pool_size, max_overflow=connections - pool_size
+    )
+
+
+def usable_server_connections() -> int:
+    """How many connections PostgreSQL accepts from ordinary roles (max_connections less the reserved ones)."""
+    query = (
+        "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+        " - coalesce(current_setting('reserved_connections', true)::int, 0)"
+    )
+    with get_engine().connect() as connection:
+        return int(connection.execute(text(query)).scalar_one())
+
+
+def check_connection_budget() -> None:
+    """Refuse to serve when DATABASE_MAX_CONNECTIONS is more than the server accepts: past it, connections fail
+    under load instead of waiting for a free one in the pool."""
+    usable = usable_server_connections()
+    if settings.database_max_connections > usable:
+        raise RuntimeError(
+            f"DATABASE_MAX_CONNECTIONS={settings.database_max_connections} is more than the {usable} connections "
+            "PostgreSQL accepts (max_connections less its reserved ones): lower it, or raise max_connections"
+        )
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,10 @@ def _import_frameworks(**_: object) -> None:
     (which leaves torch unusable in that process for good)."""
     import psycopg  # noqa: F401
 
+    from app.core.db import celery_process
     from app.vision.models import import_frameworks
+
+    celery_process()  # the pool processes fork from here and keep the size
 
     import_frameworks()
 

@@ -8,6 +8,8 @@ import type {
   ApiTokenCreated,
   ApiTokens,
   Credentials,
+  NewAccount,
+  Registration,
   DepthMetadata,
   DepthUploadParams,
   ErrorBody,
@@ -242,7 +244,8 @@ function appendParams(form: FormData, params: object): void {
 
 export const api = {
   auth: {
-    register: (credentials: Credentials) => request<User>("/auth/register", { method: "POST", body: credentials }),
+    register: (account: NewAccount) => request<User>("/auth/register", { method: "POST", body: account }),
+    registration: () => request<Registration>("/auth/registration"),
     login: async (credentials: Credentials) => {
       const user = await request<User>("/auth/login", { method: "POST", body: credentials });
       setSessionHint(true);

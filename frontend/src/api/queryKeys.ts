@@ -3,6 +3,7 @@ import type { JobListQuery } from "./types";
 
 export const queryKeys = {
   me: ["me"] as const,
+  registration: ["registration"] as const,
   jobsAll: ["jobs"] as const,
   jobs: (query: JobListQuery) => ["jobs", query] as const,
   job: (id: string) => ["job", id] as const,

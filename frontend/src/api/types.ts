@@ -11,6 +11,10 @@ type MultipartBody<Path extends keyof paths> = paths[Path] extends { post: { req
 
 export type User = Schemas["UserPublic"];
 export type Credentials = Schemas["Credentials"];
+/** Body of POST /api/auth/register: the credentials, and the invitation's token where one is needed. */
+export type NewAccount = Schemas["UserCreate"];
+/** Who may register (GET /api/auth/registration): anyone, invitees, or nobody. */
+export type Registration = Schemas["Registration"];
 export type JobKind = Schemas["JobKind"];
 export type JobStatus = Schemas["JobStatus"];
 export type ItemStatus = Schemas["ItemStatus"];

@@ -11,11 +11,13 @@ interface Props {
   passwordHint?: string;
   passwordAutocomplete: "current-password" | "new-password";
   footer: ReactNode;
+  /** Shown instead of the form when it cannot be used (e.g. registration is closed). */
+  unavailable?: ReactNode;
   onSubmit: (email: string, password: string) => void;
 }
 
 /** The email + password card shared by the login and sign-up pages. */
-export function AuthForm({ title, subtitle, submitLabel, pending, error, notice, passwordHint, passwordAutocomplete, footer, onSubmit }: Props) {
+export function AuthForm({ title, subtitle, submitLabel, pending, error, notice, passwordHint, passwordAutocomplete, footer, unavailable, onSubmit }: Props) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [showPassword, setShowPassword] = useState(false);
@@ -36,51 +38,53 @@ export function AuthForm({ title, subtitle, submitLabel, pending, error, notice,
         <h1 className="auth-card__title">{title}</h1>
         <p className="muted">{subtitle}</p>
         {notice}
-        <form onSubmit={submit} className="auth-form">
-          <label className="field__label" htmlFor={`${id}-email`}>
-            Email
-          </label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={!!error}
-          />
-          <label className="field__label" htmlFor={`${id}-password`}>
-            Password
-          </label>
-          <div className="password-input">
+        {unavailable ?? (
+          <form onSubmit={submit} className="auth-form">
+            <label className="field__label" htmlFor={`${id}-email`}>
+              Email
+            </label>
             <input
-              id={`${id}-password`}
-              type={showPassword ? "text" : "password"}
-              name="password"
-              autoComplete={passwordAutocomplete}
+              id={`${id}-email`}
+              type="email"
+              name="email"
+              autoComplete="email"
               required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-describedby={passwordHint ? `${id}-hint` : undefined}
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
               aria-invalid={!!error}
             />
-            <button type="button" className="password-input__toggle" onClick={() => setShowPassword((v) => !v)} aria-pressed={showPassword}>
-              {showPassword ? "Hide" : "Show"}
-              <span className="visually-hidden"> password</span>
+            <label className="field__label" htmlFor={`${id}-password`}>
+              Password
+            </label>
+            <div className="password-input">
+              <input
+                id={`${id}-password`}
+                type={showPassword ? "text" : "password"}
+                name="password"
+                autoComplete={passwordAutocomplete}
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                aria-describedby={passwordHint ? `${id}-hint` : undefined}
+                aria-invalid={!!error}
+              />
+              <button type="button" className="password-input__toggle" onClick={() => setShowPassword((v) => !v)} aria-pressed={showPassword}>
+                {showPassword ? "Hide" : "Show"}
+                <span className="visually-hidden"> password</span>
+              </button>
+            </div>
+            {passwordHint && (
+              <p id={`${id}-hint`} className="field__hint">
+                {passwordHint}
+              </p>
+            )}
+            {error && <Alert>{error}</Alert>}
+            <button type="submit" className="button button--primary button--block" disabled={pending}>
+              {pending ? "Please wait…" : submitLabel}
             </button>
-          </div>
-          {passwordHint && (
-            <p id={`${id}-hint`} className="field__hint">
-              {passwordHint}
-            </p>
-          )}
-          {error && <Alert>{error}</Alert>}
-          <button type="submit" className="button button--primary button--block" disabled={pending}>
-            {pending ? "Please wait…" : submitLabel}
-          </button>
-        </form>
+          </form>
+        )}
         <p className="auth-card__footer">{footer}</p>
       </div>
     </div>

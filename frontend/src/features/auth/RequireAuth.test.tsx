@@ -45,7 +45,8 @@ describe("logging in", () => {
   });
 
   it("shows a taken email and a weak password in words on the sign-up page", async () => {
-    fetchMock.mockImplementation(async (_input, init) => {
+    fetchMock.mockImplementation(async (input, init) => {
+      if (String(input) === "/api/auth/registration") return jsonResponse(200, { mode: "open" });
       const body = JSON.parse(String(init?.body));
       if (body.email === "taken@example.com") return jsonResponse(409, { detail: "email already registered" });
       return jsonResponse(422, { detail: [{ loc: ["body", "password"], msg: "Value error, password is too weak: mix letters with digits or symbols" }] });
@@ -73,5 +74,40 @@ describe("logging in", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/login"));
     expect(router.state.location.search).toBe("?next=%2Fjobs%2Fabc");
     expect(queryClient.getQueryData(queryKeys.me)).toBeNull();
+  });
+
+  it("explains invitation-only and closed registration, and sends the invitation from the link", async () => {
+    let mode = "invite";
+    const sent: unknown[] = [];
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input);
+      if (url === "/api/auth/registration") return jsonResponse(200, { mode });
+      if (url === "/api/auth/register") {
+        sent.push(JSON.parse(String(init?.body)));
+        return jsonResponse(201, user);
+      }
+      if (url === "/api/auth/login") return jsonResponse(200, user);
+      if (url === "/api/auth/me") return jsonResponse(200, user);
+      return jsonResponse(200, { items: [], total: 0, next: null });
+    });
+    const first = renderRoutes(routes, "/register");
+    expect(await screen.findByText(/by invitation only/)).toBeInTheDocument();
+    expect(screen.queryByLabelText("Email")).not.toBeInTheDocument();
+    first.unmount();
+
+    const invited = renderRoutes(routes, "/register?invite=tok-123");
+    expect(await screen.findByText(/You were invited/)).toBeInTheDocument();
+    const u = userEvent.setup();
+    await u.type(screen.getByLabelText("Email"), "ada@example.com");
+    await u.type(screen.getByLabelText("Password"), "right-horse-1");
+    await u.click(screen.getByRole("button", { name: "Create account" }));
+    await waitFor(() => expect(sent).toEqual([{ email: "ada@example.com", password: "right-horse-1", invite: "tok-123" }]));
+    invited.unmount();
+
+    mode = "closed";
+    localStorage.removeItem("scenelab.session"); // logged out again
+    renderRoutes(routes, "/register?invite=tok-123");
+    expect(await screen.findByText(/Registration is closed/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Create account" })).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
-import type { Credentials, User } from "../../api/types";
+import type { Credentials, NewAccount, User } from "../../api/types";
 
 /** The logged-in user; `data` is null when nobody is logged in. */
 export function useCurrentUser() {
@@ -26,13 +26,18 @@ export function useLogin() {
   });
 }
 
+/** Whether this site lets anyone register, invitees only, or nobody. */
+export function useRegistration() {
+  return useQuery({ queryKey: queryKeys.registration, queryFn: api.auth.registration, staleTime: 5 * 60_000 });
+}
+
 /** Create the account, then log straight in with the same credentials. */
 export function useRegister() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (credentials: Credentials) => {
-      await api.auth.register(credentials);
-      return api.auth.login(credentials);
+    mutationFn: async (account: NewAccount) => {
+      await api.auth.register(account);
+      return api.auth.login({ email: account.email, password: account.password });
     },
     onSuccess: (user) => switchUser(queryClient, user),
   });
