@@ -85,7 +85,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         raise JobFailed(str(exc)) from None
 
     run.stage(JobStage.drawing)
-    folder = storage.job_dir(job)
+    folder = run.output(storage.job_dir(job))
     tracks = kind.hide_people(analysis.tracks) if options.blur_people else analysis.tracks
     with run.timed("render"):
         files = kind.render_files(folder, tracks, options) + kind.save_tracks(folder, tracks)

@@ -232,13 +232,20 @@ async def job_events(request: Request, user_id: SignedInUserId) -> StreamingResp
         try:
             yield "retry: 3000\n: connected\n\n"
             async for payload in events.job_events(user_id, keepalive_s=min(keepalive, claims["exp"] - time.time())):
-                if await request.is_disconnected() or time.time() >= claims["exp"] or await is_logged_out(claims):
+                if await request.is_disconnected():
+                    break
+                # The last line says why the stream ended.
+                if time.time() >= claims["exp"]:
+                    yield ": ended: login expired\n\n"
+                    break
+                if await is_logged_out(claims):
+                    yield ": ended: logged out\n\n"
                     break
                 if payload is None:
                     await events.refresh_stream(user_id, stream_id, stale_s=stale_after)
                 yield f"event: job\ndata: {payload}\n\n" if payload else ": ping\n\n"
         except RedisError:
-            pass  # the stream ends; the browser reconnects after `retry`
+            yield ": ended: live updates unavailable\n\n"  # the browser reconnects after `retry`
         finally:
             await events.release_stream(user_id, stream_id)
 
