@@ -123,3 +123,49 @@ def zip64_end_records(entries: int, directory_bytes: int, *, classic: tuple[int,
         "<4s4H2LH", b"PK\x05\x06", 0, 0, classic_entries, classic_entries, classic_bytes, classic_offset, 0
     )
     return zip64 + locator + end
+
+
+# Images whose header holds `metadata` bytes (1 GiB by default) before an 8x8 picture, written sparsely (the
+# metadata is holes on disk, never in memory): what a header reader must not keep.
+def write_jpeg_with_huge_app_segments(path: Path, metadata: int = 1 << 30) -> Path:
+    small = jpeg(8, 8)
+    segment = 0xFFFF - 2  # the most an APP segment holds
+    with path.open("wb") as out:
+        out.write(small[:2])  # SOI
+        for _ in range(metadata // segment):
+            out.write(b"\xff\xef" + (segment + 2).to_bytes(2, "big"))  # APP15
+            out.seek(segment, 1)
+        out.write(small[2:])
+    return path
+
+
+def write_png_with_a_huge_private_chunk(path: Path, metadata: int = 1 << 30) -> Path:
+    import zlib
+
+    small = png(8, 8)
+    header_end = 8 + 25  # the signature and IHDR
+    crc = zlib.crc32(b"prIv")
+    zeros = bytes(1 << 20)
+    for start in range(0, metadata, len(zeros)):
+        crc = zlib.crc32(zeros[: metadata - start], crc)
+    with path.open("wb") as out:
+        out.write(small[:header_end] + metadata.to_bytes(4, "big") + b"prIv")
+        out.seek(metadata, 1)
+        out.write(crc.to_bytes(4, "big") + small[header_end:])
+    return path
+
+
+def write_tiff_with_a_huge_tag(path: Path, metadata: int = 1 << 30) -> Path:
+    """An 8x8 grayscale TIFF whose private tag 50000 holds `metadata` bytes."""
+    import struct
+
+    data_at = 4096
+    pixels_at = data_at + metadata
+    tags = [(256, 3, 1, 8), (257, 3, 1, 8), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1)]
+    tags += [(273, 4, 1, pixels_at), (277, 3, 1, 1), (278, 3, 1, 8), (279, 4, 1, 64), (50000, 1, metadata, data_at)]
+    directory = struct.pack("<H", len(tags)) + b"".join(struct.pack("<HHII", *tag) for tag in tags) + bytes(4)
+    with path.open("wb") as out:
+        out.write(b"II*\x00" + struct.pack("<I", 8) + directory)
+        out.seek(pixels_at)
+        out.write(bytes(range(0, 256, 4)))
+    return path

@@ -84,6 +84,36 @@ def test_the_quota_counts_the_results_an_upload_will_produce(user, unserved, mon
     assert user.post("/api/jobs/depth", files=[file_tuple("big.png", photo)], data=form).status_code == 202
 
 
+@pytest.mark.slow
+def test_a_run_whose_results_pass_the_quota_fails_with_them_removed(make_user, monkeypatch):
+    """The worker counts what it writes: here its quota (lowered after the upload was admitted) holds the inputs
+    and about two images' results; the job fails, every result is removed, the worker serves the next job."""
+    queue = f"quota-{uuid.uuid4().hex[:6]}"
+    monkeypatch.setattr(settings, "depth_queue", queue)
+    photos = [file_tuple(f"p{i}.png", images.png(320, 240)) for i in range(6)]
+    inputs = sum(len(part[1][1].getvalue()) for part in photos)
+    npy = 320 * 240 * 4
+    worker = start_worker(
+        queues=queue, name="quota", DEPTH_BATCH="1", MAX_STORED_BYTES_PER_USER=str(inputs + 5 * npy // 2)
+    )
+    try:
+        user, other = make_user(), make_user()
+        job = user.post("/api/jobs/depth", files=photos).json()
+        done = wait_for_job(user, job["id"])
+        after = wait_for_job(other, _depth(other).json()["id"])
+    finally:
+        stop_process(worker)
+    assert done["status"] == "failed", done
+    assert done["error"].startswith("the results passed your storage quota")
+    items = user.get(f"/api/jobs/{job['id']}/items").json()["items"]
+    assert [len(item["results"]) for item in items] == [1] * 6  # each its input alone
+    assert sum(item["status"] == "failed" for item in items) >= 2
+    on_disk = sorted(path.name for path in (settings.depth_maps_dir / job["id"]).iterdir())
+    assert on_disk == sorted(f"p{i}.png" for i in range(6))
+    assert [f["name"] for f in done["results"]] == [f"p{i}.png" for i in range(6)]
+    assert after["status"] == "succeeded", after
+
+
 def _concurrent_uploads(base: str, users: list[dict[str, str]]) -> list[httpx.Response]:
     """One depth upload per entry of `users` (Authorization headers), all sent at the same moment."""
     start = threading.Barrier(len(users))

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import cv2
 import numpy as np
@@ -43,7 +44,7 @@ def image_size(path: Path, *, max_pixels: int) -> tuple[int, int]:
     try:
         size = _webp_size(path)
         if size is None:
-            with _open(path, max_pixels) as image:
+            with path.open("rb") as raw, _open(_HeaderReader(raw), max_pixels) as image:
                 size = image.size
     except ImageError:
         raise
@@ -52,6 +53,30 @@ def image_size(path: Path, *, max_pixels: int) -> tuple[int, int]:
     if size[0] * size[1] > max_pixels:
         raise TooManyPixels(f"{size[0]}x{size[1]} is more than the {max_pixels:,} pixels allowed")
     return size
+
+
+# Bytes that reading an image's header may take (EXIF, ICC profiles, PNG chunks before the pixels, TIFF tags):
+# Pillow keeps what it reads, and a photo's metadata is well under 1 MiB, so a larger header is refused unread.
+HEADER_BYTES = 16 * 1024 * 1024
+
+
+class _HeaderReader:
+    """A binary file that raises `ImageError` once more than `HEADER_BYTES` were read from it (seeks are free)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._left = HEADER_BYTES
+
+    def read(self, size: int | None = -1) -> bytes:
+        wanted = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
+        data = self._raw.read(wanted)
+        self._left -= len(data)
+        if self._left < 0:
+            raise ImageError(f"the image's metadata is larger than the {HEADER_BYTES // 2**20} MiB allowed")
+        return data
+
+    def __getattr__(self, name: str) -> Any:  # seek, tell, ...
+        return getattr(self._raw, name)
 
 
 ORIENTATION = 0x0112
@@ -128,7 +153,7 @@ def _lens(exif: Image.Exif, width: int) -> LensExif:
 
 
 @contextmanager
-def _open(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+def _open(path: Path | _HeaderReader, max_pixels: int) -> Iterator[Image.Image]:
     # The same value on every call: safe across threads. A float keeps Pillow's error at 2 x it = max_pixels exactly.
     Image.MAX_IMAGE_PIXELS = max_pixels / 2  # type: ignore[assignment]
     try:

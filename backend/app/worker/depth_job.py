@@ -36,7 +36,7 @@ from app.vision.backends import batch_size
 from app.vision.camera import focal_length_px
 from app.vision.images import ImageError, Photo, load_photo
 from app.vision.models import LoadedModel, inference_plan, load_for_inference, load_yolo, set_torch_threads
-from app.worker.lifecycle import Cancelled, JobRun, db_retry
+from app.worker.lifecycle import Cancelled, JobRun, OverQuota, StorageBudget, db_retry
 
 # How far an image is through its work once the model has run and only its maps wait for the job's range:
 # the model takes most of an image's time (drawing two PNGs from the stored NPY is the rest).
@@ -149,6 +149,28 @@ def _succeeded(item: JobItem, maps: list[StoredFile], stored: list[StoredFile], 
     return Outcome(ItemStatus.succeeded, files=[preview, sixteen, stored[0], described, *stored[1:]], depth=depth)
 
 
+def _without_results(folder: Path) -> Callable[[Job], None]:
+    """The job update, and the removals on disk, of a run that passed the storage quota: every file but the inputs
+    removed, the images that had results failed."""
+
+    def mutate(job: Job) -> None:
+        inputs = {item.input_file for item in job.items if item.input_file}
+        for path in folder.iterdir():
+            if path.name not in inputs:
+                path.unlink(missing_ok=True)
+        for item in job.items:
+            kept = [stored for stored in item.results if stored["name"] == item.input_file]
+            if len(kept) < len(item.results):
+                item.status, item.error = (
+                    ItemStatus.failed,
+                    "its results were removed: the job passed the storage quota",
+                )
+            item.results = kept
+        job.results = [stored for item in job.items for stored in item.results]
+
+    return mutate
+
+
 def load_depth_model() -> tuple[LoadedModel, int, int]:
     """The depth model on the configured backend, the image size it runs at (see `depth_imgsz_for`), and the
     images per inference call."""
@@ -172,61 +194,69 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
     waiting: list[Measured] = []
+    budget = StorageBudget(run, written=sum(stored["bytes"] for stored in job.results))
 
     def store(outcomes: dict[uuid.UUID, Outcome], decoded: Decoded, depths: list[np.ndarray]) -> None:
         """Write a batch's files and record the batch (on the writer thread); with `normalization=job` the
         maps wait for the job's range."""
         nonlocal low, high
+        budget.refresh()
         with run.timed("encode"):
             for (item, photo), depth in zip(decoded, depths, strict=True):
                 metadata = _metadata(photo, depth, options, model)
                 stored = [write_depth(out, item.stem, depth)]
                 if options.point_cloud:
                     stored.append(write_point_cloud(out, item.stem, depth, photo.rgb, metadata.focal_px))
+                budget.add(stored)
                 if options.normalization == "job":
                     waiting.append(Measured(item, metadata, stored))
                 else:
                     maps = write_maps(out, item.stem, depth, metadata, options.colormap)
+                    budget.add(maps)
                     outcomes[item.id] = _succeeded(item, maps, stored, metadata)
                 low = metadata.min_m if low is None else min(low, metadata.min_m)
                 high = metadata.max_m if high is None else max(high, metadata.max_m)
         with run.timed("status"):
             run.update(force=True, mutate=_record(outcomes, low, high, measured=len(waiting)))
 
-    # A batch is encoded, written and recorded while the next one is decoded and inferred (PNG encoding and
-    # the database round trip release the GIL); at most one batch waits for the writer.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-writer") as writer:
-        pending_write: Future[None] | None = None
-        for start in range(0, len(pending), per_call):
-            batch = pending[start : start + per_call]
-            outcomes: dict[uuid.UUID, Outcome] = {}
-            with run.timed("decode"):
-                decoded = _decode(batch, folder, outcomes)
-            depths: list[np.ndarray] = []
-            if decoded:
-                with run.timed("inference"):
-                    depths = depth_maps.predict_depth(
-                        loaded.model,
-                        [photo.rgb for _, photo in decoded],
-                        imgsz=imgsz,
-                        device=loaded.device,
-                        half=loaded.half,
-                    )
-                set_torch_threads(settings.cpu_threads)
-                model["imgsz"] = depth_maps.input_size(loaded.model, imgsz)  # what it ran at, stride-rounded
-            if pending_write is not None:
-                pending_write.result()  # raises what the writer raised (Cancelled, a full disk)
-            pending_write = writer.submit(store, outcomes, decoded, depths)
-        with run.timed("drain"):
-            if pending_write is not None:
-                pending_write.result()
+    try:
+        # A batch is encoded, written and recorded while the next one is decoded and inferred (PNG encoding and
+        # the database round trip release the GIL); at most one batch waits for the writer.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-writer") as writer:
+            pending_write: Future[None] | None = None
+            for start in range(0, len(pending), per_call):
+                batch = pending[start : start + per_call]
+                outcomes: dict[uuid.UUID, Outcome] = {}
+                with run.timed("decode"):
+                    decoded = _decode(batch, folder, outcomes)
+                depths: list[np.ndarray] = []
+                if decoded:
+                    with run.timed("inference"):
+                        depths = depth_maps.predict_depth(
+                            loaded.model,
+                            [photo.rgb for _, photo in decoded],
+                            imgsz=imgsz,
+                            device=loaded.device,
+                            half=loaded.half,
+                        )
+                    set_torch_threads(settings.cpu_threads)
+                    model["imgsz"] = depth_maps.input_size(loaded.model, imgsz)  # what it ran at, stride-rounded
+                if pending_write is not None:
+                    pending_write.result()  # raises what the writer raised (Cancelled, a full disk)
+                pending_write = writer.submit(store, outcomes, decoded, depths)
+            with run.timed("drain"):
+                if pending_write is not None:
+                    pending_write.result()
 
-    job_range = None
-    if options.normalization == "job" and low is not None and high is not None:
-        job_range = Png16Range.spanning(low, high)
-        if waiting:
-            run.stage(JobStage.drawing)
-            _draw_with_job_range(waiting, job_range, folder, options, run, low=low, high=high)
+        job_range = None
+        if options.normalization == "job" and low is not None and high is not None:
+            job_range = Png16Range.spanning(low, high)
+            if waiting:
+                run.stage(JobStage.drawing)
+                _draw_with_job_range(waiting, job_range, folder, options, run, budget, low=low, high=high)
+    except OverQuota:
+        run.update(force=True, mutate=_without_results(folder))
+        raise
 
     def summarize(job: Job) -> None:
         job.summary = _summary(
@@ -253,6 +283,7 @@ def _draw_with_job_range(
     folder: Path,
     options: DepthOptions,
     run: JobRun,
+    budget: StorageBudget,
     *,
     low: float,
     high: float,
@@ -265,6 +296,7 @@ def _draw_with_job_range(
                 metadata = measured.metadata.model_copy(update={"png16": job_range})
                 depth = read_depth(folder, measured.item.stem)  # published with the first pass's record
                 maps = write_maps(run.output(folder), measured.item.stem, depth, metadata, options.colormap)
+                budget.add(maps)
                 outcomes[measured.item.id] = _succeeded(measured.item, maps, measured.stored, metadata)
         with run.timed("status"):
             left = len(waiting) - start - len(outcomes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from app.vision.models import inference_plan, load_for_inference
 from app.vision.motion import Motion
 from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
-from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
+from app.worker.lifecycle import Cancelled, JobFailed, JobRun, OverQuota, StorageBudget, db_retry
 
 
 @db_retry
@@ -112,6 +113,11 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     )
     kept = [storage.describe(video)] if options.keep_input else []
     files = kind.in_order([*files, kind.write_stats(folder, stats), *kept])
+    try:
+        StorageBudget(run, written=0).add(files)
+    except OverQuota:
+        shutil.rmtree(folder, ignore_errors=True)  # results only: the input lives in the video folder
+        raise
     run.finish(JobStatus.succeeded, summary=summary.model_dump(), results=storage.dump_files(files))
     if not options.keep_input:
         storage.delete_video_input(job)

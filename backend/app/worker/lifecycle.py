@@ -24,6 +24,7 @@ from app import crud
 from app.core import events, storage
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
+from app.core.storage import StoredFile
 from app.models import Job, JobStage, JobStatus
 from app.schemas import JobPublic
 
@@ -214,6 +215,14 @@ class JobRun:
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
             finish(session, [job], status, error=error)
 
+    @db_retry
+    def storage_allowance(self) -> int:
+        """Bytes this job's files may take: the user's storage quota less what their other jobs hold or reserve."""
+        with session_scope() as session:
+            job = self._load(session)
+            others = crud.stored_bytes(session=session, user_id=job.user_id, excluding=job.id)
+        return settings.max_stored_bytes_per_user - others
+
     @property
     def over_time(self) -> str:
         return f"the job took longer than the {self.time_limit_s:,.0f} s allowed for its input"
@@ -229,5 +238,34 @@ class JobRun:
         return job
 
 
+class StorageBudget:
+    """The bytes a run's files take, counted as they are written against what its user's quota leaves the job."""
+
+    def __init__(self, run: JobRun, *, written: int) -> None:
+        self.run = run
+        self.written = written
+        self.allowance = run.storage_allowance()
+
+    def refresh(self) -> None:
+        """Look again at what the user's other jobs take (they finish, and others start)."""
+        self.allowance = self.run.storage_allowance()
+
+    def add(self, files: list[StoredFile]) -> None:
+        """Count files just written; `OverQuota` once the job's files pass the allowance."""
+        self.written += sum(stored.bytes for stored in files)
+        if self.written > self.allowance:
+            raise OverQuota()
+
+
 class JobFailed(Exception):
     """The job cannot succeed; the message is shown to the user as is."""
+
+
+class OverQuota(JobFailed):
+    """The job's files passed its user's storage quota."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"the results passed your storage quota ({settings.max_stored_bytes_per_user:,} bytes) and were removed: "
+            "delete some jobs, then upload again"
+        )

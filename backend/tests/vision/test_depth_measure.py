@@ -60,6 +60,14 @@ def test_depth_stats_median_of_a_large_map_from_an_even_sample():
         (LensExif(focal_mm=4.2), DEFAULT_FOV_DEG, 200 / math.tan(math.radians(30)), "default"),  # no sensor size
         (LensExif(), DEFAULT_FOV_DEG, 200 / math.tan(math.radians(30)), "default"),
         (LensExif(), 90.0, 200.0, "fov"),
+        # Implausible 35 mm equivalents (8-1200 mm allowed) are ignored, each on its own.
+        (LensExif(focal_35mm=7.9), DEFAULT_FOV_DEG, 200 / math.tan(math.radians(30)), "default"),
+        (LensExif(focal_35mm=5000.0), 90.0, 200.0, "fov"),
+        (LensExif(focal_35mm=8.0), DEFAULT_FOV_DEG, 8 / 36 * 400, "exif"),
+        (LensExif(focal_35mm=1200.0), DEFAULT_FOV_DEG, 1200 / 36 * 400, "exif"),
+        (LensExif(focal_mm=0.001, sensor_width_mm=5.6), DEFAULT_FOV_DEG, 200 / math.tan(math.radians(30)), "default"),
+        (LensExif(focal_mm=400.0, sensor_width_mm=5.6), DEFAULT_FOV_DEG, 200 / math.tan(math.radians(30)), "default"),
+        (LensExif(focal_35mm=1e6, focal_mm=4.2, sensor_width_mm=5.6), DEFAULT_FOV_DEG, 4.2 / 5.6 * 400, "exif"),
     ],
 )
 def test_focal_length_px(lens, fov_deg, expected, source):
@@ -86,6 +94,14 @@ def test_focal_from_focal_length_and_the_focal_plane_resolution(tmp_path):
     assert photo.lens.sensor_width_mm == pytest.approx(6.4) and not photo.exif_orientation_applied
     focal, source = focal_length_px(width=64, sensor_width_px=64, lens=photo.lens)
     assert source == "exif" and focal == pytest.approx(4.0 / 6.4 * 64)
+
+
+def test_an_implausible_exif_focal_length_falls_back_to_the_fov(tmp_path):
+    path = tmp_path / "odd.jpg"
+    path.write_bytes(images.jpeg(64, 48, FocalLengthIn35mmFilm=5000))
+    photo = load_photo(path, max_pixels=10_000)
+    assert photo.lens.focal_35mm == 5000.0
+    assert focal_length_px(width=64, sensor_width_px=64, lens=photo.lens) == (focal_from_fov(64, 60.0), "default")
 
 
 def test_without_exif_the_fov_gives_the_focal(tmp_path):
