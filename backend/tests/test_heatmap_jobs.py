@@ -64,6 +64,7 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
         "heatmap.png",
         "heatmap.npy",
         "tracks.png",
+        "legend.json",
         "heat_slices.npy",
         "recap.mp4",
         "stats.json",
@@ -77,6 +78,9 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
     assert overlay.shape[0] == 240 and overlay.shape[1] > 320  # the legend sits on the right
     stats = json.loads(user.get(f"/api/jobs/{job['id']}/files/stats.json").content)
     assert len(stats["people_per_second"]) == 3 and stats["people_unique"] == 0
+    legend = json.loads(user.get(f"/api/jobs/{job['id']}/files/legend.json").content)
+    assert legend["unit"] == "person-s per 100×100 px" and legend["colormap"] == "magma"
+    assert [tick["position"] for tick in legend["ticks"]] == [1.0, 0.75, 0.5, 0.25, 0.0] and len(legend["colors"]) == 11
     assert user.get(f"/api/jobs/{job['id']}/files/input.mp4").content == scene_mp4
 
     before = user.get(f"/api/jobs/{job['id']}/files/heatmap.png").content

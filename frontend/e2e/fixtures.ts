@@ -101,7 +101,9 @@ export async function hiddenCards(page: Page): Promise<string[]> {
       for (const [x, y] of points.filter(([, y]) => y > headerBottom && y < innerHeight)) {
         const hit = document.elementFromPoint(x, y);
         if (!hit || !card.contains(hit)) {
-          problems.push(`${name}: covered at (${Math.round(x)}, ${Math.round(y)}) by ${hit ? `${hit.tagName.toLowerCase()}.${hit.className}` : "nothing"}`);
+          problems.push(
+            `${name}: covered at (${Math.round(x)}, ${Math.round(y)}) by ${hit ? `${hit.tagName.toLowerCase()}.${hit.getAttribute("class") ?? ""}` : "nothing"}`,
+          );
         }
       }
     }
@@ -116,8 +118,11 @@ export async function headerProblems(page: Page): Promise<string[]> {
     const problems: string[] = [];
     const bar = document.querySelector(".topbar__inner");
     if (!bar) return problems;
-    const rows = new Set(Array.from(bar.children).map((child) => Math.round(child.getBoundingClientRect().top / 20)));
-    if (rows.size > 1) problems.push(`the header takes ${rows.size} rows`);
+    // Items of one row overlap vertically; one starting below another's bottom sits on a row of its own.
+    const boxes = Array.from(bar.children)
+      .map((child) => child.getBoundingClientRect())
+      .filter((box) => box.height > 0);
+    if (boxes.some((box) => boxes.some((other) => other.bottom <= box.top + 1))) problems.push("the header takes more than one row");
     for (const link of Array.from(document.querySelectorAll(".nav__link"))) {
       const box = link.getBoundingClientRect();
       if (box.right > innerWidth || box.left < 0) problems.push(`"${link.textContent}" is cut off`);

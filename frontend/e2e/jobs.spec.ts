@@ -104,8 +104,9 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await expect(heatmap).toBeVisible();
   await expect.poll(() => heatmap.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expect(page.getByText("People seen")).toBeVisible();
-  await expect(page.getByText("Frames analysed")).toBeVisible();
+  await expect(page.getByText("Frames analysed", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "People in view, second by second" })).toBeVisible();
+  await expect(page.getByTestId("heat-legend")).toContainText("person-s per 100×100 px");
   await snap(page, "heatmap-job");
 
   // Every new job stores the plain background: the view-only slider fades the heat into it, over the scene
@@ -125,6 +126,8 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   const view = page.getByRole("group", { name: "View" });
   await view.getByRole("radio", { name: "Trajectories" }).check();
   await expect.poll(() => page.getByTestId("tracks-image").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.getByTestId("tracks-legend")).toContainText("where they were last seen (the dot)");
+  await snap(page, "heatmap-job-tracks");
   await view.getByRole("radio", { name: "Heatmap" }).check();
 
   // Redraw with other colours: the request goes to /render and the picture is fetched again.

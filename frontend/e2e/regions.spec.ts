@@ -10,6 +10,7 @@ test.use({ hasTouch: true }); // the zone is drawn with taps, the line with the 
 
 /** Click or tap at frame pixel (x, y) of the region canvas, wherever it is drawn and at whatever size. */
 async function clickFrame(page: Page, canvas: Locator, [x, y]: [number, number], how: "mouse" | "touch" = "mouse") {
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const [px, py] = [box.x + (x / 320) * box.width, box.y + (y / 240) * box.height];
   await (how === "touch" ? page.touchscreen.tap(px, py) : page.mouse.click(px, py));

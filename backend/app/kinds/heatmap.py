@@ -29,6 +29,9 @@ from app.vision.render import (
     DEFAULT_OPACITY,
     Colormap,
     Normalization,
+    colour_stops,
+    legend_ticks,
+    normalize,
     render_heatmap,
     render_tracks,
 )
@@ -39,9 +42,11 @@ BACKGROUND_FILE = "background.png"
 STATS_FILE = "stats.json"
 SLICES_FILE = "heat_slices.npy"
 RECAP_FILE = "recap.mp4"
-#: The order of a job's result files (the first four are redrawn by `POST /render`).
+LEGEND_FILE = "legend.json"
+#: The order of a job's result files (the first five are redrawn by `POST /render`).
 FILE_ORDER = (
-    "heatmap.png", "heatmap.npy", "tracks.png", SLICES_FILE, RECAP_FILE, STATS_FILE, TRACKS_FILE, BACKGROUND_FILE
+    "heatmap.png", "heatmap.npy", "tracks.png", LEGEND_FILE, SLICES_FILE, RECAP_FILE, STATS_FILE, TRACKS_FILE,
+    BACKGROUND_FILE,
 )  # fmt: skip
 
 
@@ -195,19 +200,36 @@ def load_tracks(folder: Path) -> Tracks:
     return Tracks.load(folder / TRACKS_FILE)
 
 
+class LegendTick(BaseModel):
+    position: float = Field(description="0 (bottom of the colour scale) to 1 (top)")
+    value: float = Field(description="person-seconds per 100 x 100 px at that position")
+
+
+class HeatmapLegend(BaseModel):
+    """`legend.json`: the colour scale of `heatmap.png`, for a legend drawn outside the image."""
+
+    unit: str = "person-s per 100×100 px"
+    colormap: Colormap
+    colors: list[str] = Field(description='"#rrggbb" stops evenly along the scale, low end first')
+    ticks: list[LegendTick]
+
+
 def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
-    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds), `tracks.png` and
-    `heat_slices.npy` (person-seconds per `slice_s(tracks)` seconds, on blocks of `slice_factor` pixels)."""
+    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds), `tracks.png`, `legend.json`
+    (the colour scale) and `heat_slices.npy` (person-seconds per `slice_s(tracks)` seconds, on blocks of
+    `slice_factor` pixels)."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be drawn")
     window: dict[str, Any] = {"t_start": options.t_start, "t_end": options.t_end}
     heat = accumulate(tracks, anchor=options.anchor, radius=options.radius, mode=options.mode, **window)
+    scaled = normalize(heat, options.normalization)
     overlay = render_heatmap(
         heat,
         tracks.background,
         colormap=options.colormap,
         opacity=options.opacity,
         normalization=options.normalization,
+        scaled=scaled,
     )
     trajectories = render_tracks(tracks, tracks.background, anchor=options.anchor, **window)
     slices = heat_slices(
@@ -219,10 +241,16 @@ def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[
         mode=options.mode,
         **window,
     )
+    legend = HeatmapLegend(
+        colormap=options.colormap,
+        colors=colour_stops(options.colormap),
+        ticks=[LegendTick(position=p, value=round(v, 6)) for p, v in legend_ticks(scaled[1])],
+    )
     return [
         storage.write_bytes(folder / "heatmap.png", encode_png(overlay)),
         storage.write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
         storage.write_bytes(folder / "tracks.png", encode_png(trajectories)),
+        storage.write_bytes(folder / LEGEND_FILE, legend.model_dump_json(indent=2).encode()),
         storage.write_npy(folder / SLICES_FILE, slices),
     ]
 

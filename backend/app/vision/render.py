@@ -54,6 +54,22 @@ def normalize(
     return np.clip(heat / top, 0, 1).astype(np.float32), lambda p: p * top
 
 
+#: The legend's area: heat per pixel is a tiny number (0.0002 person-s); per 100 x 100 px it reads plainly.
+LEGEND_AREA_PX = 100 * 100
+LEGEND_POSITIONS = (1.0, 0.75, 0.5, 0.25, 0.0)
+
+
+def legend_ticks(inverse: Callable[[float], float]) -> list[tuple[float, float]]:
+    """(scale position, person-seconds per `LEGEND_AREA_PX`) at each of `LEGEND_POSITIONS`."""
+    return [(position, inverse(position) * LEGEND_AREA_PX) for position in LEGEND_POSITIONS]
+
+
+def colour_stops(colormap: Colormap, count: int = 11) -> list[str]:
+    """`count` "#rrggbb" colours evenly along a colour map, low end first (for a legend drawn elsewhere)."""
+    ramp = np.linspace(0, 255, count).astype(np.uint8)[:, None]
+    return [f"#{r:02x}{g:02x}{b:02x}" for b, g, r in cv2.applyColorMap(ramp, COLORMAPS[colormap])[:, 0]]
+
+
 def render_heatmap(
     heat: np.ndarray,
     background: np.ndarray,
@@ -62,8 +78,9 @@ def render_heatmap(
     opacity: float = DEFAULT_OPACITY,
     normalization: Normalization = DEFAULT_NORMALIZATION,
     legend: bool = True,
+    scaled: tuple[np.ndarray, Callable[[float], float]] | None = None,
 ) -> np.ndarray:
-    """Colour the heat over the background, with a legend in person-seconds per pixel on the right.
+    """Colour the heat over the background, with a legend in person-seconds per 100 x 100 px on the right.
 
     A pixel's colour blends in with `opacity` times its scale position, ramped over the lowest 10% of the
     scale, so empty areas show the plain background.
@@ -75,6 +92,7 @@ def render_heatmap(
         opacity: Blend weight of the colours, 0-1.
         normalization: See `normalize`.
         legend: Append the colour bar panel.
+        scaled: `normalize(heat, normalization)` when the caller has it already (it costs ~1 s at 1080p).
 
     Returns:
         (H, W + legend width, 3) uint8 BGR (legend width 0 without the legend).
@@ -85,11 +103,11 @@ def render_heatmap(
         raise ValueError("opacity must be between 0 and 1")
     if heat.shape != background.shape[:2]:
         raise ValueError(f"heat {heat.shape} and background {background.shape[:2]} sizes differ")
-    value, inverse = normalize(heat, normalization)
+    value, inverse = scaled if scaled is not None else normalize(heat, normalization)
     image = colour_over(value, background, colormap=colormap, opacity=opacity)
     if not legend:
         return image
-    return np.hstack([image, _legend(background.shape[0], colormap, inverse)])
+    return np.hstack([image, _legend(background.shape[0], colormap, legend_ticks(inverse))])
 
 
 def colour_over(
@@ -106,12 +124,12 @@ def colour_over(
     return cv2.blendLinear(colours, background, alpha, 1 - alpha)
 
 
-def _legend(height: int, colormap: Colormap, inverse: Callable[[float], float]) -> np.ndarray:
-    """(H, w, 3) uint8 panel: a vertical colour bar with 5 ticks labelled in person-seconds per pixel."""
+def _legend(height: int, colormap: Colormap, ticks_per_area: list[tuple[float, float]]) -> np.ndarray:
+    """(H, w, 3) uint8 panel: a vertical colour bar with ticks labelled in person-seconds per 100 x 100 px."""
     font, scale = cv2.FONT_HERSHEY_SIMPLEX, max(0.3, height / 900)
     thickness = max(1, round(scale * 1.5))
-    ticks = [(p, f"{inverse(p):.3g}") for p in (1.0, 0.75, 0.5, 0.25, 0.0)]
-    titles = ("person-s", "per pixel")
+    ticks = [(p, f"{value:.3g}") for p, value in ticks_per_area]
+    titles = ("person-s per", "100x100 px")
     text_w = max(cv2.getTextSize(text, font, scale, thickness)[0][0] for text in [t for _, t in ticks] + list(titles))
     text_h = cv2.getTextSize("0", font, scale, thickness)[0][1]
     margin, bar_w = max(4, height // 60), max(8, height // 30)

@@ -14,6 +14,7 @@ import type {
   DepthUploadParams,
   ErrorBody,
   HeatmapDefaults,
+  HeatmapLegend,
   HeatmapStats,
   HeatmapUploadParams,
   Job,
@@ -299,6 +300,8 @@ export const api = {
       const properties = schema.components?.schemas?.HeatmapOptions?.properties ?? {};
       return Object.fromEntries(Object.entries(properties).flatMap(([key, field]) => (field.default === undefined ? [] : [[key, field.default]])));
     },
+    /** legend.json of a heatmap job (url from its results). */
+    heatmapLegend: (url: string) => request<HeatmapLegend>(apiPath(url)),
     /** stats.json of a heatmap job (url from its results). */
     heatmapStats: (url: string) => request<HeatmapStats>(apiPath(url)),
     /** `<stem>_depth.json` of a depth item (url from its results). */

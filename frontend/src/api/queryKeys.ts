@@ -10,6 +10,7 @@ export const queryKeys = {
   jobItems: (id: string) => ["job", id, "items"] as const,
   heatmapStats: (id: string, version: string) => ["job", id, "stats.json", version] as const,
   heatSlices: (id: string, version: string) => ["job", id, "heat_slices.npy", version] as const,
+  heatmapLegend: (id: string, version: string) => ["job", id, "legend.json", version] as const,
   regions: (id: string) => ["job", id, "regions"] as const,
   depthValues: (metadataUrl: string, png16Url: string) => ["depth-values", metadataUrl, png16Url] as const,
   stats: ["stats"] as const,

@@ -99,6 +99,16 @@ export const DEPTH_NORMALIZATIONS = allOf<DepthNormalization>()(["image", "job"]
 /** How `<stem>_depth16.png` maps metres: `near` (0) is `min_m`, `far` (65535) is `max_m`, linear between. */
 export type Png16Range = Schemas["Png16Range"];
 
+/** Contents of a heatmap job's `legend.json`: the colour scale of heatmap.png (`app.kinds.heatmap.HeatmapLegend`). */
+export interface HeatmapLegend {
+  unit: string;
+  colormap: string;
+  /** "#rrggbb" stops evenly along the scale, low end first. */
+  colors: string[];
+  /** `position` 0 (bottom) to 1 (top); `value` in `unit`. */
+  ticks: { position: number; value: number }[];
+}
+
 /** Contents of a depth item's `<stem>_depth.json`. */
 export interface DepthMetadata {
   model: string;

@@ -42,13 +42,13 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             <NavLink to="/new/heatmap" className="nav__link">
               <span className="nav__long">New heatmap</span>
               <span className="nav__short" aria-hidden="true">
-                + Heatmap
+                Heatmap
               </span>
             </NavLink>
             <NavLink to="/new/depth" className="nav__link">
               <span className="nav__long">New depth maps</span>
               <span className="nav__short" aria-hidden="true">
-                + Depth
+                Depth
               </span>
             </NavLink>
             <NavLink to="/settings" className="nav__link">

@@ -20,6 +20,13 @@ export function HeatmapResult({ job }: { job: Job }) {
   const [lastDurationMs, setLastDurationMs] = useState<number | null>(null);
   const render = useRenderHeatmap(job.id);
   const statsFile = findResult(job.results, "stats.json");
+  const legendFile = findResult(job.results, "legend.json");
+  const legend = useQuery({
+    queryKey: queryKeys.heatmapLegend(job.id, version),
+    queryFn: () => api.jobs.heatmapLegend(legendFile!.url),
+    enabled: !!legendFile,
+    staleTime: Infinity,
+  });
   const stats = useQuery({
     queryKey: queryKeys.heatmapStats(job.id, version),
     queryFn: () => api.jobs.heatmapStats(statsFile!.url),
@@ -62,6 +69,7 @@ export function HeatmapResult({ job }: { job: Job }) {
             heatmap={findResult(job.results, "heatmap.png")}
             background={background}
             tracks={findResult(job.results, "tracks.png")}
+            legend={legend.data}
             version={version}
           />
         </section>

@@ -35,4 +35,18 @@ describe("HeatmapViewer", () => {
       "One line per tracked person, from where they were first seen (the plain end) to where they were last seen (the dot). Colours only tell people apart.",
     );
   });
+
+  it("shows the colour scale in the page, in person-seconds per 100×100 px (not 0.000199 per pixel)", () => {
+    const legend = {
+      unit: "person-s per 100×100 px",
+      colormap: "turbo",
+      colors: ["#30123b", "#7a0403"],
+      ticks: [1, 0.75, 0.5, 0.25, 0].map((position) => ({ position, value: position * 1.99 })),
+    };
+    render(<HeatmapViewer heatmap={file("heatmap.png")} legend={legend} version="1" />);
+    const shown = screen.getByTestId("heat-legend");
+    expect(shown).toHaveAccessibleName("Colour scale: from 0 to 1.99 person-s per 100×100 px");
+    expect([...shown.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["0", "0.497", "0.995", "1.49", "1.99"]);
+    expect(shown).toHaveTextContent(/each 100×100 pixel square of the picture held that many person-seconds/);
+  });
 });

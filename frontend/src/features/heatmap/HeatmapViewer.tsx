@@ -1,5 +1,6 @@
 import { useId, useState, type SyntheticEvent } from "react";
-import type { ResultFile } from "../../api/types";
+import type { HeatmapLegend, ResultFile } from "../../api/types";
+import { HeatLegend } from "./HeatLegend";
 import { withVersion } from "../../lib/files";
 import { SegmentedControl } from "../../components/ui/SegmentedControl";
 
@@ -7,6 +8,8 @@ interface Props {
   heatmap?: ResultFile;
   background?: ResultFile;
   tracks?: ResultFile;
+  /** The colour scale (legend.json), shown under the heatmap; jobs made before it existed have none. */
+  legend?: HeatmapLegend;
   /** Changes when the images are redrawn, so the browser fetches them again. */
   version: string;
 }
@@ -20,7 +23,7 @@ type View = "heatmap" | "tracks";
  * nor the downloads. The background covers the scene part of the heatmap image only (its width over the
  * heatmap's, once both have loaded), so the legend stays readable and nothing is stretched.
  */
-export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
+export function HeatmapViewer({ heatmap, background, tracks, legend, version }: Props) {
   const [view, setView] = useState<View>("heatmap");
   const [opacity, setOpacity] = useState(100);
   const [widths, setWidths] = useState({ heatmap: 0, scene: 0 });
@@ -84,6 +87,7 @@ export function HeatmapViewer({ heatmap, background, tracks, version }: Props) {
           ) : (
             <p className="muted">This job has no heatmap image.</p>
           ))}
+        {shown === "heatmap" && heatmap && legend && <HeatLegend legend={legend} />}
         {shown === "tracks" && tracks && (
           <figure className="viewer__figure">
             <img

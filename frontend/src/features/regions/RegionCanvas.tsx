@@ -112,6 +112,9 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
     <svg
       ref={svgRef}
       className={`region-canvas${draft ? " region-canvas--drawing" : ""}`}
+      // As wide as fits 70 % of the window's height: the element keeps the frame's aspect, so pointer positions
+      // map straight to frame pixels (a letterboxed picture inside a wider box would not).
+      style={{ width: `min(100%, calc(70vh * ${frame.width / frame.height}))` }}
       viewBox={`0 0 ${frame.width} ${frame.height}`}
       role="group"
       aria-label={

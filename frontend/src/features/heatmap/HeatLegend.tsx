@@ -1,0 +1,34 @@
+import type { HeatmapLegend } from "../../api/types";
+import { formatNumber } from "../../lib/format";
+
+/** A value on the legend: 3 significant figures, no exponent ("12.3", "0.0451"). */
+const tickText = (value: number) => (value === 0 ? "0" : formatNumber(Number(value.toPrecision(3)), 6));
+
+/**
+ * The heatmap's colour scale as page content (the image carries a copy too): a bar from low to high with its
+ * values in person-seconds per 100×100 px, readable at any width.
+ */
+export function HeatLegend({ legend }: { legend: HeatmapLegend }) {
+  const ticks = [...legend.ticks].sort((a, b) => a.position - b.position);
+  const low = ticks[0];
+  const high = ticks[ticks.length - 1];
+  return (
+    <figure
+      className="heat-legend"
+      aria-label={`Colour scale: from ${tickText(low.value)} to ${tickText(high.value)} ${legend.unit}`}
+      data-testid="heat-legend"
+    >
+      <div className="heat-legend__bar" style={{ background: `linear-gradient(to right, ${legend.colors.join(", ")})` }} />
+      <ol className="heat-legend__ticks" aria-hidden="true">
+        {ticks.map((tick) => (
+          <li key={tick.position} style={{ left: `${tick.position * 100}%` }}>
+            {tickText(tick.value)}
+          </li>
+        ))}
+      </ol>
+      <figcaption className="heat-legend__caption">
+        Time people spent, in {legend.unit}: each 100×100 pixel square of the picture held that many person-seconds (one person standing still for 1 s makes 1).
+      </figcaption>
+    </figure>
+  );
+}
