@@ -72,6 +72,8 @@ bench: $(STAMP)
 	cd backend && ../$(PY) scripts/bench_depth.py
 	cd backend && ../$(PY) scripts/bench_heatmap.py
 	cd backend && ../$(PY) scripts/bench_regions.py
+	cd backend && ../$(PY) scripts/bench_gate.py
+	cd backend && ../$(PY) scripts/bench_gpu.py
 
 clean-data:
 	rm -rf .data

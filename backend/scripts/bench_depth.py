@@ -27,7 +27,11 @@ sys.path.insert(0, str(BACKEND))
 from scripts import images as test_images  # noqa: E402
 from scripts import servers  # noqa: E402
 
-SAMPLES = BACKEND.parents[1] / "shared" / "samples"
+#: `shared/samples` beside the checkout or above it (a git worktree sits one level deeper than the main checkout).
+SAMPLES = next(
+    (folder / "shared" / "samples" for folder in BACKEND.parents if (folder / "shared" / "samples").is_dir()),
+    BACKEND.parents[1] / "shared" / "samples",
+)
 EXPORTS = BACKEND.parent / ".cache" / "bench-models"
 PARTS = ("load", "decode", "encode", "status", "drain")  # the job's timed steps besides inference
 

@@ -184,7 +184,7 @@ def still_then_walking_scene(
         seconds=seconds,
         noise=noise,
         walkers=(
-            Walker((0.4 * w, 0.45 * h), (0.4 * w, 0.45 * h), 0.3 * h, 0, seconds, shirt_bgr=(40, 160, 40)),
+            Walker((0.4 * w, 0.6 * h), (0.4 * w, 0.6 * h), 0.35 * h, 0, seconds, shirt_bgr=(40, 40, 200)),
             Walker((0.1 * w, 0.92 * h), (0.6 * w, 0.92 * h), 0.4 * h, start, start + half, shirt_bgr=(40, 40, 200)),
             Walker((0.8 * w, 0.5 * h), (0.8 * w, 0.95 * h), 0.35 * h, start + half, seconds, shirt_bgr=(200, 60, 40)),
         ),

@@ -43,6 +43,7 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
     assert (
         job["params"]["sample_fps"] == 5 and job["params"]["anchor"] == "feet" and job["params"]["colormap"] == "magma"
     )
+    assert job["params"]["motion_gate"] is True  # on by default
 
     done = wait_for_job(user, job["id"], timeout=120)
     assert done["status"] == "succeeded", done
@@ -50,6 +51,7 @@ def test_heatmap_job_end_to_end(user, worker, scene_mp4):
     assert (
         summary["frames_total"] == 30
         and summary["frames_sampled"] == 15
+        and (summary["frames_detected"], summary["frames_reused"]) == (15, 0)  # people walk in every sample
         and summary["duration_s"] == pytest.approx(3.0)
     )
     assert (summary["width"], summary["height"]) == (320, 240)

@@ -49,7 +49,7 @@ TRACK_LOW_CONF = 0.1
 #: Decoded frames buffered ahead of the detector at most, in bytes.
 PREFETCH_BYTES = 256 * 1024 * 1024
 #: Samples per detector call at most, as a multiple of its batch: still samples ride along with the moving ones
-#: (a mostly still video still fills the detector's batches), within this bound on the frames held.
+#: (a mostly still video still fills the detector's batches), as far as `PREFETCH_BYTES` allows.
 GATED_SAMPLES_PER_BATCH = 8
 
 
@@ -324,8 +324,13 @@ def analyze_video(
     tracker = make_tracker(conf=detector.conf, samples_per_second=samples_per_second, track_seconds=track_seconds)
     gate = MotionGate(motion, samples_per_second=samples_per_second) if motion is not None else None
     background = MedianBackground(max_frames=background_frames)
-    per_batch = detector.batch * (GATED_SAMPLES_PER_BATCH if gate is not None else 1)
-    depth = max(1, min(2 * per_batch, PREFETCH_BYTES // (info.width * info.height * 3)))
+    frames_within = PREFETCH_BYTES // (info.width * info.height * 3)
+    per_batch = (
+        detector.batch
+        if gate is None
+        else max(detector.batch, min(GATED_SAMPLES_PER_BATCH * detector.batch, frames_within))
+    )
+    depth = max(1, min(2 * per_batch, frames_within))
     gated = gate_samples(sampler, gate)  # in the decoding thread when decoding ahead
     batches = _batched(prefetch(gated, depth) if decode_ahead else gated, detector.batch, per_batch)
     progress = _Progress(on_progress, progress_interval_s, sampler)
