@@ -31,7 +31,7 @@ from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out, token_claims
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
-from app.kinds import heatmap, regions
+from app.kinds import floor, heatmap, regions
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
 from app.models import Job, JobKind, JobStatus, User
@@ -351,7 +351,8 @@ def _render(job: Job, session: Session, body: RenderUpdate | None) -> JobPublic:
     drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
     if job.regions is not None:  # measured at the job's anchor, which may have changed
         stored = regions.Regions.model_validate(job.regions)
-        _, measured = regions.measure(folder, tracks, stored, anchor=options.anchor)
+        homography = floor.homography_in(folder)
+        _, measured = regions.measure(folder, tracks, stored, anchor=options.anchor, homography=homography)
         drawn |= {f.name: f for f in measured}
     job.params = options.model_dump()
     job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])

@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from app.api.deps import OwnedJob, SessionDep, stored_tracks
 from app.api.openapi import OWNED_JOB, error
 from app.core import events, storage
-from app.kinds import regions
+from app.kinds import floor, regions
 from app.kinds.regions import Regions, RegionsAnalysis
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
@@ -21,9 +21,9 @@ RESPONSES = {
 }
 
 
-def _require_heatmap(job: Job) -> None:
+def require_heatmap(job: Job) -> None:
     if job.kind != JobKind.heatmap:
-        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs have footfall regions")
+        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs have footfall regions and a floor calibration")
     if job.status != JobStatus.succeeded:
         raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
 
@@ -32,14 +32,15 @@ def _require_heatmap(job: Job) -> None:
 def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAnalysis:
     """Measure zones (people, visits, dwell time, occupancy) and lines (crossings in and out) over the job's
     stored tracks, store them with the job, and write `regions.json`, `zones.csv` and `lines.csv`."""
-    _require_heatmap(job)
+    require_heatmap(job)
     session.refresh(job, with_for_update=True)  # one writer of the job's results at a time
     folder = storage.job_dir(job)
     tracks = stored_tracks(job)
     errors = body.frame_errors(tracks.width, tracks.height)
     if errors:
         raise RequestValidationError(errors)
-    analysis, written = regions.measure(folder, tracks, body, anchor=job.params["anchor"])
+    homography = floor.homography_in(folder)
+    analysis, written = regions.measure(folder, tracks, body, anchor=job.params["anchor"], homography=homography)
     job.regions = body.model_dump()
     job.results = storage.dump_files(regions.with_files(storage.stored_files(job.results), written))
     session.commit()
@@ -50,7 +51,7 @@ def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAna
 @router.get("/jobs/{job_id:uuid}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
 def get_regions(job: OwnedJob) -> RegionsAnalysis:
     """The figures of the regions last set with PUT (the job's `regions.json`)."""
-    _require_heatmap(job)
+    require_heatmap(job)
     if job.regions is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no regions have been set for this job")
     try:
