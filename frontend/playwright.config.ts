@@ -22,7 +22,7 @@ export default defineConfig({
   use: {
     ...devices["Desktop Chrome"],
     baseURL,
-    viewport: { width: 1280, height: 860 },
+    viewport: { width: 1366, height: 900 },
     acceptDownloads: true,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import cast, delete, func, select, text
+from sqlalchemy import cast, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.orm import Session, lazyload
 
 from app.core import storage
-from app.core.security import hash_password, verify_password
+from app.core.security import (
+    api_token_hash,
+    hash_password,
+    invite_digest,
+    new_api_token,
+    new_invite_token,
+    verify_password,
+)
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
-from app.models import ItemStatus, Job, JobItem, JobKind, JobStatus, User
+from app.models import ApiToken, Invite, ItemStatus, Job, JobItem, JobKind, JobStatus, User
 from app.schemas import Stats
 
 
@@ -38,6 +45,86 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not verify_password(password, user.hashed_password if user else None):
         return None
     return user
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.created_at)))
+
+
+def disable_user(*, session: Session, email: str) -> User | None:
+    user = get_user_by_email(session=session, email=email)
+    if user is not None and user.disabled_at is None:
+        user.disabled_at = datetime.now(UTC)
+    return user
+
+
+def create_invite(*, session: Session, valid_for: timedelta) -> tuple[str, Invite]:
+    """A new single-use invitation: its token (shown once, never stored) and its row."""
+    token = new_invite_token()
+    invite = Invite(token_sha256=invite_digest(token), expires_at=datetime.now(UTC) + valid_for)
+    session.add(invite)
+    session.flush()
+    return token, invite
+
+
+def claim_invite(*, session: Session, token: str) -> Invite | None:
+    """Mark the invitation used, in one statement: of two sign-ups racing for it, one gets it. None when it is
+    unknown, used or expired. Rolled back with the sign-up that claimed it."""
+    now = datetime.now(UTC)
+    return session.scalar(
+        update(Invite)
+        .where(Invite.token_sha256 == invite_digest(token), Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now)
+        .returning(Invite)
+    )
+
+
+def api_tokens(*, session: Session, user_id: uuid.UUID, lock: bool = False) -> list[ApiToken]:
+    """The user's API tokens, newest first; `lock` takes the user's row first, so that a count made of them
+    holds until the commit."""
+    if lock:
+        session.get(User, user_id, with_for_update=True)
+    rows = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id)
+    )
+    return list(rows.all())
+
+
+def create_api_token(*, session: Session, user_id: uuid.UUID, name: str, expires_days: int) -> tuple[ApiToken, str]:
+    """A new token row and the token itself (the only time it is seen: the row keeps its hash)."""
+    secret = new_api_token()
+    now = datetime.now(UTC)
+    token = ApiToken(
+        user_id=user_id,
+        name=name,
+        token_hash=api_token_hash(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=expires_days),
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def delete_api_token(*, session: Session, user_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+    """Delete the user's token; the row it was, or None when it is not theirs (or gone)."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        return None
+    session.delete(token)
+    return token
+
+
+def use_api_token(*, session: Session, secret: str, touch_after: timedelta) -> ApiToken | None:
+    """The unexpired token `secret` is, its `last_used_at` brought up to date when older than `touch_after`
+    (one write per token and interval, not per request); None for an unknown or expired token."""
+    now = datetime.now(UTC)
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == api_token_hash(secret), ApiToken.expires_at > now)
+    )
+    if token is not None and (token.last_used_at is None or token.last_used_at < now - touch_after):
+        token.last_used_at = now
+    return token
 
 
 def get_owned_job(*, session: Session, job_id: uuid.UUID, user_id: uuid.UUID) -> Job | None:
@@ -80,24 +167,37 @@ def job_stats(*, session: Session, user_id: uuid.UUID) -> Stats:
     return Stats(total=sum(by_status.values()), **by_status)
 
 
-def active_jobs(*, session: Session, user_id: uuid.UUID) -> int:
-    """How many of the user's jobs are queued or running."""
+_UNFINISHED = ", ".join(f"'{status.value}'" for status in JobStatus if not status.finished)  # as SQL literals
+# Orders every job creation's final check against the global cap (`MAX_ACTIVE_JOBS_TOTAL`); any constant key.
+_ALL_JOBS_LOCK = 0x5CE7E1AB
+
+
+def lock_quotas(*, session: Session, user_id: uuid.UUID) -> None:
+    """Hold the user's row and the all-users advisory lock until the transaction ends, so that a check of the
+    quotas and the job it admits are one step: concurrent uploads queue here, each seeing the ones before."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ALL_JOBS_LOCK})
+
+
+def active_jobs(*, session: Session, user_id: uuid.UUID | None) -> int:
+    """How many of the user's jobs (everyone's with None) are queued or running."""
     unfinished = [status for status in JobStatus if not status.finished]
-    return (
-        session.scalar(select(func.count()).select_from(Job).where(Job.user_id == user_id, Job.status.in_(unfinished)))
-        or 0
-    )
+    where = [Job.status.in_(unfinished), *([Job.user_id == user_id] if user_id is not None else [])]
+    return session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
 
 
-def stored_bytes(*, session: Session, user_id: uuid.UUID) -> int:
-    """Bytes of every file the user's jobs list (inputs and results)."""
+def stored_bytes(*, session: Session, user_id: uuid.UUID, excluding: uuid.UUID | None = None) -> int:
+    """Bytes the user's jobs (but `excluding`) hold: the files each lists (inputs and results), and for a queued
+    or running job at least its `reserved_bytes` (the results it is expected to write)."""
     return (
         session.scalar(
             text(
-                "SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jobs, jsonb_array_elements(jobs.results) AS r "
-                "WHERE jobs.user_id = :user_id"
+                "SELECT coalesce(sum(greatest("
+                "(SELECT coalesce(sum((r->>'bytes')::bigint), 0) FROM jsonb_array_elements(jobs.results) AS r), "
+                f"CASE WHEN jobs.status IN ({_UNFINISHED}) THEN jobs.reserved_bytes ELSE 0 END)), 0) "
+                "FROM jobs WHERE jobs.user_id = :user_id AND jobs.id IS DISTINCT FROM :excluding"
             ),
-            {"user_id": user_id},
+            {"user_id": user_id, "excluding": excluding},
         )
         or 0
     )
@@ -130,39 +230,26 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     return job
 
 
-def mark_cancelled(*, session: Session, job: Job) -> None:
-    job.status = JobStatus.cancelled
-    job.finished_at = datetime.now(UTC)
-    session.flush()
-
-
-def claim_job(*, session: Session, job_id: uuid.UUID, max_attempts: int) -> Job | None:
-    """Lock a queued (or interrupted running) job and start a run of it: running, with a new `run_id`. None if
-    there is nothing to do. A job that already started `max_attempts` runs (its worker died each time) is
-    failed instead: the caller gets it finished."""
+def lock_unfinished_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
+    """The job's row, locked, if it is queued or running (an interrupted run); None otherwise."""
     job = session.get(Job, job_id, with_for_update=True)
-    if job is None or job.status.finished:
-        return None
-    if job.attempts >= max_attempts:
-        give_up(job)
-        session.flush()
-        return job
+    return None if job is None or job.status.finished else job
+
+
+def start_run(job: Job) -> None:
+    """Start a run of the job: running, with a new `run_id` that the run's writes must still find on the row."""
     now = datetime.now(UTC)
     job.status = JobStatus.running
     job.started_at = job.started_at or now
     job.heartbeat_at = now
     job.attempts += 1
     job.run_id = uuid.uuid4()
-    session.flush()
-    return job
+    job.stage, job.eta_s = None, None  # the new run says its own
 
 
-def give_up(job: Job) -> None:
-    """Fail a job that lost every one of its runs (the worker process died each time)."""
-    job.status = JobStatus.failed
-    job.error = f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
-    job.finished_at = datetime.now(UTC)
-    job.run_id = None
+def gave_up(job: Job) -> str:
+    """The error of a job that lost every one of its runs (the worker process died each time)."""
+    return f"gave up after {job.attempts} attempts: the worker died each time (out of memory?)"
 
 
 def run_holds_lock(*, session: Session, key: int) -> bool:

@@ -26,6 +26,7 @@ CHUNK = 1 << 20
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 # End of central directory: the record, its ZIP64 locator and the ZIP64 record (APPNOTE 4.3.14-4.3.16).
 _EOCD = struct.Struct("<4s4H2LH")
+_EOCD_SIGNATURE = b"PK\x05\x06"
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
 _EOCD_SEARCH = _EOCD.size + 0xFFFF  # the record, then a comment of up to 64 KiB
@@ -47,6 +48,8 @@ class PlannedItem:
     input_file: str | None
     status: ItemStatus = ItemStatus.queued
     error: str | None = None
+    width: int = 0
+    height: int = 0
 
     def __post_init__(self) -> None:
         self.name = storage.display_name(self.name)
@@ -102,6 +105,7 @@ class _DepthIngest:
         except ImageError as exc:
             item.status, item.error = ItemStatus.failed, str(exc)
         else:
+            item.width, item.height = width, height
             if width == 0 or height == 0:
                 item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
         self.items.append(item)
@@ -180,25 +184,40 @@ class _DepthIngest:
 
 
 def _zip_directory(stream: BinaryIO) -> tuple[int, int] | None:
-    """(declared entries, central directory bytes) from the end records, the numbers `zipfile` goes by;
-    None when there is no end record (not a ZIP)."""
+    """(declared entries, central directory bytes) from the end records, found where `zipfile` finds them
+    (`_EndRecData`); None when there is no end record (not a ZIP). `zipfile` reads the ZIP64 record whenever a
+    ZIP64 locator precedes the end record, whatever the end record says: the larger of both records' figures."""
     size = stream.seek(0, 2)
     tail_start = max(0, size - _EOCD_SEARCH)
     stream.seek(tail_start)
     tail = stream.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) - at < _EOCD.size:
-        return None
-    *_, entries, directory_bytes, directory_offset, _comment = _EOCD.unpack_from(tail, at)
-    if entries == 0xFFFF or directory_bytes == 0xFFFFFFFF or directory_offset == 0xFFFFFFFF:
-        record_at = tail_start + at - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size  # where `zipfile` reads it
-        if record_at >= 0:
-            stream.seek(record_at)
-            record = stream.read(_ZIP64_EOCD.size + _ZIP64_LOCATOR.size)
-            if record[_ZIP64_EOCD.size :].startswith(b"PK\x06\x07") and record.startswith(b"PK\x06\x06"):
-                entries, directory_bytes = _ZIP64_EOCD.unpack_from(record)[7:9]
+    at = len(tail) - _EOCD.size  # a record at the very end, without a comment
+    if at < 0 or not (tail.startswith(_EOCD_SIGNATURE, at) and tail.endswith(b"\0\0")):
+        at = tail.rfind(_EOCD_SIGNATURE)
+        if at < 0 or len(tail) - at < _EOCD.size:
+            return None
+    *_, this_disk, total, directory_bytes, _offset, _comment = _EOCD.unpack_from(tail, at)
+    counts, sizes = [this_disk, total], [directory_bytes]
+    zip64 = _zip64_directory(stream, tail_start + at)
+    if zip64 is not None:  # then the end record's sentinels (0xFFFF, 0xFFFFFFFF) only mean "see the ZIP64 record"
+        counts = [*zip64[0], *(count for count in counts if count != 0xFFFF)]
+        sizes = [zip64[1], *(size for size in sizes if size != 0xFFFFFFFF)]
     stream.seek(0)
-    return entries, directory_bytes
+    return max(counts), max(sizes)
+
+
+def _zip64_directory(stream: BinaryIO, end_record_at: int) -> tuple[list[int], int] | None:
+    """(entry counts, directory bytes) of the ZIP64 record `zipfile` reads (`_EndRecData64`): a locator right
+    before the end record, and the record right before the locator; None when either is missing."""
+    record_at = end_record_at - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size
+    if record_at < 0:
+        return None
+    stream.seek(record_at)
+    found = stream.read(_ZIP64_EOCD.size + _ZIP64_LOCATOR.size)
+    if len(found) < _ZIP64_EOCD.size + _ZIP64_LOCATOR.size or not found.startswith(b"PK\x06\x07", _ZIP64_EOCD.size):
+        return None
+    signature, *_, this_disk, total, directory_bytes, _offset = _ZIP64_EOCD.unpack_from(found)
+    return ([this_disk, total], directory_bytes) if signature == b"PK\x06\x06" else None
 
 
 def _check_directory_size(filename: str, stream: BinaryIO) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.api import openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
-from app.api.routes import auth, floor, health, jobs, metrics, regions
+from app.api.routes import auth, floor, health, jobs, metrics, regions, tokens
 from app.core.config import settings
 from app.core.logging import setup_logging
 
@@ -41,6 +41,7 @@ api.include_router(auth.router)
 api.include_router(jobs.router)
 api.include_router(regions.router)
 api.include_router(floor.router)
+api.include_router(tokens.router)
 api.include_router(health.router)
 app.include_router(api)
 app.include_router(metrics.router)  # /metrics, outside /api

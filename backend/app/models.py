@@ -7,13 +7,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 JsonDict = JSON().with_variant(JSONB(), "postgresql")
 #: Length of the columns holding a user's file names (`storage.display_name` cuts names to it).
 NAME_LENGTH = 512
+TOKEN_NAME_LENGTH = 100
 
 
 def utcnow() -> datetime:
@@ -22,6 +23,15 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+class JobStage(str, enum.Enum):
+    """What a running job is doing now, for the person waiting on it."""
+
+    loading_model = "loading_model"
+    detecting = "detecting"
+    estimating_depth = "estimating_depth"
+    drawing = "drawing"
 
 
 class JobKind(str, enum.Enum):
@@ -58,6 +68,35 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
     hashed_password: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set by `python -m app.admin disable-user`: no sign-in, and every session of the account stops working.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Invite(Base):
+    """A single-use sign-up link (`python -m app.admin invite`); only the token's SHA-256 is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ApiToken(Base):
+    """A token for scripts (`Authorization: Bearer slk_…`); only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(TOKEN_NAME_LENGTH))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Job(Base):
@@ -69,6 +108,9 @@ class Job(Base):
     kind: Mapped[JobKind] = mapped_column(Enum(JobKind, name="job_kind"))
     status: Mapped[JobStatus] = mapped_column(Enum(JobStatus, name="job_status"), default=JobStatus.queued)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
+    # The running job's stage and its estimated seconds left (null until a tenth of the stage is done).
+    stage: Mapped[JobStage | None] = mapped_column(Enum(JobStage, native_enum=False, length=32), nullable=True)
+    eta_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -88,6 +130,9 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # The run that owns the job: each claim sets a new one, and a run's writes apply only while it is still here.
     run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # Bytes the job may store: its inputs plus the estimated size of its results. Until it finishes it counts
+    # against its user's quota as the larger of this and the files it lists.
+    reserved_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StringConstraints,
     TypeAdapter,
     WithJsonSchema,
     field_validator,
@@ -26,7 +27,7 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.depth import DepthSummary
 from app.kinds.heatmap import HeatmapSummary, VideoSummary
-from app.models import ItemStatus, Job, JobKind, JobStatus
+from app.models import TOKEN_NAME_LENGTH, ItemStatus, Job, JobKind, JobStage, JobStatus
 
 MAX_PASSWORD_LENGTH = 256
 # The password rules as JSON Schema patterns too, so that the schema admits exactly what the server accepts.
@@ -67,6 +68,8 @@ class UserCreate(Credentials):
         max_length=MAX_PASSWORD_LENGTH,
         json_schema_extra={"minLength": settings.password_min_length, "pattern": STRONG_PASSWORD_PATTERN},
     )
+    # The token of an invitation link (`/register?invite=...`); required while REGISTRATION is `invite`.
+    invite: str | None = Field(default=None, max_length=128)
 
     @field_validator("password")
     @classmethod
@@ -78,12 +81,47 @@ class UserCreate(Credentials):
         return password
 
 
+class Registration(BaseModel):
+    """Who may create an account: anyone, holders of an invitation link, or nobody (accounts made by an operator)."""
+
+    mode: Literal["open", "invite", "closed"]
+
+
 class UserPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     email: str
     created_at: datetime
+
+
+class ApiTokenCreate(BaseModel):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TOKEN_NAME_LENGTH)]
+    expires_days: int = Field(default=90, ge=1, le=settings.api_token_max_days)
+
+
+class ApiTokenPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiTokenCreated(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    token: str = Field(description="the token itself, shown this once: send it as `Authorization: Bearer <token>`")
+    created_at: datetime
+    expires_at: datetime
+
+
+class ApiTokensPage(BaseModel):
+    items: list[ApiTokenPublic]
 
 
 class ResultFile(StoredFile):
@@ -116,6 +154,8 @@ class JobPublic(BaseModel):
     kind: JobKind
     status: JobStatus
     progress: float
+    stage: JobStage | None = Field(description="what a running job is doing now; null when it is not running")
+    eta_s: float | None = Field(description="estimated seconds left in the current stage, once a tenth of it is done")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -136,6 +176,8 @@ class JobPublic(BaseModel):
             kind=job.kind,
             status=job.status,
             progress=job.progress,
+            stage=job.stage if job.status == JobStatus.running else None,
+            eta_s=job.eta_s if job.status == JobStatus.running else None,
             created_at=job.created_at,
             started_at=job.started_at,
             finished_at=job.finished_at,

@@ -177,6 +177,13 @@ def flower_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in FLOWER_SETTING_NAMES}
 
 
+def proxy_options(settings) -> list[str]:
+    """uvicorn takes the client's address from X-Forwarded-For only when TRUSTED_PROXIES lists the sender."""
+    if not settings.trusted_proxy_list:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", ",".join(settings.trusted_proxy_list)]
+
+
 def service_commands(settings) -> dict[str, list[str]]:
     """The processes of the platform, as `make run` starts them (compose runs the same commands)."""
     import sys
@@ -192,7 +199,7 @@ def service_commands(settings) -> dict[str, list[str]]:
             settings.api_host,
             "--port",
             str(settings.api_port),
-            "--proxy-headers",
+            *proxy_options(settings),
             "--timeout-graceful-shutdown",
             "5",
         ],
@@ -207,6 +214,18 @@ def service_commands(settings) -> dict[str, list[str]]:
             f"{settings.depth_queue},{settings.heatmap_queue},maintenance",
             "--hostname",
             "worker@%h",
+        ],
+        "worker-interactive": [
+            *celery,
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            str(settings.interactive_concurrency),
+            "--queues",
+            settings.interactive_queue,
+            "--hostname",
+            "interactive@%h",
         ],
         "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(settings.data_dir / "celerybeat-schedule")],
         "flower": [

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 from PIL import ExifTags, Image
@@ -71,24 +74,52 @@ def png_declaring(width: int, height: int) -> bytes:
 def zip_directory_only(count: int, *, declared: int | None = None) -> bytes:
     """A ZIP of `count` empty entries that is all central directory (no local headers, ~50 bytes an entry: 9.8 MB
     for 200,000), its end records (ZIP64 ones included) declaring `declared` entries (default: the truth)."""
+    return b"".join(zip_directory_chunks(count, declared=declared))
+
+
+def write_zip_directory_only(path: Path, count: int, *, classic: tuple[int, int] | None = None) -> Path:
+    """`zip_directory_only` streamed to `path` (2,000,000 entries: 106 MB, never in memory whole), its classic end
+    record declaring `classic` (entries, directory bytes) instead of the ZIP64 sentinels."""
+    with path.open("wb") as out:
+        for chunk in zip_directory_chunks(count, classic=classic):
+            out.write(chunk)
+    return path
+
+
+def zip_directory_chunks(
+    count: int, *, declared: int | None = None, classic: tuple[int, int] | None = None
+) -> Iterator[bytes]:
+    """The central directory of `count` empty entries in chunks of 10,000, then the end records."""
     import string
     import struct
 
     alphabet = string.ascii_lowercase + string.digits
+    width = max(4, math.ceil(math.log(max(count, 2), 36)))
     entry = struct.Struct("<4s4B4HL2L5H2L")
-    names = ("".join(alphabet[i // 36**k % 36] for k in range(4)).encode() for i in range(count))
-    directory = b"".join(
-        entry.pack(b"PK\x01\x02", 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0) + name
-        for name in names
-    )
-    return directory + zip64_end_records(count if declared is None else declared, len(directory))
+    directory_bytes = 0
+    for start in range(0, count, 10_000):
+        names = (
+            "".join(alphabet[i // 36**k % 36] for k in range(width)).encode()
+            for i in range(start, min(count, start + 10_000))
+        )
+        chunk = b"".join(
+            entry.pack(b"PK\x01\x02", 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0) + name
+            for name in names
+        )
+        directory_bytes += len(chunk)
+        yield chunk
+    yield zip64_end_records(count if declared is None else declared, directory_bytes, classic=classic)
 
 
-def zip64_end_records(entries: int, directory_bytes: int) -> bytes:
-    """What ends a ZIP64 archive whose central directory of `directory_bytes` starts at offset 0."""
+def zip64_end_records(entries: int, directory_bytes: int, *, classic: tuple[int, int] | None = None) -> bytes:
+    """What ends a ZIP64 archive whose central directory of `directory_bytes` starts at offset 0; the classic end
+    record holds the sentinels that point to the ZIP64 record, or the (entries, directory bytes) `classic` gives."""
     import struct
 
+    classic_entries, classic_bytes, classic_offset = (*classic, 0) if classic else (0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
     zip64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, directory_bytes, 0)
     locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, directory_bytes, 1)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, classic_entries, classic_entries, classic_bytes, classic_offset, 0
+    )
     return zip64 + locator + end

@@ -77,7 +77,8 @@ class Scene:
         for walker in self.walkers:
             feet = walker.feet(t)
             if feet is not None:
-                draw_figure(image, feet, walker.height, walker.shirt_bgr, phase=index)
+                phase = index if walker.start_xy != walker.end_xy else 0  # someone standing keeps still
+                draw_figure(image, feet, walker.height, walker.shirt_bgr, phase=phase)
         if self.noise:
             noise = np.empty(image.shape, np.int16)
             cv2.randn(noise, 0, self.noise)
@@ -161,5 +162,30 @@ def default_scene(size_wh: tuple[int, int] = (320, 240), fps: float = 10.0, seco
             Walker((0.12 * w, 0.92 * h), (0.55 * w, 0.92 * h), 0.4 * h, 0, seconds, shirt_bgr=(40, 40, 200)),
             Walker((0.8 * w, 0.5 * h), (0.8 * w, 0.95 * h), 0.35 * h, 0, seconds, shirt_bgr=(200, 60, 40)),
             Walker((0.4 * w, 0.45 * h), (0.4 * w, 0.45 * h), 0.3 * h, 0, seconds, shirt_bgr=(40, 160, 40)),
+        ),
+    )
+
+
+def still_then_walking_scene(
+    size_wh: tuple[int, int] = (320, 240),
+    fps: float = 10.0,
+    seconds: float = 12.0,
+    still: float = 0.5,
+    noise: float = 1.5,
+) -> Scene:
+    """A camera's quiet hour in short: one figure standing throughout, then two walking through in the last
+    `1 - still` of the time (two crossings one after the other), over sensor noise of `noise` grey levels."""
+    w, h = size_wh
+    start = still * seconds
+    half = (seconds - start) / 2
+    return Scene(
+        size_wh=size_wh,
+        fps=fps,
+        seconds=seconds,
+        noise=noise,
+        walkers=(
+            Walker((0.4 * w, 0.45 * h), (0.4 * w, 0.45 * h), 0.3 * h, 0, seconds, shirt_bgr=(40, 160, 40)),
+            Walker((0.1 * w, 0.92 * h), (0.6 * w, 0.92 * h), 0.4 * h, start, start + half, shirt_bgr=(40, 40, 200)),
+            Walker((0.8 * w, 0.5 * h), (0.8 * w, 0.95 * h), 0.35 * h, start + half, seconds, shirt_bgr=(200, 60, 40)),
         ),
     )

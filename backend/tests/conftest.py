@@ -44,7 +44,7 @@ def database() -> Iterator[None]:
 
 
 def start_worker(
-    queues: str = "depth,heatmap,maintenance",
+    queues: str = "depth,heatmap,maintenance,interactive",
     name: str = "test-worker",
     concurrency: int = 1,
     log: Path | None = None,
@@ -112,6 +112,23 @@ def start_api(*uvicorn_args: str, **env: str) -> tuple[subprocess.Popen, str]:
         stop_process(process)
         raise
     return process, base
+
+
+def bearer_for_new_user(base: str) -> dict[str, str]:
+    """Register and sign in a fresh user on the API at `base`; the Authorization header that carries their token."""
+    import httpx
+
+    with httpx.Client(base_url=base) as client:
+        email = f"user-{uuid.uuid4().hex[:10]}@example.com"
+        assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        return {"Authorization": f"Bearer {client.cookies['access_token']}"}
+
+
+def peak_rss(pid: int) -> int:
+    """The process's peak resident memory so far, in bytes (VmHWM)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) * 1024
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -184,4 +201,14 @@ def file_tuple(name: str, data: bytes, content_type: str = "application/octet-st
     return ("files", (name, io.BytesIO(data), content_type))
 
 
-__all__ = ["settings", "wait_for_job", "file_tuple", "PASSWORD", "start_api", "start_worker", "stop_process"]
+__all__ = [
+    "settings",
+    "wait_for_job",
+    "file_tuple",
+    "PASSWORD",
+    "bearer_for_new_user",
+    "peak_rss",
+    "start_api",
+    "start_worker",
+    "stop_process",
+]

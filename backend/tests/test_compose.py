@@ -5,6 +5,7 @@ and the API's refusal to start in production with placeholder secrets."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -31,8 +32,11 @@ from tests.conftest import PASSWORD, start_api, stop_process
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
 COMPOSE_FILE = REPO / "docker-compose.yml"
-SERVICES = {"postgres", "redis", "api", "worker", "worker-heatmap", "worker-gpu", "beat", "flower", "frontend"}
-WORKERS = ("worker", "worker-heatmap", "worker-gpu")
+SERVICES = {
+    "postgres", "redis", "api", "worker", "worker-interactive", "worker-heatmap", "worker-gpu", "beat", "flower",
+    "frontend",
+}  # fmt: skip
+WORKERS = ("worker", "worker-interactive", "worker-heatmap", "worker-gpu")
 DATA_MOUNTS = {"./videos": "VIDEOS_DIR", "./heatmaps": "HEATMAPS_DIR", "./depth_maps": "DEPTH_MAPS_DIR"}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|_KEY$|BASIC_AUTH|REDISCLI_AUTH")
 
@@ -108,6 +112,12 @@ def test_workers_run_the_make_run_commands(services):
         assert command.startswith("celery -A app.worker.celery_app:celery_app worker"), name
         assert "--queues" in command and "--hostname" in command
     assert "--concurrency ${WORKER_CONCURRENCY:-1}" in _command(services["worker"])
+    # Redraws and footfall analyses on a worker of their own, in compose as under `make run`.
+    interactive = _command(services["worker-interactive"])
+    assert (
+        "--queues ${INTERACTIVE_QUEUE:-interactive}" in interactive and "profiles" not in services["worker-interactive"]
+    )
+    assert "--queues interactive" in local["worker-interactive"]
     assert _command(services["beat"]).startswith(local["beat"].split(" --schedule")[0])
     assert "exec celery -A app.worker.celery_app:celery_app flower " in _command(services["flower"])
 
@@ -251,6 +261,13 @@ def test_env_example_lists_every_setting_and_compose_variable():
         assert re.search(rf"^{secret}={PLACEHOLDER_SECRET}$", text, re.M), secret
 
 
+def test_env_example_trusts_no_development_origin_in_production():
+    values = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", (REPO / ".env.example").read_text(), re.M))
+    assert values["ENVIRONMENT"] == "production"
+    origins = json.loads(values["TRUSTED_ORIGINS"])
+    assert not [origin for origin in origins if re.search(r"localhost|127\.|:5173", origin)]
+
+
 # --- `docker-compose config` (Debian's docker-compose package; `make test` installs it with apt-get) ---
 
 
@@ -359,6 +376,9 @@ def test_api_process_will_not_start_in_production_with_the_default_secret_key():
 # --- nginx.conf in front of a real API (Debian's nginx; `make test` installs it, as compose's image runs nginx) ---
 
 LOGIN_ATTEMPTS = 3  # per minute and account+address for the API behind nginx; 3x that per address
+# Your TLS proxy, as nginx sees it: clients connecting from this loopback address are trusted (TRUSTED_PROXIES);
+# from 127.0.0.1 they are not.
+TRUSTED_PROXY = "127.0.0.2"
 
 
 @pytest.fixture(scope="module")
@@ -383,6 +403,13 @@ def proxied_site(tmp_path_factory, services) -> Iterator[str]:
     site = site.replace("http://api:8000", api_base)
     site = site.replace("root /usr/share/nginx/html;", f"root {root / 'dist'};")
     site = site.replace("client_max_body_size 2049m;", "client_max_body_size 1m;")  # to see nginx's own upload 413
+    trusted = root / "trusted_proxies.conf"  # written by the image's own start script, as in the container
+    subprocess.run(
+        ["sh", str(REPO / "frontend" / "trusted-proxies.sh")],
+        env={"TRUSTED_PROXIES": TRUSTED_PROXY, "TRUSTED_PROXIES_CONF": str(trusted), "PATH": os.environ["PATH"]},
+        check=True,
+    )
+    site = site.replace("/etc/nginx/scenelab/trusted_proxies.conf", str(trusted))
     (root / "site.conf").write_text(site)
     (root / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
@@ -515,3 +542,63 @@ def test_nginx_rate_limits_sign_in_attempts(proxied_site, fresh_rate_limits):
     from_nginx = [a for a in answers if a.status_code == 429 and a.json()["detail"].startswith("too many requests")]
     assert len(from_nginx) >= 5, [a.status_code for a in answers]
     assert all(a.headers["retry-after"] == "1" for a in from_nginx)
+
+
+def _behind_the_proxy(base: str) -> httpx.Client:
+    """A client whose requests come from the trusted TLS proxy's address."""
+    return httpx.Client(base_url=base, timeout=10, transport=httpx.HTTPTransport(local_address=TRUSTED_PROXY))
+
+
+def _login(client: httpx.Client, client_address: str, attempt: int) -> httpx.Response:
+    return client.post(
+        "/api/auth/login",
+        headers={"X-Forwarded-For": f"{client_address}, {TRUSTED_PROXY}"},  # as a proxy chain appends
+        json={"email": f"nobody{attempt}@example.com", "password": "wrong password"},
+    )
+
+
+def test_clients_behind_a_trusted_proxy_are_limited_separately(proxied_site, fresh_rate_limits):
+    """Behind a TLS proxy in TRUSTED_PROXIES, nginx's limit and the API's own key on each client's address: one
+    client hammering sign-in locks out neither another client nor itself at the other's expense."""
+    with _behind_the_proxy(proxied_site) as proxy:
+        burst = [_login(proxy, "198.51.100.1", i).status_code for i in range(20)]
+        assert burst.count(429) >= 5, burst  # nginx: 2 a second, 10 at once, for 198.51.100.1
+        other = [_login(proxy, "198.51.100.2", i).status_code for i in range(8)]
+        assert other == [401] * 8  # a fresh bucket in nginx and in the API
+    _clear_rate_limits()
+    time.sleep(5)  # nginx's bucket for 198.51.100.1 refills
+    with _behind_the_proxy(proxied_site) as proxy:
+        answers = []
+        for attempt in range(LOGIN_ATTEMPTS * 3 + 1):  # within nginx's rate: only the API's per-address limit
+            answers.append(_login(proxy, "198.51.100.3", attempt))
+            time.sleep(0.5)
+        assert [a.status_code for a in answers] == [401] * LOGIN_ATTEMPTS * 3 + [429]
+        assert "too many attempts" in answers[-1].json()["detail"]
+        assert _login(proxy, "198.51.100.4", 0).status_code == 401  # the API keys on the client, not the proxy
+
+
+def test_session_routes_are_not_rate_limited(proxied_site, fresh_rate_limits):
+    """/api/auth/me and logout run on every page load: no sign-in limit on them, even for one shared address."""
+    with httpx.Client(base_url=proxied_site, timeout=10) as client:
+        me = [client.get("/api/auth/me").status_code for _ in range(30)]
+        logout = [client.post("/api/auth/logout", headers={"Origin": proxied_site}).status_code for _ in range(30)]
+    assert me == [401] * 30 and logout == [204] * 30
+
+
+def test_make_run_trusts_forwarded_for_from_trusted_proxies_only(fresh_rate_limits):
+    """`make run`'s uvicorn behind a TLS proxy: X-Forwarded-For counts from TRUSTED_PROXIES only, so the API's
+    sign-in limit keys on each client behind the proxy and on the real address of anyone else."""
+    from scripts.devstack import proxy_options
+
+    options = proxy_options(Settings(_env_file=None, trusted_proxies=f"{TRUSTED_PROXY}/32"))
+    api, base = start_api(*options, LOGIN_ATTEMPTS_PER_MINUTE=str(LOGIN_ATTEMPTS))
+    try:
+        with _behind_the_proxy(base) as proxy, httpx.Client(base_url=base, timeout=10) as direct:
+            limited = [_login(proxy, "198.51.100.5", i).status_code for i in range(LOGIN_ATTEMPTS * 3 + 1)]
+            assert limited == [401] * LOGIN_ATTEMPTS * 3 + [429]
+            assert _login(proxy, "198.51.100.6", 0).status_code == 401
+            spoofed = [_login(direct, f"198.51.100.{10 + i}", i).status_code for i in range(LOGIN_ATTEMPTS * 3 + 1)]
+            assert spoofed == [401] * LOGIN_ATTEMPTS * 3 + [429]  # one address, whatever it claims
+    finally:
+        stop_process(api)
+    assert proxy_options(Settings(_env_file=None)) == ["--no-proxy-headers"]

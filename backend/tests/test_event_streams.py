@@ -1,6 +1,7 @@
 """Live job streams (GET /api/jobs/events) against a real uvicorn with a Redis of its own: a stalled Redis never
 stalls the event loop (no synchronous Redis call in the logging middleware or the stream route), each user has
-at most MAX_EVENT_STREAMS_PER_USER open streams, and a stream ends when its token logs out or expires."""
+at most MAX_EVENT_STREAMS_PER_USER open streams, and a stream ends when its token logs out, expires or
+(an API token) is revoked."""
 
 from __future__ import annotations
 
@@ -121,3 +122,13 @@ def test_a_stalled_redis_never_stalls_other_requests(api, client, own_redis):
             thread.join(30)
     assert answer.status_code == 200
     assert elapsed < 1, f"an unrelated request waited {elapsed:.1f} s for a stalled Redis"
+
+
+def test_a_stream_opened_with_an_api_token_ends_when_the_token_is_revoked(api, client):
+    token = client.post("/api/tokens", json={"name": "stream"}).json()
+    with httpx.Client(base_url=api, timeout=30, headers={"Authorization": f"Bearer {token['token']}"}) as script:
+        with script.stream("GET", "/api/jobs/events") as events:
+            lines = events.iter_lines()
+            assert next(lines) == "retry: 3000"
+            assert client.delete(f"/api/tokens/{token['id']}").status_code == 204
+            assert _seconds_until_the_stream_ends(lines, at_most=5) < 5

@@ -7,15 +7,18 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import cv2
+import httpx
 import numpy as np
 import pytest
 from PIL import Image
 
 from app.core.config import settings
 from scripts import images, media
-from tests.conftest import file_tuple, wait_for_job
+from tests.conftest import file_tuple, start_api, stop_process, wait_for_job
 
 pytestmark = pytest.mark.slow
 
@@ -208,40 +211,91 @@ def test_redraws_are_rate_limited_per_user(make_user, scene_mp4, monkeypatch):
     assert other.post(f"/api/jobs/{theirs['id']}/render", json={}).status_code == 409  # a limit per user
 
 
-def test_redraws_lock_the_job_row_and_are_bounded_per_process(user, worker, scene_mp4, monkeypatch):
-    """Redraws waiting on the job's row lock hold every slot of the process: one more waits, then gets 503.
-    Once the lock goes, the waiting redraws apply one after the other."""
-    from fastapi.testclient import TestClient
+@pytest.fixture
+def finished_job(user, worker, scene_mp4) -> dict:
+    job = wait_for_job(user, user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()["id"])
+    assert job["status"] == "succeeded", job
+    return job
+
+
+@contextmanager
+def row_locked(job_id: str) -> Iterator[None]:
+    """The job's row locked by another transaction for the block: a redraw's worker waits for it."""
     from sqlalchemy.orm import Session
 
     from app.core.db import get_engine
-    from app.main import app
     from app.models import Job
 
-    job = wait_for_job(user, user.post("/api/jobs/heatmap", files=_video("walk.mp4", scene_mp4)).json()["id"])
-    assert job["status"] == "succeeded", job
-    monkeypatch.setattr(settings, "render_wait_seconds", 0.5)
     lock = Session(get_engine())
-    lock.get(Job, uuid.UUID(job["id"]), with_for_update=True)
-    answers: dict[str, int] = {}
-
-    def redraw(colormap: str) -> None:
-        with TestClient(app, cookies=dict(user.cookies)) as client:
-            answers[colormap] = client.post(f"/api/jobs/{job['id']}/render", json={"colormap": colormap}).status_code
-
-    colormaps = ["jet", "inferno", "plasma", "viridis"][: settings.render_concurrency]
-    threads = [threading.Thread(target=redraw, args=(colormap,)) for colormap in colormaps]
+    lock.get(Job, uuid.UUID(job_id), with_for_update=True)
     try:
-        for thread in threads:
-            thread.start()
-        time.sleep(2)
-        assert answers == {}  # every one waits for the row lock
-        busy = user.post(f"/api/jobs/{job['id']}/render", json={"colormap": "turbo"})
-        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0, busy.text
+        yield
     finally:
         lock.rollback()
         lock.close()
-        for thread in threads:
-            thread.join(30)
-    assert answers == dict.fromkeys(colormaps, 200)
-    assert user.get(f"/api/jobs/{job['id']}").json()["params"]["colormap"] in colormaps
+
+
+def test_redraws_wait_on_the_event_loop_and_answer_503_when_no_answer_comes(user, finished_job):
+    """A real uvicorn process (one event loop, 40 threads for blocking work) with 60 redraws waiting for a worker
+    held by the job's row lock: each waits without a thread, so the process still answers at once; each gets
+    503 with Retry-After at INTERACTIVE_TIMEOUT_S, and the worker drops the redraws nobody waits for any more."""
+    job_id, waiting = finished_job["id"], 60
+    env = {"INTERACTIVE_TIMEOUT_S": "8", "INTERACTIVE_MAX_PENDING": "100", "RENDER_PER_MINUTE": "1000"}
+    process, base = start_api(**env)
+    cookies = dict(user.cookies)
+    answers: list[httpx.Response] = []
+
+    def redraw() -> None:
+        with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
+            answers.append(client.post(f"/api/jobs/{job_id}/render", json={"colormap": "jet"}))
+
+    try:
+        with row_locked(job_id):
+            threads = [threading.Thread(target=redraw) for _ in range(waiting)]
+            for thread in threads:
+                thread.start()
+            time.sleep(2)
+            started = time.perf_counter()
+            with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
+                assert client.get(f"/api/jobs/{job_id}").status_code == 200
+            assert time.perf_counter() - started < 2 and answers == []  # answered while all 60 still wait
+            for thread in threads:
+                thread.join(30)
+        assert len(answers) == waiting
+        assert {a.status_code for a in answers} == {503}
+        assert all(int(a.headers["Retry-After"]) > 0 for a in answers)
+        with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
+            redrawn = client.post(f"/api/jobs/{job_id}/render", json={"colormap": "plasma"})
+        assert redrawn.status_code == 200, redrawn.text
+        assert redrawn.json()["params"]["colormap"] == "plasma"
+    finally:
+        stop_process(process)
+
+
+def test_at_most_interactive_max_pending_redraws_wait(user, finished_job, monkeypatch):
+    """Past `INTERACTIVE_MAX_PENDING` waiting redraws, one more is refused at once with 503; the waiting one
+    applies once the worker gets the row."""
+    from fastapi.testclient import TestClient
+
+    from app.main import app
+
+    job_id = finished_job["id"]
+    monkeypatch.setattr(settings, "interactive_max_pending", 1)
+    answers: dict[str, int] = {}
+
+    def redraw() -> None:
+        with TestClient(app, cookies=dict(user.cookies)) as client:
+            answers["waiting"] = client.post(f"/api/jobs/{job_id}/render", json={"colormap": "inferno"}).status_code
+
+    thread = threading.Thread(target=redraw)
+    with row_locked(job_id):
+        thread.start()
+        time.sleep(1.5)
+        started = time.perf_counter()
+        busy = user.post(f"/api/jobs/{job_id}/render", json={"colormap": "turbo"})
+        assert time.perf_counter() - started < 1.0
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0, busy.text
+        assert "busy" in busy.json()["detail"] and answers == {}
+    thread.join(30)
+    assert answers == {"waiting": 200}
+    assert user.get(f"/api/jobs/{job_id}").json()["params"]["colormap"] == "inferno"

@@ -47,7 +47,8 @@ def test_metrics_expose_the_named_families(app_client, user):
     jobs = metrics["scenelab_jobs"]
     every = {(kind.value, status.value) for kind in JobKind for status in JobStatus}
     assert {(s.labels["kind"], s.labels["status"]) for s in jobs} == every
-    assert {s.labels["queue"] for s in metrics["scenelab_queue_depth"]} == {"depth", "heatmap", "maintenance"}
+    queues = {s.labels["queue"] for s in metrics["scenelab_queue_depth"]}
+    assert queues == {"depth", "heatmap", "maintenance", "interactive"}
     assert all(s.value == 1 for s in metrics["scenelab_source_up"])
     assert app_client.get("/api/metrics").status_code == 404  # beside /api, not under it
 

@@ -1,17 +1,26 @@
-"""Per-user quotas, time limits derived from the input, and retention of finished jobs."""
+"""Per-user and server-wide quotas (checked and reserved under a lock: concurrent uploads through a real uvicorn),
+time limits derived from the input, and retention of finished jobs."""
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import timedelta
 
+import httpx
 import pytest
 
+from app import crud
 from app.core.config import settings
+from app.core.db import session_scope
+from app.kinds import depth
 from app.models import Job, JobKind
 from app.worker.tasks import delete_expired_jobs, time_limit_s
 from scripts import images
-from tests.conftest import file_tuple, start_worker, stop_process, wait_for_job
+from tests.conftest import bearer_for_new_user, file_tuple, start_api, start_worker, stop_process, wait_for_job
 
 
 @pytest.fixture
@@ -38,8 +47,13 @@ def test_active_jobs_per_user_are_capped_with_429_and_retry_after(make_user, uns
     assert user.get("/api/jobs").json()["total"] == 3 and second["status"] == "queued"
 
 
+def _job_bytes(width: int = 64, height: int = 48) -> int:
+    """What one `_depth` upload reserves: its PNG and its results' estimate."""
+    return len(images.png(width, height)) + depth.output_bytes(width, height, point_cloud=False)
+
+
 def test_stored_bytes_per_user_are_capped_with_413(user, unserved, monkeypatch):
-    one = len(images.png())
+    one = _job_bytes()
     monkeypatch.setattr(settings, "max_stored_bytes_per_user", one * 3 // 2)
     kept = _depth(user).json()
     before = {p.name for p in settings.depth_maps_dir.iterdir()}
@@ -53,6 +67,83 @@ def test_stored_bytes_per_user_are_capped_with_413(user, unserved, monkeypatch):
     assert full.status_code == 413 and "delete some jobs" in full.json()["detail"]
     assert user.delete(f"/api/jobs/{kept['id']}").status_code == 204
     assert _depth(user, "d.png").status_code == 202
+
+
+def test_the_quota_counts_the_results_an_upload_will_produce(user, unserved, monkeypatch):
+    """A 64 MP PNG of a few KiB makes ~0.6 GB of depth results (NPY, two PNGs, point cloud): the quota counts them
+    from the upload on."""
+    photo = images.png(8000, 8000)
+    expected = len(photo) + depth.output_bytes(8000, 8000, point_cloud=True)
+    assert expected > 500 * len(photo)
+    monkeypatch.setattr(settings, "max_stored_bytes_per_user", expected - 1)
+    form = {"point_cloud": "true"}
+    refused = user.post("/api/jobs/depth", files=[file_tuple("big.png", photo)], data=form)
+    assert refused.status_code == 413 and "results estimated from the upload" in refused.json()["detail"]
+    assert f"would store {expected:,} bytes" in refused.json()["detail"]
+    monkeypatch.setattr(settings, "max_stored_bytes_per_user", expected)
+    assert user.post("/api/jobs/depth", files=[file_tuple("big.png", photo)], data=form).status_code == 202
+
+
+def _concurrent_uploads(base: str, users: list[dict[str, str]]) -> list[httpx.Response]:
+    """One depth upload per entry of `users` (Authorization headers), all sent at the same moment."""
+    start = threading.Barrier(len(users))
+    photo = images.png()
+
+    def upload(headers: dict[str, str]) -> httpx.Response:
+        start.wait()
+        return httpx.post(f"{base}/api/jobs/depth", headers=headers, files={"files": ("a.png", photo)}, timeout=60)
+
+    with ThreadPoolExecutor(len(users)) as pool:
+        return list(pool.map(upload, users))
+
+
+@contextmanager
+def _api(**env: str) -> Iterator[str]:
+    """A real uvicorn with two processes whose depth jobs stay queued (no worker consumes their queue)."""
+    process, base = start_api("--workers", "2", DEPTH_QUEUE=f"unserved-{uuid.uuid4().hex[:6]}", **env)
+    try:
+        yield base
+    finally:
+        stop_process(process)
+
+
+CONCURRENT = 12
+
+
+def test_concurrent_uploads_never_pass_the_active_job_limit():
+    """12 uploads at once against a limit of 2: each checks and reserves under the user's lock (before: 9 queued)."""
+    with _api(MAX_ACTIVE_JOBS_PER_USER="2") as base:
+        headers = bearer_for_new_user(base)
+        answers = _concurrent_uploads(base, [headers] * CONCURRENT)
+        listed = httpx.get(f"{base}/api/jobs", headers=headers).json()["total"]
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [202] * 2 + [429] * (CONCURRENT - 2), [answer.text for answer in answers]
+    assert listed == 2
+
+
+def test_concurrent_uploads_never_store_more_than_the_byte_quota():
+    quota = _job_bytes() * 7 // 2
+    with _api(MAX_STORED_BYTES_PER_USER=str(quota)) as base:
+        headers = bearer_for_new_user(base)
+        answers = _concurrent_uploads(base, [headers] * CONCURRENT)
+        jobs = httpx.get(f"{base}/api/jobs", headers=headers).json()["items"]
+        user_id = uuid.UUID(httpx.get(f"{base}/api/auth/me", headers=headers).json()["id"])
+    assert sorted(answer.status_code for answer in answers) == [202] * 3 + [413] * (CONCURRENT - 3)
+    with session_scope() as session:
+        stored = crud.stored_bytes(session=session, user_id=user_id)
+    on_disk = sum(path.stat().st_size for job in jobs for path in (settings.depth_maps_dir / job["id"]).iterdir())
+    assert len(jobs) == 3 and on_disk <= stored <= quota
+
+
+def test_concurrent_uploads_of_many_users_never_pass_the_server_wide_limit():
+    with session_scope() as session:
+        active = crud.active_jobs(session=session, user_id=None)
+    with _api(MAX_ACTIVE_JOBS_TOTAL=str(active + 3)) as base:
+        answers = _concurrent_uploads(base, [bearer_for_new_user(base) for _ in range(CONCURRENT)])
+    assert sorted(answer.status_code for answer in answers) == [202] * 3 + [503] * (CONCURRENT - 3)
+    busy = next(answer for answer in answers if answer.status_code == 503)
+    assert "as many jobs queued or running as it takes" in busy.json()["detail"]
+    assert int(busy.headers["Retry-After"]) > 0
 
 
 def test_time_limits_follow_the_input(monkeypatch):

@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || path.resolve(here, "..", "..", "screenshots");
 export const PASSWORD = "Walk-the-floor-42";
 
-export const WIDTHS = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } } as const;
+export const WIDTHS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 /** A unique, valid address per call so that runs never collide with each other. */
 export function uniqueEmail(tag: string): string {
@@ -77,8 +77,61 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * Full-page screenshots at 1280 and 390 px wide into SCREENSHOT_DIR (`<name>-desktop.png`,
- * `<name>-phone.png`), checking each width for serious accessibility problems on the way.
+ * Cards of the page (`main .card`) that are not shown, or that something else covers: each is scrolled to the
+ * middle of the window and `elementFromPoint` must find the card itself at its centre and at its visible corners
+ * (below the sticky header).
+ */
+export async function hiddenCards(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const headerBottom = document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 0;
+    const problems: string[] = [];
+    for (const card of Array.from(document.querySelectorAll<HTMLElement>("main .card"))) {
+      const name = card.querySelector("h2, h3, legend")?.textContent?.trim() || card.className;
+      card.scrollIntoView({ block: "center" });
+      const box = card.getBoundingClientRect();
+      if (box.width < 1 || box.height < 1 || getComputedStyle(card).visibility === "hidden") {
+        problems.push(`${name}: not shown`);
+        continue;
+      }
+      const points: [number, number][] = [
+        [box.left + box.width / 2, Math.min(Math.max(box.top + box.height / 2, headerBottom + 4), innerHeight - 4)],
+        [box.left + 6, box.top + 6],
+        [box.right - 6, box.bottom - 6],
+      ];
+      for (const [x, y] of points.filter(([, y]) => y > headerBottom && y < innerHeight)) {
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !card.contains(hit)) {
+          problems.push(`${name}: covered at (${Math.round(x)}, ${Math.round(y)}) by ${hit ? `${hit.tagName.toLowerCase()}.${hit.className}` : "nothing"}`);
+        }
+      }
+    }
+    window.scrollTo(0, 0);
+    return problems;
+  });
+}
+
+/** The header takes one row and its navigation shows every link (nothing cut off to scroll to). */
+export async function headerProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const bar = document.querySelector(".topbar__inner");
+    if (!bar) return problems;
+    const rows = new Set(Array.from(bar.children).map((child) => Math.round(child.getBoundingClientRect().top / 20)));
+    if (rows.size > 1) problems.push(`the header takes ${rows.size} rows`);
+    for (const link of Array.from(document.querySelectorAll(".nav__link"))) {
+      const box = link.getBoundingClientRect();
+      if (box.right > innerWidth || box.left < 0) problems.push(`"${link.textContent}" is cut off`);
+    }
+    const nav = document.querySelector<HTMLElement>(".nav");
+    if (nav && nav.scrollWidth > nav.clientWidth + 1) problems.push("the navigation scrolls sideways");
+    return problems;
+  });
+}
+
+/**
+ * Full-page screenshots at 1366 and 390 px wide into SCREENSHOT_DIR (`<name>-desktop.png`,
+ * `<name>-phone.png`), checking at each width for serious accessibility problems, hidden or covered cards and a
+ * header that wraps or cuts its navigation off.
  */
 export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -100,6 +153,8 @@ export async function snap(page: Page, name: string): Promise<void> {
     );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
     expect.soft(await accessibilityProblems(page), `accessibility of ${name} at ${label} width`).toEqual([]);
+    expect.soft(await hiddenCards(page), `every card of ${name} visible and uncovered at ${label} width`).toEqual([]);
+    expect.soft(await headerProblems(page), `the header of ${name} at ${label} width`).toEqual([]);
   }
   await page.setViewportSize(WIDTHS.desktop);
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { expect, jobIdOf, register, snap, test, uniqueEmail, watchJobFinish } from "./fixtures";
+import { expect, jobIdOf, register, snap, test, uniqueEmail, watchJobFinish, WIDTHS } from "./fixtures";
 
 const BACKEND = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..", "backend");
 
@@ -36,7 +36,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
 
   const canvas = page.getByTestId("region-canvas");
   await canvas.scrollIntoViewIfNeeded();
-  await page.getByRole("button", { name: "Draw zone" }).click();
+  await page.getByRole("button", { name: "Draw a zone (click corners)" }).click();
   for (const corner of [
     [100, 100],
     [200, 100],
@@ -46,7 +46,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
   ] as [number, number][]) {
     await clickFrame(page, canvas, corner, "touch");
   }
-  await page.getByRole("button", { name: "Draw line" }).click();
+  await page.getByRole("button", { name: "Draw a line (2 clicks)" }).click();
   await clickFrame(page, canvas, [250, 20]);
   await clickFrame(page, canvas, [250, 220]);
   await page.getByRole("textbox", { name: "Name of zone 1" }).fill("Entrance");
@@ -64,7 +64,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
   await page.getByRole("toolbar", { name: "Zones and lines" }).getByRole("radio", { name: "Heatmap" }).check();
   await canvas.screenshot({ path: path.join(process.env.SCREENSHOT_DIR || path.resolve(BACKEND, "..", "screenshots"), "footfall-canvas.png") });
   await snap(page, "footfall");
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(WIDTHS.phone);
   const tooWide = () =>
     page.evaluate(() =>
       Array.from(document.querySelectorAll(".regions *"))
@@ -72,7 +72,7 @@ test("footfall: draw a zone and a line on the frame, measure, read the figures, 
         .map((element) => `${element.tagName}.${element.className}`),
     );
   await expect.poll(tooWide, { message: "no sideways scrolling on a phone" }).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.setViewportSize(WIDTHS.desktop);
 
   // The keyboard moves a vertex: 10 px right with Shift.
   const vertex = page.getByRole("button", { name: /Zone Entrance, point 2 at 200, 100/ });

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate, useLocation } from "react-router";
 import { RequireAuth } from "./features/auth/RequireAuth";
 import { HistoryPage } from "./features/jobs/HistoryPage";
 import { JobPage } from "./features/jobs/JobPage";
@@ -7,6 +7,13 @@ import { NewDepthPage } from "./features/depth/NewDepthPage";
 import { NewHeatmapPage } from "./features/heatmap/NewHeatmapPage";
 import { NotFoundPage } from "./app/NotFoundPage";
 import { RegisterPage } from "./features/auth/RegisterPage";
+import { SettingsPage } from "./features/settings/SettingsPage";
+
+/** `/jobs` is the history (job pages live at `/jobs/<id>`): the same page at its one address, filters kept. */
+function JobsToHistory() {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: "/", search }} replace />;
+}
 
 export const routes = [
   { path: "/login", element: <LoginPage /> },
@@ -17,7 +24,9 @@ export const routes = [
       { path: "/", element: <HistoryPage /> },
       { path: "/new/heatmap", element: <NewHeatmapPage /> },
       { path: "/new/depth", element: <NewDepthPage /> },
+      { path: "/jobs", element: <JobsToHistory /> },
       { path: "/jobs/:jobId", element: <JobPage /> },
+      { path: "/settings", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

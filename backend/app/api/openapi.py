@@ -63,6 +63,9 @@ UPLOAD = {
     **error(413, "too large (bytes, pixels, frames, video length or ZIP expansion), or past your storage quota"),
     **error(415, "not a supported file type"),
     **error(429, "you already have `MAX_ACTIVE_JOBS_PER_USER` jobs queued or running; retry after `Retry-After` s"),
+    **error(
+        503, "`MAX_ACTIVE_JOBS_TOTAL` jobs are queued or running (with Retry-After), or the database or disk is away"
+    ),
     **errors(507),
 }
 

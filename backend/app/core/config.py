@@ -6,13 +6,14 @@ Values come from the environment, then from `.env` at the repository root, then 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -36,18 +37,23 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     password_min_length: int = Field(default=8, ge=6)
+    # Who may create an account: anyone (open), holders of a link from `python -m app.admin invite` (invite), or
+    # nobody (closed: accounts come from `python -m app.admin create-user`).
+    registration: Literal["open", "invite", "closed"] = "open"
     # Origins allowed to send cookie-authenticated state-changing requests (besides the API's own).
     trusted_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    # API tokens for scripts (POST /api/tokens): the longest lifetime one may ask for, and how many a user holds.
+    api_token_max_days: int = Field(default=365, ge=1)
+    max_api_tokens_per_user: int = Field(default=50, ge=1)
     # Live job streams (GET /api/jobs/events): open at once per user (one per browser tab), and the keep-alive
     # interval, which is also how soon a stream ends after its token expires or logs out.
     max_event_streams_per_user: int = Field(default=10, ge=1)
+    max_event_streams_total: int = Field(default=1000, ge=1)  # every user's together, across API processes (then 503)
     event_keepalive_seconds: float = Field(default=15.0, gt=0, le=300)
-    # Heatmap redraws (POST /render, full resolution in the API): per user and minute, and at once per API
-    # process; a redraw waits this long for a free slot before 503.
+    # Heatmap redraws (POST /render) and footfall analyses (PUT /regions) per user and minute (then 429).
     render_per_minute: int = Field(default=30, ge=1)
-    render_concurrency: int = Field(default=2, ge=1)
-    render_wait_seconds: float = Field(default=10.0, ge=0)
+    regions_per_minute: int = Field(default=30, ge=1)
 
     # --- servers; unset means "start the embedded ones" (make run / make test) ---
     database_url: str | None = None
@@ -79,6 +85,13 @@ class Settings(BaseSettings):
     heatmap_batch: int = Field(default=4, ge=1, le=64)
     heatmap_conf: float = Field(default=0.25, gt=0, lt=1)
     heatmap_sample_fps: float = Field(default=5.0, gt=0, le=120)
+    # Motion gate (job option motion_gate): a sampled frame is detected when more than MOTION_GATE_AREA of its
+    # pixels (downscaled, grey) changed by more than MOTION_GATE_PIXEL_THRESHOLD grey levels (see app/vision/motion.py)
+    motion_gate_pixel_threshold: int = Field(default=25, ge=1, le=255)
+    motion_gate_area: float = Field(default=0.0005, gt=0, lt=1)  # fraction of the frame
+    motion_gate_max_skip_s: float = Field(default=2.0, gt=0)  # at least one frame detected in every this many seconds
+    # A footfall line crossing counts once the track has stayed this long on the new side (jitter is no traffic).
+    line_min_side_s: float = Field(default=0.5, ge=0, le=60)
 
     # --- limits on input ---
     max_upload_bytes: int = Field(default=2 * GiB, ge=1)
@@ -94,7 +107,9 @@ class Settings(BaseSettings):
 
     # --- quotas per user ---
     max_active_jobs_per_user: int = Field(default=20, ge=1)  # queued or running
-    max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)  # inputs and results of every job
+    # Inputs and results of every job; a queued or running job counts its estimated results from the upload on.
+    max_stored_bytes_per_user: int = Field(default=50 * GiB, ge=1)
+    max_active_jobs_total: int = Field(default=500, ge=1)  # queued or running, all users together
     job_retention_days: float = Field(default=0, ge=0)  # finished jobs older than this are deleted; 0 keeps them
     # Uploaded videos of finished heatmap jobs older than this are deleted (the results stay); 0 keeps them.
     input_retention_hours: float = Field(default=0, ge=0)
@@ -105,6 +120,13 @@ class Settings(BaseSettings):
     depth_queue: str = "depth"
     heatmap_queue: str = "heatmap"
     maintenance_queue: str = "maintenance"  # the stale-job sweeper: needs one consumer somewhere
+    # Redraws and footfall analyses, which a user waits for: a worker of their own, never behind a long job.
+    interactive_queue: str = "interactive"
+    interactive_concurrency: int = Field(default=2, ge=1)  # that worker's processes under `make run`
+    # How long such a request waits for its answer (queued and running; the work's soft time limit too) before
+    # 503, and how many may wait at once across the site (then 503 at once).
+    interactive_timeout_s: float = Field(default=90.0, gt=0, le=3600)
+    interactive_max_pending: int = Field(default=16, ge=1)
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
     # Runs a job may start; the next delivery (its worker died every time: out of memory?) fails it.
     max_attempts: int = Field(default=3, ge=1)
@@ -126,6 +148,21 @@ class Settings(BaseSettings):
     flower_user: str = "admin"
     flower_password: str = PLACEHOLDER_SECRET
     flower_url_prefix: str = ""
+    # Proxies in front of SceneLab (comma-separated addresses or CIDRs, e.g. your TLS proxy's) whose
+    # X-Forwarded-For names the client: nginx's set_real_ip_from under compose, uvicorn's --forwarded-allow-ips
+    # under `make run`. Empty: trust none, every client is the address that connects.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for proxy in value.split(","):
+            if proxy.strip():
+                try:
+                    ipaddress.ip_network(proxy.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"TRUSTED_PROXIES: {proxy.strip()!r} is not an address or CIDR") from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
@@ -153,6 +190,10 @@ class Settings(BaseSettings):
     @cached_property
     def person_classes(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.heatmap_person_classes.split(",") if name.strip())
+
+    @cached_property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(proxy.strip() for proxy in self.trusted_proxies.split(",") if proxy.strip())
 
     def depth_imgsz_for(self, trained_imgsz: int | None) -> int:
         """DEPTH_IMGSZ when it is set, else the weights' training size when known, else the default (768)."""

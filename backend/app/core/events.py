@@ -8,6 +8,7 @@ import uuid
 import weakref
 from collections.abc import AsyncIterator
 from functools import lru_cache
+from typing import Literal
 
 import anyio
 import redis
@@ -66,27 +67,36 @@ def _streams_key(user_id: uuid.UUID) -> str:
     return f"scenelab:streams:{user_id}"
 
 
-async def claim_stream(user_id: uuid.UUID, stream_id: str, *, limit: int, stale_s: float) -> bool:
-    """Count an open event stream of the user, across API processes; False (not counted) past `limit`.
-    A stream not refreshed for `stale_s` (its process died) no longer counts."""
-    key, now = _streams_key(user_id), time.time()
+ALL_STREAMS_KEY = "scenelab:streams:all"
+StreamClaim = Literal["claimed", "user_full", "site_full"]
+
+
+async def claim_stream(
+    user_id: uuid.UUID, stream_id: str, *, limit: int, total_limit: int, stale_s: float
+) -> StreamClaim:
+    """Count an open event stream of the user and of the site, across API processes; not counted past `limit`
+    (the user's) or `total_limit` (everyone's). A stream not refreshed for `stale_s` (its process died) no
+    longer counts."""
+    keys, now = (_streams_key(user_id), ALL_STREAMS_KEY), time.time()
     async with async_redis().pipeline() as pipe:
-        pipe.zremrangebyscore(key, 0, now - stale_s)
-        pipe.zadd(key, {stream_id: now})
-        pipe.zcard(key)
-        pipe.expire(key, int(stale_s) + 1)
-        open_streams = (await pipe.execute())[2]
-    if open_streams > limit:
-        await release_stream(user_id, stream_id)
-        return False
-    return True
+        for key in keys:
+            pipe.zremrangebyscore(key, 0, now - stale_s)
+            pipe.zadd(key, {stream_id: now})
+            pipe.zcard(key)
+            pipe.expire(key, int(stale_s) + 1)
+        results = await pipe.execute()
+    user_streams, all_streams = results[2], results[6]
+    if user_streams <= limit and all_streams <= total_limit:
+        return "claimed"
+    await release_stream(user_id, stream_id)
+    return "user_full" if user_streams > limit else "site_full"
 
 
 async def refresh_stream(user_id: uuid.UUID, stream_id: str, *, stale_s: float) -> None:
-    key = _streams_key(user_id)
     async with async_redis().pipeline() as pipe:
-        pipe.zadd(key, {stream_id: time.time()})
-        pipe.expire(key, int(stale_s) + 1)
+        for key in (_streams_key(user_id), ALL_STREAMS_KEY):
+            pipe.zadd(key, {stream_id: time.time()})
+            pipe.expire(key, int(stale_s) + 1)
         await pipe.execute()
 
 
@@ -94,6 +104,9 @@ async def release_stream(user_id: uuid.UUID, stream_id: str) -> None:
     """Best effort, and done even while the stream is being cancelled; a stream not released goes stale."""
     with anyio.CancelScope(shield=True):
         try:
-            await async_redis().zrem(_streams_key(user_id), stream_id)
+            async with async_redis().pipeline() as pipe:
+                pipe.zrem(_streams_key(user_id), stream_id)
+                pipe.zrem(ALL_STREAMS_KEY, stream_id)
+                await pipe.execute()
         except redis.RedisError:
             pass

@@ -1,7 +1,9 @@
-"""Password hashing and JWTs."""
+"""Password hashing, JWTs and API tokens."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -50,8 +52,31 @@ def create_access_token(user_id: uuid.UUID) -> str:
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
+API_TOKEN_PREFIX = "slk_"  # tells an API token from a JWT (and a leaked one is easy to search for)
+
+
+def new_api_token() -> str:
+    """A fresh API token: the prefix and 256 random bits."""
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def is_api_token(token: str) -> bool:
+    return token.startswith(API_TOKEN_PREFIX)
+
+
+def api_token_hash(token: str) -> str:
+    """What the database keeps of an API token: a SHA-256 (the token is random, so no slow hash is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_token_jti(token_id: uuid.UUID) -> str:
+    """The id an API token's live streams are revoked by (as a JWT's `jti` is)."""
+    return f"api-token-{token_id}"
+
+
 def request_token(headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
-    """The caller's JWT: an `Authorization: Bearer` header (scripts) first, else the session cookie."""
+    """The caller's credential: an `Authorization: Bearer` header (scripts: an API token or a JWT) first, else
+    the session cookie (a JWT)."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
@@ -98,18 +123,43 @@ def decode_access_token(token: str) -> uuid.UUID | None:
     return user_id
 
 
+def _disabled_key(user_id: object) -> str:
+    return f"scenelab:disabled:{user_id}"
+
+
 async def is_logged_out(claims: dict) -> bool:
-    """Whether the token with these claims was logged out (async, for the event streams; raises RedisError)."""
-    return bool(await async_redis().exists(_revoked_key(str(claims.get("jti")))))
+    """Whether the token with these claims was logged out or its account disabled since (async, for the event
+    streams, which never ask the database; raises RedisError)."""
+    keys = (_revoked_key(str(claims.get("jti"))), _disabled_key(claims.get("sub")))
+    return bool(await async_redis().exists(*keys))
+
+
+def end_sessions_of(user_id: uuid.UUID) -> None:
+    """Tell open event streams that the account was disabled (every other route reads `disabled_at` itself).
+    Kept as long as a token lives; raises RedisError."""
+    redis_client().set(_disabled_key(user_id), 1, ex=settings.access_token_minutes * 60)
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invite_digest(token: str) -> str:
+    """What is stored of an invitation token: a stolen database lists no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def revoke_access_token(token: str) -> None:
     """Log a token out for the rest of its lifetime."""
     claims = token_claims(token)
-    if not claims or "jti" not in claims:
-        return
-    remaining = int(claims["exp"] - datetime.now(UTC).timestamp())
+    if claims and "jti" in claims:
+        revoke(claims["jti"], until=claims["exp"])
+
+
+def revoke(jti: str, *, until: float) -> None:
+    """Mark the credential `jti` revoked until `until` (unix seconds): the event streams it opened end."""
+    remaining = int(until - datetime.now(UTC).timestamp())
     try:
-        redis_client().set(_revoked_key(claims["jti"]), 1, ex=max(1, remaining))
+        redis_client().set(_revoked_key(jti), 1, ex=max(1, remaining))
     except redis.RedisError:
         pass

@@ -18,7 +18,7 @@ import tempfile
 import unicodedata
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -151,31 +151,58 @@ def dump_files(files: list[StoredFile]) -> list[dict[str, Any]]:
     return STORED_FILES.dump_python(files)
 
 
-def describe(path: Path) -> StoredFile:
-    """The `StoredFile` of a file on disk."""
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return StoredFile(name=path.name, media_type=media_type, bytes=path.stat().st_size)
+def describe(path: Path, *, name: str | None = None) -> StoredFile:
+    """The `StoredFile` of a file on disk, listed as `name` (its own by default)."""
+    name = name or path.name
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return StoredFile(name=name, media_type=media_type, bytes=path.stat().st_size)
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it into place only if the block succeeds,
-    so a half-written file is never served."""
+def _temporary(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` (a `.part` file), removed after the block unless renamed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds,
+    so a half-written file is never served."""
+    with _temporary(target) as tmp:
+        yield tmp
+        os.replace(tmp, target)
 
 
 def write_bytes(target: Path, data: bytes) -> StoredFile:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return describe(target)
+
+
+NPY_HEADER_BYTES = 128  # what `np.save` writes before a 2-D array's values
+
+
+@contextmanager
+def written_together(files: dict[Path, bytes]) -> Iterator[list[StoredFile]]:
+    """Write every file to a temporary name beside its target and yield their `StoredFile`s; once the block
+    succeeds (it commits what lists them), rename them all into place. On any failure, of a write or of the
+    block, no target is touched: the previous set stays whole."""
+    with ExitStack() as stack:
+        written = []
+        for target, data in files.items():
+            tmp = stack.enter_context(_temporary(target))
+            tmp.write_bytes(data)
+            written.append((tmp, target))
+        yield [describe(tmp, name=target.name) for tmp, target in written]
+        for tmp, target in written:
+            os.replace(tmp, target)
 
 
 class _PlainWriter:

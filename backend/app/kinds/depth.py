@@ -13,8 +13,8 @@ from app.core import storage
 from app.core.storage import StoredFile
 from app.vision import depth as depth_maps
 from app.vision.camera import DEFAULT_FOV_DEG, FocalSource
-from app.vision.images import encode_png
-from app.vision.pointcloud import back_project, encode_ply
+from app.vision.images import encode_png, png_size_bound
+from app.vision.pointcloud import back_project, encode_ply, ply_size_bound
 
 SCALE = (
     "metres from the weights' single global calibration (no calibration per photo): "
@@ -120,6 +120,17 @@ def input_stem(name: str, taken: set[str]) -> str:
     if stem.lower().endswith(OUTPUT_SUFFIXES):
         stem += "-input"
     return storage.unique_stem(stem, taken)
+
+
+METADATA_BYTES = 4096  # `<stem>_depth.json`, generously
+
+
+def output_bytes(width: int, height: int, *, point_cloud: bool) -> int:
+    """The most bytes one image's results take: float32 NPY, 16-bit and colour PNGs, JSON, and the point cloud."""
+    npy = storage.NPY_HEADER_BYTES + 4 * width * height
+    maps = png_size_bound(width, height, 2) + png_size_bound(width, height, 3)
+    ply = ply_size_bound(width * height) if point_cloud else 0
+    return npy + maps + METADATA_BYTES + ply
 
 
 def write_depth(folder: Path, stem: str, depth: np.ndarray) -> StoredFile:

@@ -6,13 +6,12 @@ docs/API.md, "Floor calibration".
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.core import storage
-from app.core.storage import StoredFile
 from app.kinds.regions import Point
 from app.vision.floor import Homography, fit_homography, floor_heatmap, walking
 from app.vision.images import encode_png
@@ -84,10 +83,11 @@ class StoredCalibration(BaseModel):
     answer: CalibrationAnswer
 
 
-def calibrate(folder: Path, tracks: Tracks, body: Calibration) -> tuple[CalibrationAnswer, list[StoredFile]]:
-    """Fit the homography (raises `vision.floor.DegenerateCalibration`), measure walking from the foot points, and
-    write `floor_heatmap.npy`, `floor_heatmap.png` and `calibration.json` into `folder`."""
-    homography = fit_homography(np.array(body.image_points), np.array(body.world_points))
+def calibrate(tracks: Tracks, body: Calibration) -> tuple[CalibrationAnswer, dict[str, bytes]]:
+    """Fit the homography (raises `vision.floor.DegenerateCalibration`; `ValueError` for too many cells), measure
+    walking from the foot points, and draw the floor: the answer, and the contents of `floor_heatmap.png`,
+    `floor_heatmap.npy` and `calibration.json` by file name."""
+    homography = homography_of(body)
     span = homography.area.max(axis=0) - homography.area.min(axis=0)
     cells = float(np.prod(np.ceil(span / body.cell_m)))
     if cells > MAX_CELLS:
@@ -95,8 +95,7 @@ def calibrate(folder: Path, tracks: Tracks, body: Calibration) -> tuple[Calibrat
             f"cell_m={body.cell_m:g} gives {cells:,.0f} floor cells, more than {MAX_CELLS:,}: use larger cells"
         )
     grid = floor_heatmap(tracks, homography, cell_m=body.cell_m)
-    walked = walking(tracks, homography)
-    speeds = walked.speeds_mps
+    speeds = (walked := walking(tracks, homography)).speeds_mps
     answer = CalibrationAnswer(
         reprojection_error_px=round(homography.reprojection_error_px, 4),
         area_m2=round(homography.area_m2, 4),
@@ -107,12 +106,13 @@ def calibrate(folder: Path, tracks: Tracks, body: Calibration) -> tuple[Calibrat
         distance_m=round(walked.distance_m, 4),
     )
     image = render_floor(grid.heat, origin_m=grid.origin_m, cell_m=grid.cell_m, area_m=homography.area)
-    stored = StoredCalibration(calibration=body, answer=answer)
-    return answer, [
-        storage.write_bytes(folder / FLOOR_PNG, encode_png(image)),
-        storage.write_npy(folder / FLOOR_NPY, grid.heat),
-        storage.write_bytes(folder / CALIBRATION_FILE, stored.model_dump_json(indent=2).encode()),
-    ]
+    npy = io.BytesIO()
+    np.save(npy, grid.heat)
+    return answer, {
+        FLOOR_PNG: encode_png(image),
+        FLOOR_NPY: npy.getvalue(),
+        CALIBRATION_FILE: StoredCalibration(calibration=body, answer=answer).model_dump_json(indent=2).encode(),
+    }
 
 
 def load(folder: Path) -> StoredCalibration | None:
@@ -123,19 +123,17 @@ def load(folder: Path) -> StoredCalibration | None:
         return None
 
 
+def homography_of(body: Calibration) -> Homography:
+    return fit_homography(np.array(body.image_points), np.array(body.world_points))
+
+
 def homography_in(folder: Path) -> Homography | None:
     """The homography of the job's calibration, or None when it has none."""
     stored = load(folder)
-    if stored is None:
-        return None
-    return fit_homography(np.array(stored.calibration.image_points), np.array(stored.calibration.world_points))
+    return homography_of(stored.calibration) if stored is not None else None
 
 
 def delete(folder: Path) -> None:
+    """Remove the calibration's files from the job's folder."""
     for name in FILES:
         (folder / name).unlink(missing_ok=True)
-
-
-def with_files(files: list[StoredFile], written: list[StoredFile]) -> list[StoredFile]:
-    """A job's result list with the calibration's files replaced by `written` (none: removed)."""
-    return [f for f in files if f.name not in FILES] + written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.options import partial_model
 from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate, heat_slices, slice_factor, slice_seconds
-from app.vision.images import encode_png
+from app.vision.images import encode_png, png_size_bound
 from app.vision.privacy import blur_people
 from app.vision.recap import recap_frames, write_mp4
 from app.vision.render import (
@@ -68,11 +69,21 @@ class HeatmapOptions(BaseModel):
         gt=0,
         le=60,
         description="frames analysed per second of video",
+        json_schema_extra=lambda schema: schema.update(default=settings.heatmap_sample_fps),
     )
     stride: int | None = Field(
         default=None, ge=1, le=10_000, description="analyse every n-th frame instead of sample_fps"
     )
-    conf: float = Field(default_factory=lambda: settings.heatmap_conf, gt=0, lt=1, description="detection confidence")
+    conf: float = Field(
+        default_factory=lambda: settings.heatmap_conf,
+        gt=0,
+        lt=1,
+        description="detection confidence",
+        json_schema_extra=lambda schema: schema.update(default=settings.heatmap_conf),
+    )
+    motion_gate: bool = Field(
+        default=True, description="run the detector only on frames that moved; still ones reuse its last detections"
+    )
     recap: bool = Field(default=True, description=f"write {RECAP_FILE}: the heat accumulating, at most 30 s")
     blur_people: bool = Field(
         default=True, description="blur people's boxes in the background and every frame image drawn over it"
@@ -89,7 +100,7 @@ class HeatmapOptions(BaseModel):
 
 
 #: The options of the job's run (detection, what it writes once); the others are drawing options.
-ANALYSIS_FIELDS = ("sample_fps", "stride", "conf", "recap", "blur_people", "keep_input")
+ANALYSIS_FIELDS = ("sample_fps", "stride", "conf", "motion_gate", "recap", "blur_people", "keep_input")
 DRAWING_FIELDS = tuple(name for name in HeatmapOptions.model_fields if name not in ANALYSIS_FIELDS)
 
 if TYPE_CHECKING:  # a class built at run time: type checkers see its base
@@ -116,7 +127,9 @@ class VideoSummary(BaseModel):
 class HeatmapSummary(VideoSummary):
     """A finished heatmap job's summary."""
 
-    frames_sampled: int = Field(description="frames that went through the detector")
+    frames_sampled: int = Field(description="frames analysed: detected or reused")
+    frames_detected: int = Field(description="sampled frames that went through the detector")
+    frames_reused: int = Field(description="sampled frames judged still, given the last detections (motion_gate)")
     frames_decoded: int = Field(description="frames that could be read: fewer than frames_total when truncated")
     people_unique: int
     people_peak: int
@@ -137,6 +150,27 @@ class HeatmapStats(HeatmapSummary):
     people_per_second: list[float]
     slice_s: float = Field(description=f"seconds of video per slice of {SLICES_FILE}")
     params: HeatmapOptions
+
+
+# `tracks.npz` per sample: its time, frame and weight, and room for 20 people's detections (id, box, score, ...).
+TRACKS_BYTES_PER_SAMPLE = 24 + 20 * 64
+STATS_BYTES_PER_SECOND = 32  # `stats.json`'s head count of every second
+
+
+def output_bytes(video: VideoSummary, options: HeatmapOptions) -> int:
+    """The bytes a heatmap job's results are expected to take: three PNGs and `tracks.npz`'s background frame at
+    the frame's size, the float32 `heatmap.npy`, and the detections of every sample (an allowance per sample)."""
+    width, height = video.width, video.height
+    frames = video.frames_total / options.stride if options.stride else video.duration_s * options.sample_fps
+    samples = min(video.frames_total, math.ceil(frames))
+    return (
+        3 * png_size_bound(width, height, 3)
+        + 2 * storage.NPY_HEADER_BYTES
+        + (4 + 3) * width * height
+        + samples * TRACKS_BYTES_PER_SAMPLE
+        + math.ceil(video.duration_s * STATS_BYTES_PER_SECOND)
+        + 64 * 1024
+    )
 
 
 def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:

@@ -16,7 +16,6 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.core import storage
 from app.core.storage import StoredFile
 from app.vision import regions as vision_regions
 from app.vision.floor import Homography, polygon_area
@@ -132,10 +131,11 @@ class RegionsAnalysis(BaseModel):
 
 
 def measure(
-    folder: Path, tracks: Tracks, regions: Regions, *, anchor: Anchor, homography: Homography | None = None
-) -> tuple[RegionsAnalysis, list[StoredFile]]:
-    """The figures of `regions` over `tracks`, written to `regions.json`, `zones.csv` (a row per visit) and
-    `lines.csv` (a row per crossing) in `folder`; with a floor `homography`, zones also get their `area_m2`."""
+    tracks: Tracks, regions: Regions, *, anchor: Anchor, homography: Homography | None = None
+) -> tuple[RegionsAnalysis, dict[str, bytes]]:
+    """The figures of `regions` over `tracks`, and the contents of `regions.json`, `zones.csv` (a row per
+    visit) and `lines.csv` (a row per crossing) by file name; with a floor `homography`, zones also get their
+    `area_m2`."""
     started = time.perf_counter()
     result = vision_regions.analyze(
         tracks,
@@ -150,12 +150,10 @@ def measure(
     lines = [LineFigures(**line.model_dump(), **result.line_figures(i)) for i, line in enumerate(regions.lines)]
     computed_ms = round((time.perf_counter() - started) * 1000)
     analysis = RegionsAnalysis(anchor=anchor, computed_ms=computed_ms, zones=zones, lines=lines)
-    return analysis, _write_files(folder, regions, result, analysis)
+    return analysis, _files(regions, result, analysis)
 
 
-def _write_files(
-    folder: Path, regions: Regions, result: vision_regions.RegionAnalysis, analysis: RegionsAnalysis
-) -> list[StoredFile]:
+def _files(regions: Regions, result: vision_regions.RegionAnalysis, analysis: RegionsAnalysis) -> dict[str, bytes]:
     zone_names = [zone.name for zone in regions.zones]
     line_names = [line.name for line in regions.lines]
     visits, crossings = result.visits, result.crossings
@@ -171,13 +169,11 @@ def _write_files(
             crossings.line, crossings.track_id, crossings.t_s, crossings.direction, strict=True
         )
     ]
-    return [
-        storage.write_bytes(folder / ANALYSIS_FILE, analysis.model_dump_json(by_alias=True, indent=2).encode()),
-        storage.write_bytes(
-            folder / ZONES_FILE, _csv(("track_id", "zone", "enter_s", "exit_s", "dwell_s"), visit_rows)
-        ),
-        storage.write_bytes(folder / LINES_FILE, _csv(("track_id", "line", "t_s", "direction"), crossing_rows)),
-    ]
+    return {
+        ANALYSIS_FILE: analysis.model_dump_json(by_alias=True, indent=2).encode(),
+        ZONES_FILE: _csv(("track_id", "zone", "enter_s", "exit_s", "dwell_s"), visit_rows),
+        LINES_FILE: _csv(("track_id", "line", "t_s", "direction"), crossing_rows),
+    }
 
 
 def with_files(files: list[StoredFile], written: list[StoredFile]) -> list[StoredFile]:

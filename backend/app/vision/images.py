@@ -173,6 +173,12 @@ def _to_rgb(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
+def png_size_bound(width: int, height: int, bytes_per_pixel: int) -> int:
+    """The most bytes `encode_png` writes for such an image: the raw rows (a filter byte each) when they do not
+    compress, plus 1% for zlib's stored blocks and the chunk headers, plus the signature and header chunks."""
+    return math.ceil((width * bytes_per_pixel + 1) * height * 1.01) + 1024
+
+
 def encode_png(image: np.ndarray) -> bytes:
     """PNG bytes of a uint8 BGR or uint16 gray array. Fast settings: depth maps are smooth, so the
     'average' filter with light compression gives small files in about 2 ms for 608x448."""

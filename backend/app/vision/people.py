@@ -1,8 +1,9 @@
 """People detection and tracking over a video: the heatmap job's pipeline up to `Tracks`.
 
-`analyze_video` decodes sampled frames (in a background thread), runs a detector on batches of them,
-feeds each frame's detections to ByteTrack strictly in frame order, builds the median background and the
-summary figures. The model is passed in (see `app.vision.models`); ultralytics is imported lazily.
+`analyze_video` decodes sampled frames and tests them for motion (in a background thread), runs a detector on
+batches of the frames that moved (a still frame reuses the last detections), feeds each frame's detections to
+ByteTrack strictly in frame order, builds the median background and the summary figures. The model is passed
+in (see `app.vision.models`); ultralytics is imported lazily.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from app.vision.models import set_torch_threads
+from app.vision.motion import Motion, MotionGate, gate_samples
 from app.vision.tracks import Tracks, summarize
 from app.vision.video import (
     FrameSampler,
@@ -46,6 +48,13 @@ __all__ = [
 TRACK_LOW_CONF = 0.1
 #: Decoded frames buffered ahead of the detector at most, in bytes.
 PREFETCH_BYTES = 256 * 1024 * 1024
+#: Samples per detector call at most, as a multiple of its batch: still samples ride along with the moving ones
+#: (a mostly still video still fills the detector's batches), within this bound on the frames held.
+GATED_SAMPLES_PER_BATCH = 8
+
+
+#: A sampled frame and whether the detector runs on it.
+GatedSample = tuple[Sample, bool]
 
 
 class AnalysisCancelled(Exception):
@@ -248,9 +257,9 @@ class VideoAnalysis:
     Attributes:
         tracks: Per-sample detections with track ids (`background` set).
         background: (H, W, 3) uint8 BGR median background.
-        summary: `frames_total`, `frames_sampled`, `frames_decoded`, `duration_s`, `fps`, `sample_fps`, `width`,
-            `height`, `rotation`, `people_unique`, `people_peak`, `people_mean`, `people_per_second`,
-            `truncated`, `message`.
+        summary: `frames_total`, `frames_sampled`, `frames_detected`, `frames_reused`, `frames_decoded`,
+            `duration_s`, `fps`, `sample_fps`, `width`, `height`, `rotation`, `people_unique`, `people_peak`,
+            `people_mean`, `people_per_second`, `truncated`, `message`.
         timing: Where the time went.
     """
 
@@ -275,6 +284,7 @@ def analyze_video(
     background_frames: int = 32,
     decode_ahead: bool = True,
     hw_decode: bool = False,
+    motion: Motion | None = None,
 ) -> VideoAnalysis:
     """Detect and track people over a video's sampled frames.
 
@@ -294,6 +304,8 @@ def analyze_video(
         decode_ahead: Decode in a background thread, up to two batches ahead of the detector (and within
             `PREFETCH_BYTES`), so decoding overlaps inference; False decodes on the calling thread.
         hw_decode: Decode on the GPU where OpenCV's FFmpeg can (see `video.capture_params`).
+        motion: Run the detector only on the samples that moved by these thresholds (see `MotionGate`); a
+            still one reuses the last detections, fed to the tracker again. None detects every sample.
 
     Returns:
         The `VideoAnalysis`.
@@ -308,26 +320,31 @@ def analyze_video(
     sampler = FrameSampler(
         path, sample_fps=sample_fps, stride=stride, info=info, max_frames=max_frames, hw_decode=hw_decode
     )
-    tracker = make_tracker(conf=detector.conf, samples_per_second=info.fps / sampler.step, track_seconds=track_seconds)
+    samples_per_second = info.fps / sampler.step
+    tracker = make_tracker(conf=detector.conf, samples_per_second=samples_per_second, track_seconds=track_seconds)
+    gate = MotionGate(motion, samples_per_second=samples_per_second) if motion is not None else None
     background = MedianBackground(max_frames=background_frames)
-    depth = max(1, min(2 * detector.batch, PREFETCH_BYTES // (info.width * info.height * 3)))
-    batches = _batched(prefetch(sampler, depth) if decode_ahead else iter(sampler), detector.batch)
+    per_batch = detector.batch * (GATED_SAMPLES_PER_BATCH if gate is not None else 1)
+    depth = max(1, min(2 * per_batch, PREFETCH_BYTES // (info.width * info.height * 3)))
+    gated = gate_samples(sampler, gate)  # in the decoding thread when decoding ahead
+    batches = _batched(prefetch(gated, depth) if decode_ahead else gated, detector.batch, per_batch)
     progress = _Progress(on_progress, progress_interval_s, sampler)
     collected = _TrackRows()
     try:
         while (batch := _next_batch(batches, timing)) is not None:
-            if max_seconds is not None and batch[-1].t > max_seconds:
+            last = batch[-1][0]
+            if max_seconds is not None and last.t > max_seconds:
                 raise VideoError(f"The video lasts longer than the {max_seconds:.0f} s allowed.")
             _detect_and_track(batch, detector, tracker, collected, timing)
-            for sample in batch:
+            for sample, _ in batch:
                 background.offer(sample.frame)
-            progress.report(batch[-1])
+            progress.report(last)
     finally:
         batches.close()
     if not collected.samples:
         raise VideoError("The video has no decodable frame.")
     tracks = collected.tracks(info, image := background.result())
-    summary = _summary(info, sampler, tracks)
+    summary = _summary(info, sampler, tracks, detected=collected.detected)
     progress.finish()
     timing.decode = sampler.decode_s
     timing.total = time.perf_counter() - started
@@ -347,21 +364,24 @@ def _probe_within_limits(
     return info
 
 
-def _next_batch(batches: Iterator[list[Sample]], timing: Timing) -> list[Sample] | None:
+def _next_batch(batches: Iterator[list[GatedSample]], timing: Timing) -> list[GatedSample] | None:
     """The next batch of decoded samples (None at the end), the wait counted in `timing.decode_wait`."""
     with timing.measure("decode_wait"):
         return next(batches, None)
 
 
 def _detect_and_track(
-    batch: list[Sample], detector: Detector, tracker: Any, collected: _TrackRows, timing: Timing
+    batch: list[GatedSample], detector: Detector, tracker: Any, collected: _TrackRows, timing: Timing
 ) -> None:
-    """Run the detector on a batch, then feed each frame's detections to the tracker in frame order."""
+    """Run the detector on the batch's samples to detect, then feed each sample's detections (a still one: the
+    last detected sample's) to the tracker in frame order."""
+    frames = [sample.frame for sample, detect in batch if detect]
     with timing.measure("inference"):
-        detections = detector([sample.frame for sample in batch])
+        detections = iter(detector(frames) if frames else [])
     with timing.measure("tracking"):
-        for sample, found in zip(batch, detections, strict=True):
-            collected.add(sample, found, TrackedBoxes.from_bytetrack(tracker.update(found, sample.frame)))
+        for sample, detect in batch:
+            found = next(detections) if detect else collected.last
+            collected.add(sample, found, TrackedBoxes.from_bytetrack(tracker.update(found, sample.frame)), detect)
 
 
 @dataclass(frozen=True)
@@ -393,10 +413,14 @@ class _TrackRows:
     def __init__(self) -> None:
         self.samples: list[tuple[int, float, float]] = []
         self.found: list[tuple[np.ndarray, Detections]] = []  # per sample: track ids, their detections
+        self.last = Detections.empty()  # the last detected sample's detections, for the still ones after it
+        self.detected = 0
 
-    def add(self, sample: Sample, found: Detections, tracked: TrackedBoxes) -> None:
+    def add(self, sample: Sample, found: Detections, tracked: TrackedBoxes, detected: bool) -> None:
         self.samples.append((sample.index, sample.t, sample.weight))
         self.found.append((tracked.track_id, found[tracked.index]))
+        if detected:
+            self.last, self.detected = found, self.detected + 1
 
     def tracks(self, info: VideoInfo, background: np.ndarray) -> Tracks:
         """The gathered `Tracks` (at least one sample), over `background`."""
@@ -438,11 +462,13 @@ class _Progress:
             raise AnalysisCancelled("cancelled")
 
 
-def _summary(info: VideoInfo, sampler: FrameSampler, tracks: Tracks) -> dict[str, Any]:
+def _summary(info: VideoInfo, sampler: FrameSampler, tracks: Tracks, *, detected: int) -> dict[str, Any]:
     """The video's figures and head counts (see `VideoAnalysis.summary`)."""
     return {
         "frames_total": info.frames_total or sampler.frames_decoded,
         "frames_sampled": len(tracks.sample_t),
+        "frames_detected": detected,
+        "frames_reused": len(tracks.sample_t) - detected,
         "frames_decoded": sampler.frames_decoded,
         "duration_s": round(tracks.duration_s, 6),
         "fps": round(info.fps, 3),
@@ -462,15 +488,18 @@ def _fraction(sample: Sample, sampler: FrameSampler) -> float:
     return min(1.0, (sample.index + 1) / total) if total else 0.0
 
 
-def _batched(samples: Iterator[Sample], size: int) -> Generator[list[Sample]]:
-    """Group `samples` into lists of `size` (the last one shorter); closing this closes `samples`."""
-    batch: list[Sample] = []
+def _batched(samples: Iterator[GatedSample], size: int, most: int) -> Generator[list[GatedSample]]:
+    """Group `samples` into lists holding `size` samples to detect, or `most` samples (the last one shorter);
+    closing this closes `samples`."""
+    batch: list[GatedSample] = []
+    to_detect = 0
     try:
         for sample in samples:
             batch.append(sample)
-            if len(batch) == size:
+            to_detect += sample[1]
+            if to_detect == size or len(batch) == most:
                 yield batch
-                batch = []
+                batch, to_detect = [], 0
         if batch:
             yield batch
     finally:

@@ -60,6 +60,14 @@ def back_project(depth: np.ndarray, rgb: np.ndarray, *, focal_px: float, max_poi
     return PointCloud(xyz=xyz, rgb=np.ascontiguousarray(rgb[::step, ::step][keep]))
 
 
+PLY_HEADER_BYTES = 512  # at most: the fixed text and a vertex count
+
+
+def ply_size_bound(pixels: int, max_points: int = MAX_POINTS) -> int:
+    """The most bytes `encode_ply` writes for a depth map of `pixels` pixels (a point a pixel, `max_points` at most)."""
+    return PLY_HEADER_BYTES + PLY_VERTEX.itemsize * min(pixels, max_points)
+
+
 def encode_ply(cloud: PointCloud) -> bytes:
     """Binary little-endian PLY: float32 x y z and uchar red green blue per vertex."""
     vertices = np.empty(len(cloud), PLY_VERTEX)

@@ -30,7 +30,7 @@ from app.kinds.depth import (
     write_maps,
     write_point_cloud,
 )
-from app.models import ItemStatus, Job, JobItem, JobStatus
+from app.models import ItemStatus, Job, JobItem, JobStage, JobStatus
 from app.vision import depth as depth_maps
 from app.vision.backends import batch_size
 from app.vision.camera import focal_length_px
@@ -163,8 +163,10 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     job, pending = _pending_items(job_id)
     options = DepthOptions.model_validate(job.params)
     folder = storage.job_dir(job)
+    run.stage(JobStage.loading_model)
     with run.timed("load"):  # once per worker process; an export the first time
         loaded, imgsz, per_call = load_depth_model()
+    run.stage(JobStage.estimating_depth)
     set_torch_threads(settings.cpu_threads)
     model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
     low, high = job.summary.get("min_depth"), job.summary.get("max_depth")
@@ -222,6 +224,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     if options.normalization == "job" and low is not None and high is not None:
         job_range = Png16Range.spanning(low, high)
         if waiting:
+            run.stage(JobStage.drawing)
             _draw_with_job_range(waiting, job_range, folder, options, run, low=low, high=high)
 
     def summarize(job: Job) -> None:

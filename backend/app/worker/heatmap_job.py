@@ -9,9 +9,10 @@ from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
 from app.kinds import heatmap as kind
-from app.models import Job, JobStatus
+from app.models import Job, JobStage, JobStatus
 from app.vision.backends import batch_size
 from app.vision.models import inference_plan, load_for_inference
+from app.vision.motion import Motion
 from app.vision.people import YoloPeopleDetector, analyze_video
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, db_retry
@@ -27,6 +28,14 @@ def _load(job_id: uuid.UUID) -> Job:
         return job
 
 
+def _motion() -> Motion:
+    return Motion(
+        pixel_threshold=settings.motion_gate_pixel_threshold,
+        area=settings.motion_gate_area,
+        max_skip_s=settings.motion_gate_max_skip_s,
+    )
+
+
 def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     job = _load(job_id)
     options = kind.HeatmapOptions.model_validate(job.params)
@@ -35,9 +44,11 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         raise JobFailed("the uploaded video is missing from storage")
     plan = inference_plan(settings.inference_backend, settings.device)
     batch = batch_size(plan, cpu_batch=settings.heatmap_batch, cuda_batch=settings.cuda_batch)
-    loaded = load_for_inference(
-        settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
-    )
+    run.stage(JobStage.loading_model)
+    with run.timed("load"):  # once per worker process; an export the first time
+        loaded = load_for_inference(
+            settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
+        )
     try:
         detector = YoloPeopleDetector(
             loaded.model,
@@ -55,6 +66,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         run.update(progress=0.95 * fraction)  # the last 5%: drawing and storing; raises Cancelled
         return True
 
+    run.stage(JobStage.detecting)
     try:
         with run.timed("analysis"):
             analysis = analyze_video(
@@ -67,10 +79,12 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
                 max_frames=settings.max_video_frames,
                 on_progress=on_progress,
                 hw_decode=settings.video_hw_decode,
+                motion=_motion() if options.motion_gate else None,
             )
     except VideoError as exc:
         raise JobFailed(str(exc)) from None
 
+    run.stage(JobStage.drawing)
     folder = storage.job_dir(job)
     tracks = kind.hide_people(analysis.tracks) if options.blur_people else analysis.tracks
     with run.timed("render"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -22,10 +22,12 @@ from app import crud
 from app.core import events
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
-from app.models import Job, JobStatus
+from app.models import Job, JobStage, JobStatus
 from app.schemas import JobPublic
 
 PROGRESS_INTERVAL_S = 0.3
+#: Share of a stage's remaining progress done before its time estimate (`eta_s`) is given.
+ETA_AFTER = 0.1
 
 # A status write survives the database being away for a while instead of losing the job's result.
 db_retry = retry(
@@ -64,17 +66,41 @@ def exclusive(job_id: uuid.UUID) -> Iterator[bool]:
                 pass  # the connection died (database restarted): the lock went away with it
 
 
+def finish(
+    session: Session, jobs: Sequence[Job], status: JobStatus, *, error: str | Callable[[Job], str] | None = None
+) -> None:
+    """The one way jobs end (succeeded, failed, cancelled, given up): their final status, `error` (or
+    `error(job)`) and finish time, committed with whatever else `session` holds; then, once committed, each
+    job's event (a client that reacts reads what it announced)."""
+    now = datetime.now(UTC)
+    for job in jobs:
+        job.status = status
+        job.error = error(job) if callable(error) else error
+        job.finished_at = now
+        job.stage, job.eta_s = None, None
+        job.run_id = None  # a finished job has no run: a late write of its last one applies nowhere
+        if status == JobStatus.succeeded:
+            job.progress = 1.0
+    session.commit()
+    for job in jobs:
+        events.publish_job(job.user_id, JobPublic.of(job))
+
+
 @db_retry
 def claim(job_id: uuid.UUID) -> uuid.UUID | None:
     """Start a run of a queued (or interrupted running) job: its `run_id`, which every later write of the
     run must still find on the row. None if there is nothing to do, or (the job then fails) when
     `MAX_ATTEMPTS` runs already started: a delivery after that one is a job that keeps killing its worker."""
     with session_scope() as session:
-        job = crud.claim_job(session=session, job_id=job_id, max_attempts=settings.max_attempts)
+        job = crud.lock_unfinished_job(session=session, job_id=job_id)
         if job is None:
             return None
+        if job.attempts >= settings.max_attempts:
+            finish(session, [job], JobStatus.failed, error=crud.gave_up)
+            return None
+        crud.start_run(job)
     events.publish_job(job.user_id, JobPublic.of(job))  # after the commit: a client that reacts reads what it announced
-    return job.run_id if job.status == JobStatus.running else None
+    return job.run_id
 
 
 class JobRun:
@@ -88,6 +114,21 @@ class JobRun:
         self._last_write = 0.0
         self._started = time.perf_counter()
         self.timings: dict[str, float] = {}
+        self._stage_start: tuple[float, float] | None = None  # (clock, progress) when the stage began
+
+    def stage(self, stage: JobStage) -> None:
+        """Enter a stage (written at once); its time estimate starts afresh."""
+        self.update(stage=stage, eta_s=None)
+
+    def _eta(self, progress: float) -> float | None:
+        """Seconds left at the current stage's pace, once `ETA_AFTER` of what it started with is done."""
+        if self._stage_start is None:
+            return None
+        clock, start = self._stage_start
+        done = progress - start
+        if done <= 0 or done < ETA_AFTER * (1.0 - start):
+            return None
+        return round((time.perf_counter() - clock) * (1.0 - progress) / done, 1)
 
     @contextmanager
     def timed(self, section: str) -> Iterator[None]:
@@ -125,6 +166,10 @@ class JobRun:
                 job.progress = max(0.0, min(1.0, progress))
             for name, value in fields.items():
                 setattr(job, name, value)
+            if "stage" in fields:
+                self._stage_start = (time.perf_counter(), job.progress)
+            else:
+                job.eta_s = self._eta(job.progress)
             job.heartbeat_at = datetime.now(UTC)
         events.publish_job(job.user_id, JobPublic.of(job))
 
@@ -141,15 +186,10 @@ class JobRun:
                 return
             if mutate is not None:
                 mutate(job)
-            job.status = status
-            job.error = error
-            if status == JobStatus.succeeded:
-                job.progress = 1.0
             for name, value in fields.items():
                 setattr(job, name, value)
-            job.finished_at = datetime.now(UTC)
             job.processing_ms = int((time.perf_counter() - self._started) * 1000)
-        events.publish_job(job.user_id, JobPublic.of(job))  # once committed: the SPA fetches the files at once
+            finish(session, [job], status, error=error)
 
     @property
     def over_time(self) -> str:

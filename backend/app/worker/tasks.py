@@ -25,7 +25,7 @@ from app.schemas import JobPublic
 from app.worker.celery_app import celery_app
 from app.worker.depth_job import run_depth_job
 from app.worker.heatmap_job import run_heatmap_job
-from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, db_retry, exclusive, lock_key
+from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, db_retry, exclusive, finish, lock_key
 
 log = logging.getLogger(__name__)
 UNACKED_KEY = "unacked"  # kombu's Redis transport: messages delivered and not yet acknowledged
@@ -196,14 +196,11 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
             for job in stale
             if str(job.id) not in waiting and not crud.run_holds_lock(session=session, key=lock_key(job.id))
         ]
-        to_dispatch = []
-        for job in swept:
-            if job.attempts >= settings.max_attempts:
-                crud.give_up(job)
-            else:
-                job.heartbeat_at = datetime.now(UTC)
-                to_dispatch.append(job)
-    for job in swept:  # after the commit
+        to_dispatch = [job for job in swept if job.attempts < settings.max_attempts]
+        for job in to_dispatch:
+            job.heartbeat_at = datetime.now(UTC)
+        finish(session, [job for job in swept if job not in to_dispatch], JobStatus.failed, error=crud.gave_up)
+    for job in to_dispatch:  # after the commit
         events.publish_job(job.user_id, JobPublic.of(job))
     for job in to_dispatch:
         dispatch(job)

@@ -17,7 +17,9 @@ TRUE = cv2.getPerspectiveTransform(IMAGE.astype(np.float32), WORLD.astype(np.flo
 
 
 def to_image(world_xy: np.ndarray) -> np.ndarray:
-    return cv2.perspectiveTransform(np.asarray(world_xy, np.float64).reshape(-1, 1, 2), np.linalg.inv(TRUE)).reshape(-1, 2)
+    return cv2.perspectiveTransform(np.asarray(world_xy, np.float64).reshape(-1, 1, 2), np.linalg.inv(TRUE)).reshape(
+        -1, 2
+    )
 
 
 def tracks_at(feet_by_track: dict[int, np.ndarray], *, dt: float = 0.2) -> Tracks:

@@ -11,6 +11,7 @@ import pytest
 
 from app.vision.heat import accumulate
 from app.vision.models import load_yolo
+from app.vision.motion import Motion
 from app.vision.people import (
     AnalysisCancelled,
     Detections,
@@ -20,7 +21,7 @@ from app.vision.people import (
 )
 from app.vision.render import render_heatmap, render_tracks
 from scripts.devstack import FALL_CLASSES
-from scripts.media import Scene, write_video
+from scripts.media import Scene, still_then_walking_scene, write_video
 from tests.vision.conftest import ForegroundDetector, mass_near
 
 
@@ -100,6 +101,34 @@ def test_heat_peaks_on_the_paths(scene: Scene, scene_video: Path, foreground: Fo
     assert timing.total >= timing.inference + timing.tracking + timing.decode_wait and timing.other >= 0
 
 
+@pytest.fixture(scope="module")
+def still_then_walking(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scene, Path]:
+    """12 s at 10 fps: someone standing throughout, nobody else for 6 s, then two people walking through."""
+    scene = still_then_walking_scene((320, 240), fps=10.0, seconds=12.0, still=0.5)
+    return scene, write_video(tmp_path_factory.mktemp("media") / "still.mp4", scene)
+
+
+def test_the_motion_gate_skips_the_still_stretch_and_reuses_its_detections(
+    still_then_walking: tuple[Scene, Path],
+) -> None:
+    """The stander keeps counting on reused frames: the same person-seconds, people and tracks as detecting all."""
+    scene, video = still_then_walking
+    runs = {}
+    for gated in (False, True):
+        detector = ForegroundDetector(scene.background(), threshold=20)
+        motion = Motion(max_skip_s=2.0) if gated else None
+        runs[gated] = (analyze_video(video, detector, motion=motion, decode_ahead=gated), detector)
+    (every, every_detector), (gated, gated_detector) = runs[False], runs[True]
+    assert (every.summary["frames_detected"], every.summary["frames_reused"]) == (60, 0)
+    assert sum(every_detector.calls) == 60
+    detected, reused = gated.summary["frames_detected"], gated.summary["frames_reused"]
+    assert detected + reused == gated.summary["frames_sampled"] == 60 and sum(gated_detector.calls) == detected
+    assert 3 <= detected - 30 <= 5, detected  # the still 6 s: the first frame and one at least every 2 s
+    assert gated_detector.calls[:1] == [4]  # still samples ride along: the detector still gets full batches
+    assert accumulate(gated.tracks).sum() == pytest.approx(accumulate(every.tracks).sum(), rel=1e-6)
+    assert gated.summary["people_unique"] == every.summary["people_unique"]
+
+
 def test_tracking_is_in_frame_order_whatever_the_batch_or_thread(scene: Scene, scene_video: Path) -> None:
     one = analyze_video(scene_video, ForegroundDetector(scene.background(), batch=1)).tracks
     five = analyze_video(scene_video, ForegroundDetector(scene.background(), batch=5)).tracks
@@ -169,3 +198,17 @@ def test_real_person_detector_on_the_generated_scene(scene: Scene, scene_video: 
     assert heat.sum() == pytest.approx(9.0, rel=0.05)  # 3 people x 3 s
     for walker in scene.walkers:  # real boxes are looser than the drawn figures: allow 40 px
         assert mass_near(heat, walker.start_xy, walker.end_xy, within=40) == pytest.approx(3.0, rel=0.05)
+
+
+def test_gated_real_detector_counts_the_same_person_seconds_and_people(
+    still_then_walking: tuple[Scene, Path], fall_weights: Path
+) -> None:
+    """The issue's bar, with the real detector: gate on vs off within 2 % of person-seconds and 1 person."""
+    _, video = still_then_walking
+    loaded = load_yolo(str(fall_weights), fall_weights.parent, "cpu")
+    detector = YoloPeopleDetector(loaded.model, person_classes=FALL_CLASSES, imgsz=320, device="cpu", threads=2)
+    every = analyze_video(video, detector)
+    gated = analyze_video(video, detector, motion=Motion(max_skip_s=2.0))
+    assert gated.summary["frames_reused"] >= 20 and every.summary["frames_reused"] == 0
+    assert accumulate(gated.tracks).sum() == pytest.approx(accumulate(every.tracks).sum(), rel=0.02)
+    assert abs(gated.summary["people_unique"] - every.summary["people_unique"]) <= 1

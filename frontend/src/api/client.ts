@@ -4,10 +4,14 @@
 // to the login page.
 
 import type {
+  ApiTokenCreate,
+  ApiTokenCreated,
+  ApiTokens,
   Credentials,
   DepthMetadata,
   DepthUploadParams,
   ErrorBody,
+  HeatmapDefaults,
   HeatmapStats,
   HeatmapUploadParams,
   Job,
@@ -286,6 +290,12 @@ export const api = {
       return uploadForm<Job>("/jobs/depth", form, onProgress);
     },
 
+    /** The defaults the server applies to a heatmap upload, read from its OpenAPI schema. */
+    heatmapDefaults: async (): Promise<HeatmapDefaults> => {
+      const schema = await request<{ components?: { schemas?: Record<string, { properties?: Record<string, { default?: unknown }> }> } }>("/openapi.json");
+      const properties = schema.components?.schemas?.HeatmapOptions?.properties ?? {};
+      return Object.fromEntries(Object.entries(properties).flatMap(([key, field]) => (field.default === undefined ? [] : [[key, field.default]])));
+    },
     /** stats.json of a heatmap job (url from its results). */
     heatmapStats: (url: string) => request<HeatmapStats>(apiPath(url)),
     /** `<stem>_depth.json` of a depth item (url from its results). */
@@ -299,6 +309,12 @@ export const api = {
   },
 
   stats: () => request<Stats>("/stats"),
+
+  tokens: {
+    list: () => request<ApiTokens>("/tokens"),
+    create: (body: ApiTokenCreate) => request<ApiTokenCreated>("/tokens", { method: "POST", body }),
+    revoke: (id: string) => request<void>(`/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

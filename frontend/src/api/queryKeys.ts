@@ -12,4 +12,6 @@ export const queryKeys = {
   regions: (id: string) => ["job", id, "regions"] as const,
   depthValues: (metadataUrl: string, png16Url: string) => ["depth-values", metadataUrl, png16Url] as const,
   stats: ["stats"] as const,
+  heatmapDefaults: ["heatmap-defaults"] as const,
+  tokens: ["tokens"] as const,
 };

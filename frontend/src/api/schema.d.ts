@@ -73,9 +73,30 @@ export interface paths {
     put?: never;
     /**
      * Register
-     * @description Create an account.
+     * @description Create an account: anyone while `REGISTRATION` is `open`, with an unused, unexpired invitation token
+     *     (`invite`, used up by the account it creates) while it is `invite`, nobody while it is `closed`.
      */
     post: operations["auth-register"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Registration
+     * @description Whether anyone may create an account (`open`), only with an invitation link (`invite`), or nobody (`closed`).
+     */
+    get: operations["auth-registration"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -324,7 +345,8 @@ export interface paths {
     /**
      * Job Events
      * @description Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
-     *     ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once.
+     *     ends when the login expires, logs out or its account is disabled; at most `MAX_EVENT_STREAMS_PER_USER` are
+     *     open at once per user, `MAX_EVENT_STREAMS_TOTAL` in all.
      */
     get: operations["jobs-job_events"];
     put?: never;
@@ -375,6 +397,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Tokens
+     * @description Your API tokens, newest first, without the tokens themselves.
+     */
+    get: operations["tokens-list_tokens"];
+    put?: never;
+    /**
+     * Create Token
+     * @description A new API token, valid `expires_days` days. The answer is the only time the token is shown: only its
+     *     hash is stored. Send it as `Authorization: Bearer <token>`.
+     */
+    post: operations["tokens-create_token"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tokens/{token_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke Token
+     * @description Revoke a token: its next request is a 401, and the event streams it opened end.
+     */
+    delete: operations["tokens-revoke_token"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/metrics": {
     parameters: {
       query?: never;
@@ -399,6 +466,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** ApiTokenCreate */
+    ApiTokenCreate: {
+      /**
+       * Expires Days
+       * @default 90
+       */
+      expires_days: number;
+      /** Name */
+      name: string;
+    };
+    /** ApiTokenCreated */
+    ApiTokenCreated: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Name */
+      name: string;
+      /**
+       * Token
+       * @description the token itself, shown this once: send it as `Authorization: Bearer <token>`
+       */
+      token: string;
+    };
+    /** ApiTokenPublic */
+    ApiTokenPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Expires At
+       * Format: date-time
+       */
+      expires_at: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+    };
+    /** ApiTokensPage */
+    ApiTokensPage: {
+      /** Items */
+      items: components["schemas"]["ApiTokenPublic"][];
+    };
     /** Body_jobs-create_depth_job */
     "Body_jobs-create_depth_job": {
       /**
@@ -457,8 +586,9 @@ export interface components {
       /**
        * Conf
        * @description detection confidence
+       * @default 0.25
        */
-      conf?: number;
+      conf: number;
       /**
        * File
        * Format: binary
@@ -478,6 +608,12 @@ export interface components {
        * @enum {string}
        */
       mode: "all" | "movement";
+      /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
       /**
        * Normalization
        * @default p99
@@ -505,8 +641,9 @@ export interface components {
       /**
        * Sample Fps
        * @description frames analysed per second of video
+       * @default 5
        */
-      sample_fps?: number;
+      sample_fps: number;
       /**
        * Stride
        * @description analyse every n-th frame instead of sample_fps
@@ -700,8 +837,9 @@ export interface components {
       /**
        * Conf
        * @description detection confidence
+       * @default 0.25
        */
-      conf?: number;
+      conf: number;
       /**
        * Keep Input
        * @description keep the uploaded video with the results (false: delete it once analysed)
@@ -715,6 +853,12 @@ export interface components {
        * @enum {string}
        */
       mode: "all" | "movement";
+      /**
+       * Motion Gate
+       * @description run the detector only on frames that moved; still ones reuse its last detections
+       * @default true
+       */
+      motion_gate: boolean;
       /**
        * Normalization
        * @default p99
@@ -742,8 +886,9 @@ export interface components {
       /**
        * Sample Fps
        * @description frames analysed per second of video
+       * @default 5
        */
-      sample_fps?: number;
+      sample_fps: number;
       /**
        * Stride
        * @description analyse every n-th frame instead of sample_fps
@@ -782,8 +927,18 @@ export interface components {
        */
       frames_decoded: number;
       /**
+       * Frames Detected
+       * @description sampled frames that went through the detector
+       */
+      frames_detected: number;
+      /**
+       * Frames Reused
+       * @description sampled frames judged still, given the last detections (motion_gate)
+       */
+      frames_reused: number;
+      /**
        * Frames Sampled
-       * @description frames that went through the detector
+       * @description frames analysed: detected or reused
        */
       frames_sampled: number;
       /**
@@ -871,6 +1026,11 @@ export interface components {
       created_at: string;
       /** Error */
       error: string | null;
+      /**
+       * Eta S
+       * @description estimated seconds left in the current stage, once a tenth of it is done
+       */
+      eta_s: number | null;
       /** Finished At */
       finished_at: string | null;
       /**
@@ -897,6 +1057,8 @@ export interface components {
       progress: number;
       /** Results */
       results: components["schemas"]["ResultFile"][];
+      /** @description what a running job is doing now; null when it is not running */
+      stage: components["schemas"]["JobStage"] | null;
       /** Started At */
       started_at: string | null;
       status: components["schemas"]["JobStatus"];
@@ -918,6 +1080,12 @@ export interface components {
       /** Total */
       total: number;
     };
+    /**
+     * JobStage
+     * @description What a running job is doing now, for the person waiting on it.
+     * @enum {string}
+     */
+    JobStage: "loading_model" | "detecting" | "estimating_depth" | "drawing";
     /**
      * JobStatus
      * @enum {string}
@@ -1003,6 +1171,17 @@ export interface components {
       lines: components["schemas"]["LineFigures"][];
       /** Zones */
       zones: components["schemas"]["ZoneFigures"][];
+    };
+    /**
+     * Registration
+     * @description Who may create an account: anyone, holders of an invitation link, or nobody (accounts made by an operator).
+     */
+    Registration: {
+      /**
+       * Mode
+       * @enum {string}
+       */
+      mode: "open" | "invite" | "closed";
     };
     /**
      * RenderUpdate
@@ -1092,6 +1271,8 @@ export interface components {
        * Format: email
        */
       email: string;
+      /** Invite */
+      invite?: string | null;
       /** Password */
       password: string;
     };
@@ -1242,7 +1423,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description the account is disabled */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1402,7 +1583,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a cookie-authenticated request from a foreign origin */
+      /** @description registration is closed, or needs a valid invitation (`REGISTRATION`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1447,6 +1628,37 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "auth-registration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Registration"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */
@@ -2102,11 +2314,31 @@ export interface operations {
           "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description more than `REGIONS_PER_MINUTE` analyses in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
           "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -2175,7 +2407,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description not a finished heatmap job */
+      /** @description not a finished heatmap job, or its stored tracks are gone */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2213,7 +2445,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description every redraw slot of the server is busy (with Retry-After) */
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2374,7 +2606,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description `MAX_ACTIVE_JOBS_TOTAL` jobs are queued or running (with Retry-After), or the database or disk is away */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2434,7 +2666,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description live updates are unavailable (Redis is away) */
+      /** @description live updates are unavailable (Redis is away), or `MAX_EVENT_STREAMS_TOTAL` streams are open */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2534,7 +2766,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the database or the storage disk is unavailable; try again later */
+      /** @description `MAX_ACTIVE_JOBS_TOTAL` jobs are queued or running (with Retry-After), or the database or disk is away */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -2581,6 +2813,202 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-list_tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiTokensPage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-create_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ApiTokenCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiTokenCreated"];
+        };
+      };
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the request carries a token, not the browser session's cookie */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description you hold `MAX_API_TOKENS_PER_USER` tokens already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "tokens-revoke_token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no such token (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */

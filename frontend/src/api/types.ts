@@ -22,12 +22,20 @@ export type Stats = Schemas["Stats"];
 export type JobListQuery = NonNullable<paths["/api/jobs"]["get"]["parameters"]["query"]>;
 /** Body of POST /api/jobs/{id}/render: any subset of the drawing options. */
 export type RenderParams = Schemas["RenderUpdate"];
+export type JobStage = Schemas["JobStage"];
 /** Body of PUT /api/jobs/{id}/regions: footfall zones (polygons) and lines, in frame pixels. */
 export type Regions = Schemas["Regions"];
 /** What PUT and GET /api/jobs/{id}/regions answer (regions.json). */
 export type RegionsAnalysis = Schemas["RegionsAnalysis"];
 export type ZoneFigures = Schemas["ZoneFigures"];
 export type LineFigures = Schemas["LineFigures"];
+/** An API token as listed (GET /api/tokens): never the token itself. */
+export type ApiToken = Schemas["ApiTokenPublic"];
+/** Body of POST /api/tokens. */
+export type ApiTokenCreate = Schemas["ApiTokenCreate"];
+/** What POST /api/tokens answers: the only time `token` is seen. */
+export type ApiTokenCreated = Schemas["ApiTokenCreated"];
+export type ApiTokens = Schemas["ApiTokensPage"];
 /** One entry of FastAPI's 422 `detail` list. */
 export type ValidationIssue = Schemas["ValidationError"];
 
@@ -38,6 +46,8 @@ export type DepthUploadParams = Partial<Omit<MultipartBody<"/api/jobs/depth">, "
 
 export type HeatmapColormap = NonNullable<RenderParams["colormap"]>;
 export type HeatmapAnchor = NonNullable<RenderParams["anchor"]>;
+/** The server's defaults of a heatmap job's options (from its OpenAPI schema; an operator's settings included). */
+export type HeatmapDefaults = Partial<Schemas["HeatmapOptions"]>;
 /** `all` counts everyone; `movement` ignores people who stand still for long. */
 export type HeatmapMode = NonNullable<RenderParams["mode"]>;
 /** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */

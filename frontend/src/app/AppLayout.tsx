@@ -33,17 +33,26 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
         <div className="topbar__inner">
           <Link to="/" className="brand" aria-label="SceneLab home">
             <span className="brand__mark" aria-hidden="true" />
-            SceneLab
+            <span className="brand__text">SceneLab</span>
           </Link>
           <nav className="nav" aria-label="Main">
             <NavLink to="/" end className="nav__link">
               History
             </NavLink>
             <NavLink to="/new/heatmap" className="nav__link">
-              New heatmap
+              <span className="nav__long">New heatmap</span>
+              <span className="nav__short" aria-hidden="true">
+                + Heatmap
+              </span>
             </NavLink>
             <NavLink to="/new/depth" className="nav__link">
-              New depth<span className="nav__extra"> maps</span>
+              <span className="nav__long">New depth maps</span>
+              <span className="nav__short" aria-hidden="true">
+                + Depth
+              </span>
+            </NavLink>
+            <NavLink to="/settings" className="nav__link">
+              Settings
             </NavLink>
           </nav>
           <div className="account">
@@ -56,7 +65,13 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             <span className="account__email" title={user.email}>
               {user.email}
             </span>
-            <button type="button" className="button button--ghost button--small" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              title={`Signed in as ${user.email}`}
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+            >
               Log out
             </button>
           </div>

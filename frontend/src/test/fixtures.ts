@@ -7,6 +7,8 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     kind: "heatmap",
     status: "succeeded",
     progress: 1,
+    stage: null,
+    eta_s: null,
     created_at: "2026-01-02T10:00:00Z",
     started_at: "2026-01-02T10:00:01Z",
     finished_at: "2026-01-02T10:00:11Z",

@@ -6,12 +6,13 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
 from app import crud
-from app.api.deps import CurrentUser, SessionDep, bearer_or_cookie
+from app.api.deps import ACCOUNT_DISABLED, CurrentUser, SessionDep, bearer_or_cookie
 from app.api.openapi import AUTHENTICATED, error
 from app.core import ratelimit
 from app.core.config import settings
 from app.core.security import COOKIE_NAME, create_access_token, revoke_access_token
-from app.schemas import Credentials, UserCreate, UserPublic
+from app.models import Invite
+from app.schemas import Credentials, Registration, UserCreate, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 SIGN_IN_ERRORS = error(429, "too many attempts from this address, or for this account from it (with Retry-After)")
@@ -37,19 +38,48 @@ def _limit(request: Request, email: str, action: str) -> None:
         )
 
 
+def _admission(session: SessionDep, invite_token: str | None) -> Invite | None:
+    """Refuse a sign-up that REGISTRATION does not allow; in `invite` mode, claim its invitation."""
+    if settings.registration == "closed":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "registration is closed: ask the site's operator for an account")
+    if settings.registration == "open":
+        return None
+    invite = crud.claim_invite(session=session, token=invite_token) if invite_token else None
+    if invite is None and invite_token:
+        invalid = "this invitation link is not valid: it was used already, has expired or was mistyped"
+        raise HTTPException(status.HTTP_403_FORBIDDEN, invalid)
+    if invite is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "registration needs an invitation link")
+    return invite
+
+
+@router.get("/registration", response_model=Registration)
+def registration() -> Registration:
+    """Whether anyone may create an account (`open`), only with an invitation link (`invite`), or nobody (`closed`)."""
+    return Registration(mode=settings.registration)
+
+
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
-    responses={**error(409, "an account with this email already exists"), **SIGN_IN_ERRORS},
+    responses={
+        **error(403, "registration is closed, or needs a valid invitation (`REGISTRATION`)"),
+        **error(409, "an account with this email already exists"),
+        **SIGN_IN_ERRORS,
+    },
 )
 def register(body: UserCreate, request: Request, session: SessionDep) -> UserPublic:
-    """Create an account."""
+    """Create an account: anyone while `REGISTRATION` is `open`, with an unused, unexpired invitation token
+    (`invite`, used up by the account it creates) while it is `invite`, nobody while it is `closed`."""
     _limit(request, body.email, "register")
+    invite = _admission(session, body.invite)
     if crud.get_user_by_email(session=session, email=body.email):
         raise HTTPException(status.HTTP_409_CONFLICT, "an account with this email already exists")
     try:
         user = crud.create_user(session=session, email=body.email, password=body.password)
+        if invite is not None:
+            invite.used_by = user.id
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -57,13 +87,19 @@ def register(body: UserCreate, request: Request, session: SessionDep) -> UserPub
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", response_model=UserPublic, responses={**error(401, "wrong email or password"), **SIGN_IN_ERRORS})
+@router.post(
+    "/login",
+    response_model=UserPublic,
+    responses={**error(401, "wrong email or password"), **error(403, "the account is disabled"), **SIGN_IN_ERRORS},
+)
 def login(body: Credentials, request: Request, response: Response, session: SessionDep) -> UserPublic:
     """Check the credentials and set the `access_token` cookie (HttpOnly, SameSite=Lax)."""
     _limit(request, body.email, "login")
     user = crud.authenticate(session=session, email=body.email, password=body.password)
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong email or password")
+    if user.disabled_at is not None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, ACCOUNT_DISABLED)
     response.set_cookie(
         COOKIE_NAME,
         create_access_token(user.id),

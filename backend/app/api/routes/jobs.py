@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
 import uuid
 from typing import Annotated, TypeVar
@@ -14,28 +13,33 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.api.deps import (
     NOT_SIGNED_IN,
     CurrentUser,
-    CurrentUserId,
+    DetachedOwnedJob,
     OwnedJob,
     SessionDep,
+    SignedInUserId,
     bearer_or_cookie,
-    stored_tracks,
+    credential_claims,
 )
+from app.api.interactive import INTERACTIVE_BUSY, ask, within_rate
 from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
-from app.core import events, ratelimit, storage
+from app.core import events, storage
 from app.core.archive import stream_zip
 from app.core.config import settings
-from app.core.security import is_logged_out, token_claims
+from app.core.security import is_logged_out
 from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
-from app.kinds import floor, heatmap, regions
+from app.kinds import depth, heatmap
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
-from app.models import Job, JobKind, JobStatus, User
+from app.models import ItemStatus, Job, JobKind, JobStatus
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.worker.heatmap_edits import RENDER, edit_refusal
+from app.worker.lifecycle import finish
 from app.worker.tasks import dispatch
 
 router = APIRouter(tags=["jobs"], responses=AUTHENTICATED)
@@ -47,36 +51,39 @@ def _rejected(exc: Rejected) -> HTTPException:
     return HTTPException(exc.status_code, exc.detail)
 
 
-def _within_quota(session: Session, user: User) -> int:
-    """429 at the active-job limit, 413 when the user's files already fill their quota; else the bytes stored."""
-    active = crud.active_jobs(session=session, user_id=user.id)
+def _check_quotas(session: Session, user_id: uuid.UUID, *, new_bytes: int = 0) -> None:
+    """429 at the user's active-job limit, 503 at the server's, 413 when the user's jobs already fill their storage
+    quota or `new_bytes` more would pass it."""
+    active = crud.active_jobs(session=session, user_id=user_id)
     if active >= settings.max_active_jobs_per_user:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             f"you have {active} jobs queued or running, the most allowed at once: wait for one to finish",
             headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)},
         )
-    used = crud.stored_bytes(session=session, user_id=user.id)
-    if used >= settings.max_stored_bytes_per_user:
-        raise _storage_full(used)
-    return used
+    if crud.active_jobs(session=session, user_id=None) >= settings.max_active_jobs_total:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the server has as many jobs queued or running as it takes: try again later",
+            headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)},
+        )
+    used = crud.stored_bytes(session=session, user_id=user_id)
+    if used >= settings.max_stored_bytes_per_user or used + new_bytes > settings.max_stored_bytes_per_user:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"your jobs would store {used + new_bytes:,} bytes (results estimated from the upload), more than the "
+            f"{settings.max_stored_bytes_per_user:,} allowed: delete some jobs first",
+        )
 
 
-def _storage_full(bytes_after: int) -> HTTPException:
-    return HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE,
-        f"your jobs would store {bytes_after:,} bytes, more than the {settings.max_stored_bytes_per_user:,} allowed: "
-        "delete some jobs first",
-    )
-
-
-def _commit_within_quota(session: Session, job: Job, used: int) -> None:
-    """Commit the new job unless its files take the user past their storage quota (then 413); its files are
-    removed when it is refused or the commit fails."""
-    after = used + sum(d["bytes"] for d in job.results)
+def _admit(session: Session, job: Job, *, output_bytes: int) -> None:
+    """Check the quotas again under the user's lock, reserving the job's inputs and estimated results, and commit
+    the job in the same transaction; its files are removed when it is refused or the commit fails."""
+    job.reserved_bytes = sum(stored["bytes"] for stored in job.results) + output_bytes
     try:
-        if after > settings.max_stored_bytes_per_user:
-            raise _storage_full(after)
+        with session.no_autoflush:  # the new job is not among those it is checked against
+            crud.lock_quotas(session=session, user_id=job.user_id)
+            _check_quotas(session, job.user_id, new_bytes=job.reserved_bytes)
         session.commit()  # committed before the task is enqueued: no worker races the transaction
     except BaseException:
         session.rollback()
@@ -115,7 +122,7 @@ def create_depth_job(
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
     linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states."""
-    used = _within_quota(session, user)
+    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
     try:
         uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
@@ -124,7 +131,12 @@ def create_depth_job(
         raise _rejected(exc) from None
     input_name = storage.display_name(uploads[0][0]) if len(files) == 1 else f"{len(files)} files"
     crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
-    _commit_within_quota(session, job, used)
+    results = sum(
+        depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud)
+        for p in planned
+        if p.status == ItemStatus.queued
+    )
+    _admit(session, job, output_bytes=results)
     events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
@@ -138,7 +150,7 @@ def create_heatmap_job(
     options: Annotated[HeatmapOptions, Form()],
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
-    used = _within_quota(session, user)
+    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
     job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
     filename = upload_name(file.filename, file.content_type, "video")
     try:
@@ -146,16 +158,17 @@ def create_heatmap_job(
     except Rejected as exc:
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
-    job.summary = heatmap.VideoSummary(
+    video_summary = heatmap.VideoSummary(
         duration_s=round(info.duration_s, 3),
         fps=round(info.fps, 3),
         width=info.width,
         height=info.height,
         frames_total=info.frames_total,
-    ).model_dump()
+    )
+    job.summary = video_summary.model_dump()
     job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
     session.add(job)
-    _commit_within_quota(session, job, used)
+    _admit(session, job, output_bytes=heatmap.output_bytes(video_summary, options))
     events.publish_job(job.user_id, JobPublic.of(job))
     dispatch(job)
     return JobPublic.of(job)
@@ -186,29 +199,34 @@ def list_jobs(
     responses={
         200: {"content": {"text/event-stream": {}}},
         **error(429, "`MAX_EVENT_STREAMS_PER_USER` streams are open already (with Retry-After)"),
-        **error(503, "live updates are unavailable (Redis is away)"),
+        **error(503, "live updates are unavailable (Redis is away), or `MAX_EVENT_STREAMS_TOTAL` streams are open"),
     },
 )
-async def job_events(request: Request, user_id: CurrentUserId) -> StreamingResponse:
+async def job_events(request: Request, user_id: SignedInUserId) -> StreamingResponse:
     """Server-sent events: one `job` event (a Job as JSON) per status or progress change of your jobs. The stream
-    ends when the login expires or logs out; at most `MAX_EVENT_STREAMS_PER_USER` are open at once."""
-    # The user id only (a sync dependency: run in a thread, off the event loop), never a database session: a
-    # stream lasts as long as the browser tab, and a session held that long would pin one pooled connection.
-    claims = token_claims(bearer_or_cookie(request) or "")
+    ends when the login expires, logs out or its account is disabled; at most `MAX_EVENT_STREAMS_PER_USER` are
+    open at once per user, `MAX_EVENT_STREAMS_TOTAL` in all."""
+    # The user id only (a sync dependency: run in a thread, off the event loop, its session closed before the
+    # stream starts): a stream lasts as long as the browser tab, and a session held that long would pin one
+    # pooled connection.
+    claims = await run_in_threadpool(credential_claims, bearer_or_cookie(request) or "")
     if claims is None:  # expired since the dependency looked
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
     keepalive, limit = settings.event_keepalive_seconds, settings.max_event_streams_per_user
     stream_id, stale_after = uuid.uuid4().hex, 3 * keepalive
     try:
-        claimed = await events.claim_stream(user_id, stream_id, limit=limit, stale_s=stale_after)
+        claim = await events.claim_stream(
+            user_id, stream_id, limit=limit, total_limit=settings.max_event_streams_total, stale_s=stale_after
+        )
     except RedisError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "live updates are unavailable right now") from None
-    if not claimed:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"more than {limit} live streams are open; close a tab and try again",
-            headers={"Retry-After": str(math.ceil(stale_after))},
-        )
+    retry = {"Retry-After": str(math.ceil(stale_after))}
+    if claim == "user_full":
+        full = f"more than {limit} live streams are open; close a tab and try again"
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, full, retry)
+    if claim == "site_full":
+        busy = "the server has as many live streams open as it serves; try again in a minute"
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, busy, retry)
 
     async def stream():
         try:
@@ -301,64 +319,27 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     )
 
 
-# Redraws run at full resolution in the API process: a few at a time, the others wait briefly, then 503.
-_render_slots = threading.BoundedSemaphore(settings.render_concurrency)
-RENDER_BUSY_RETRY_AFTER_S = 5
-
-
 @router.post(
     "/jobs/{job_id:uuid}/render",
     response_model=JobPublic,
     responses={
         **OWNED_JOB,
-        **error(409, "not a finished heatmap job"),
+        **error(409, "not a finished heatmap job, or its stored tracks are gone"),
         **error(429, "more than `RENDER_PER_MINUTE` redraws in the last minute (with Retry-After)"),
-        **error(503, "every redraw slot of the server is busy (with Retry-After)"),
+        **error(503, INTERACTIVE_BUSY),
         **errors(507),
     },
 )
-def render_job(job: OwnedJob, session: SessionDep, body: RenderUpdate | None = None) -> JobPublic:
+async def render_job(job: DetachedOwnedJob, body: RenderUpdate | None = None) -> Response:
     """Redraw a heatmap job's images from its stored tracks with other options (no detection re-run), and
     its footfall regions' files when it has regions (their figures follow the anchor)."""
-    if not ratelimit.allow(f"render:{job.user_id}", limit=settings.render_per_minute):
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"more than {settings.render_per_minute} redraws in a minute: wait a little",
-            headers={"Retry-After": str(ratelimit.WINDOW_SECONDS)},
-        )
-    if not _render_slots.acquire(timeout=settings.render_wait_seconds):
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "the server is busy redrawing other heatmaps: try again in a few seconds",
-            headers={"Retry-After": str(RENDER_BUSY_RETRY_AFTER_S)},
-        )
-    try:
-        return _render(job, session, body)
-    finally:
-        _render_slots.release()
-
-
-def _render(job: Job, session: Session, body: RenderUpdate | None) -> JobPublic:
-    session.refresh(job, with_for_update=True)  # one rewrite of the job's files at a time
-    if job.kind != JobKind.heatmap:
-        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs can be redrawn")
-    if job.status != JobStatus.succeeded:
-        raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
+    await within_rate("render", job.user_id, limit=settings.render_per_minute, what="redraws")
+    refusal = edit_refusal(job)
+    if refusal:
+        raise HTTPException(status.HTTP_409_CONFLICT, refusal)
     changes = body.model_dump(exclude_unset=True) if body else {}
-    options = _options_or_422(HeatmapOptions, {**job.params, **changes})
-    folder = storage.job_dir(job)
-    tracks = stored_tracks(job)
-    drawn = {f.name: f for f in heatmap.render_files(folder, tracks, options)}
-    if job.regions is not None:  # measured at the job's anchor, which may have changed
-        stored = regions.Regions.model_validate(job.regions)
-        homography = floor.homography_in(folder)
-        _, measured = regions.measure(folder, tracks, stored, anchor=options.anchor, homography=homography)
-        drawn |= {f.name: f for f in measured}
-    job.params = options.model_dump()
-    job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
-    return JobPublic.of(job)
+    _options_or_422(HeatmapOptions, {**job.params, **changes})  # refused here without a trip to a worker
+    return await ask(RENDER, job_id=str(job.id), user_id=str(job.user_id), changes=changes)
 
 
 @router.post(
@@ -369,9 +350,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     session.refresh(job, with_for_update=True)
     if job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, f"the job has already {job.status.value}")
-    crud.mark_cancelled(session=session, job=job)
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
+    finish(session, [job], JobStatus.cancelled)
     return JobPublic.of(job)
 
 

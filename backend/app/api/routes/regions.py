@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
-from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 
-from app.api.deps import OwnedJob, SessionDep, stored_tracks
-from app.api.openapi import OWNED_JOB, error
-from app.core import events, storage
-from app.kinds import floor, regions
+from app.api.deps import DetachedOwnedJob, OwnedJob
+from app.api.interactive import INTERACTIVE_BUSY, ask, within_rate
+from app.api.openapi import OWNED_JOB, error, errors
+from app.core import storage
+from app.core.config import settings
+from app.kinds import regions
 from app.kinds.regions import Regions, RegionsAnalysis
-from app.models import Job, JobKind, JobStatus
-from app.schemas import JobPublic
+from app.models import Job
+from app.worker.heatmap_edits import REGIONS, edit_refusal
 
 router = APIRouter(tags=["jobs"])
 RESPONSES = {
@@ -21,37 +23,34 @@ RESPONSES = {
 }
 
 
-def require_heatmap(job: Job) -> None:
-    if job.kind != JobKind.heatmap:
-        raise HTTPException(status.HTTP_409_CONFLICT, "only heatmap jobs have footfall regions and a floor calibration")
-    if job.status != JobStatus.succeeded:
-        raise HTTPException(status.HTTP_409_CONFLICT, "the heatmap has not been computed yet")
+def _require_editable(job: Job) -> None:
+    refusal = edit_refusal(job)
+    if refusal:
+        raise HTTPException(status.HTTP_409_CONFLICT, refusal)
 
 
-@router.put("/jobs/{job_id:uuid}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
-def put_regions(job: OwnedJob, session: SessionDep, body: Regions) -> RegionsAnalysis:
+@router.put(
+    "/jobs/{job_id:uuid}/regions",
+    response_model=RegionsAnalysis,
+    responses={
+        **RESPONSES,
+        **error(429, "more than `REGIONS_PER_MINUTE` analyses in the last minute (with Retry-After)"),
+        **error(503, INTERACTIVE_BUSY),
+        **errors(507),
+    },
+)
+async def put_regions(job: DetachedOwnedJob, body: Regions) -> Response:
     """Measure zones (people, visits, dwell time, occupancy) and lines (crossings in and out) over the job's
     stored tracks, store them with the job, and write `regions.json`, `zones.csv` and `lines.csv`."""
-    require_heatmap(job)
-    session.refresh(job, with_for_update=True)  # one writer of the job's results at a time
-    folder = storage.job_dir(job)
-    tracks = stored_tracks(job)
-    errors = body.frame_errors(tracks.width, tracks.height)
-    if errors:
-        raise RequestValidationError(errors)
-    homography = floor.homography_in(folder)
-    analysis, written = regions.measure(folder, tracks, body, anchor=job.params["anchor"], homography=homography)
-    job.regions = body.model_dump()
-    job.results = storage.dump_files(regions.with_files(storage.stored_files(job.results), written))
-    session.commit()
-    events.publish_job(job.user_id, JobPublic.of(job))
-    return analysis
+    await within_rate("regions", job.user_id, limit=settings.regions_per_minute, what="footfall analyses")
+    _require_editable(job)
+    return await ask(REGIONS, job_id=str(job.id), user_id=str(job.user_id), regions_body=body.model_dump())
 
 
 @router.get("/jobs/{job_id:uuid}/regions", response_model=RegionsAnalysis, responses=RESPONSES)
 def get_regions(job: OwnedJob) -> RegionsAnalysis:
     """The figures of the regions last set with PUT (the job's `regions.json`)."""
-    require_heatmap(job)
+    _require_editable(job)
     if job.regions is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no regions have been set for this job")
     try:

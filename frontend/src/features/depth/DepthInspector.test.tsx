@@ -50,12 +50,22 @@ describe("DepthInspector", () => {
 
     // Column 1, row 1 of the 4x3 map: 40000 of 65535 over 1-11 m.
     fireEvent.pointerMove(map, { clientX: 150, clientY: 150 });
-    expect(screen.getByText(`Depth here: ${(1 + (40000 / 65535) * 10).toFixed(2)} m`)).toBeInTheDocument();
+    expect(screen.getByText("Depth here: 7.1 m")).toBeInTheDocument(); // 7.10: two significant figures
     fireEvent.pointerMove(map, { clientX: 399, clientY: 299 });
-    expect(screen.getByText("Depth here: 10.9 m")).toBeInTheDocument(); // 10.92: three significant figures
+    expect(screen.getByText("Depth here: 11 m")).toBeInTheDocument(); // 10.92
 
-    expect(screen.getByRole("figure", { name: "Colour scale from 1.00 m (near) to 11.0 m (far)" })).toBeInTheDocument();
+    expect(screen.getByRole("figure", { name: "Colour scale from 1.0 m (near) to 11 m (far)" })).toBeInTheDocument();
     expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it("says when a map is nearly flat (range under 1 % of its median)", async () => {
+    const flat = { ...METADATA, min_m: 4, max_m: 4.03, median_m: 4.01, png16: { near: 0, far: 65535, min_m: 4, max_m: 4.03 } };
+    fetchMock.mockImplementation(async (input) =>
+      String(input).endsWith(".json") ? jsonResponse(200, flat) : new Response(PNG16, { status: 200, headers: { "Content-Type": "image/png" } }),
+    );
+    renderWithClient(<DepthInspector src="/d.png" alt="Depth map" metadataUrl="/m.json" png16Url="/p.png" colormap="magma" />);
+    expect(await screen.findByText("This map is nearly flat")).toBeInTheDocument();
+    expect(screen.getByText(/Median 4.0 m · range 4.0 m–4.0 m/)).toBeInTheDocument();
   });
 
   it("says so when the item has no metadata", () => {

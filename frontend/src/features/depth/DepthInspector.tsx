@@ -4,7 +4,7 @@ import type { Colormap, DepthMetadata } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Spinner } from "../../components/ui/Spinner";
 import { DepthLegend } from "./DepthLegend";
-import { decimalsFor, depthAt, formatMetres } from "./depthValues";
+import { depthAt, formatMetres, nearlyFlat } from "./depthValues";
 import { useDepthValues } from "./useDepthValues";
 
 interface Props {
@@ -37,7 +37,6 @@ export function DepthInspector({ src, alt, metadataUrl, png16Url, colormap }: Pr
   if (values.isPending) return <Spinner label="Loading depth values…" />;
   if (values.isError) return <Alert>{errorMessage(values.error)}</Alert>;
   const { metadata, raster } = values.data;
-  const decimals = decimalsFor(metadata.png16.min_m, metadata.png16.max_m);
 
   const read = (event: PointerEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
@@ -60,20 +59,26 @@ export function DepthInspector({ src, alt, metadataUrl, png16Url, colormap }: Pr
           <img src={src} alt={alt} draggable={false} />
           {probe && (
             <span className="depth-inspector__marker" style={{ left: `${probe.fx * 100}%`, top: `${probe.fy * 100}%` }} aria-hidden="true">
-              <span className="depth-inspector__tip">{formatMetres(probe.metres, decimals)}</span>
+              <span className="depth-inspector__tip">{formatMetres(probe.metres)}</span>
             </span>
           )}
         </div>
         <DepthLegend colormap={colormap} minM={metadata.png16.min_m} maxM={metadata.png16.max_m} />
       </div>
       <output className="depth-inspector__readout" aria-live="polite">
-        {probe ? `Depth here: ${formatMetres(probe.metres, decimals)}` : "Point at the map to read the depth in metres."}
+        {probe ? `Depth here: ${formatMetres(probe.metres)}` : "Point at the map to read the depth in metres."}
       </output>
       <p className="depth-inspector__facts muted">
-        Median {formatMetres(metadata.median_m, decimals)} · range {formatMetres(metadata.min_m, decimals)}–{formatMetres(metadata.max_m, decimals)}
+        Median {formatMetres(metadata.median_m)} · range {formatMetres(metadata.min_m)}–{formatMetres(metadata.max_m)}
         {metadata.normalization === "job" && " · colours and 16-bit values share the job's range"} · focal length {Math.round(metadata.focal_px)} px{" "}
-        {FOCAL_SOURCES[metadata.focal_source]}. Metres come from the model's single global calibration: for an unknown camera read them as relative.
+        {FOCAL_SOURCES[metadata.focal_source]}. Metres come from the model's single global calibration: for an unknown camera read them as relative, to two
+        significant figures.
       </p>
+      {nearlyFlat(metadata.min_m, metadata.max_m, metadata.median_m) && (
+        <Alert tone="warning" title="This map is nearly flat">
+          Its depths span under 1 % of their median ({formatMetres(metadata.median_m)}): the colours show the model's noise, not the scene's shape.
+        </Alert>
+      )}
     </div>
   );
 }

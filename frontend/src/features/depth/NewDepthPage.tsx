@@ -11,12 +11,9 @@ import { UploadProgressPanel } from "../upload/UploadProgressPanel";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { useUpload } from "../upload/useUpload";
 import { checkFiles, DEPTH_EXTENSIONS, type FileCheck } from "../../lib/files";
+import { DEPTH_RANGE_LABELS } from "../jobs/optionText";
 
 const DEFAULT_FOV_DEG = 60;
-const NORMALIZATION_LABELS: Record<DepthNormalization, string> = {
-  image: "Each image its own range",
-  job: "One range for the whole job",
-};
 
 const sameFile = (a: File, b: File) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
 
@@ -83,7 +80,7 @@ export function NewDepthPage() {
                 id="depth-normalization"
                 value={normalization}
                 options={DEPTH_NORMALIZATIONS}
-                labels={NORMALIZATION_LABELS}
+                labels={DEPTH_RANGE_LABELS}
                 onChange={(n) => n && setNormalization(n)}
                 aria-describedby="depth-normalization-hint"
               />

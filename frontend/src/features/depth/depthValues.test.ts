@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Png16Range } from "../../api/types";
-import { decimalsFor, decodeDepth16, depthAt, formatMetres, legendTicks, metresOf } from "./depthValues";
+import { decodeDepth16, depthAt, formatMetres, legendTicks, metresOf, nearlyFlat } from "./depthValues";
 
 // A 4x3 16-bit grayscale PNG written by the backend's encoder (OpenCV, 'average' filter), values:
 //     0  1000  20000  65535
@@ -42,18 +42,18 @@ describe("metres", () => {
     expect(depthAt(raster, RANGE, 0.5, 1.2)).toBeNull();
   });
 
-  it("formats three significant figures", () => {
-    expect(formatMetres(0.8532)).toBe("0.853 m");
-    expect(formatMetres(4.2712)).toBe("4.27 m");
-    expect(formatMetres(31.64)).toBe("31.6 m");
-    expect(formatMetres(152.4)).toBe("152 m");
+  it("formats two significant figures: the precision of relative metres", () => {
+    expect(formatMetres(0.8532)).toBe("0.85 m");
+    expect(formatMetres(4.2712)).toBe("4.3 m");
+    expect(formatMetres(31.64)).toBe("32 m");
+    expect(formatMetres(152.4)).toBe("150 m");
+    expect(formatMetres(9.96)).toBe("10 m");
+    expect(formatMetres(0)).toBe("0 m");
   });
 
-  it("keeps the labels of a narrow range apart", () => {
-    const labels = legendTicks(1.1911, 1.1971).map((m) => formatMetres(m, decimalsFor(1.1911, 1.1971)));
-    expect(labels).toEqual(["1.191 m", "1.193 m", "1.194 m", "1.196 m", "1.197 m"]);
-    expect(decimalsFor(0.5, 80)).toBe(0);
-    expect(decimalsFor(2, 2)).toBe(0);
+  it("calls a map nearly flat when its range is under 1 % of its median", () => {
+    expect(nearlyFlat(1.1911, 1.1971, 1.194)).toBe(true);
+    expect(nearlyFlat(1, 11, 4)).toBe(false);
   });
 
   it("spaces the legend's labels evenly, ends included", () => {

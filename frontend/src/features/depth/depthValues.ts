@@ -37,19 +37,19 @@ export function depthAt(raster: DepthRaster, range: Png16Range, fx: number, fy: 
 }
 
 /**
- * "0.853 m", "4.27 m", "31.6 m", "152 m": three significant figures, or `decimals` when more are needed (a
- * narrow range, see `decimalsFor`).
+ * "0.85 m", "4.3 m", "32 m", "150 m": two significant figures, the precision of a monocular model's metres for an
+ * uncalibrated camera (the scale comes from the weights' single global calibration).
  */
-export function formatMetres(metres: number, decimals = 0): string {
-  const size = Math.abs(metres);
-  const significant = size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 2 : 3;
-  return `${metres.toFixed(Math.max(significant, decimals))} m`;
+export function formatMetres(metres: number): string {
+  if (!Number.isFinite(metres)) return "–";
+  const rounded = Number(metres.toPrecision(2));
+  if (rounded === 0) return "0 m";
+  return `${rounded.toFixed(Math.max(0, 1 - Math.floor(Math.log10(Math.abs(rounded)))))} m`;
 }
 
-/** Decimals that tell `count` evenly spaced labels from `min` to `max` apart (at most 6). */
-export function decimalsFor(min: number, max: number, count = 5): number {
-  const step = (max - min) / (count - 1);
-  return step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
+/** Whether a map is nearly flat: its depths span under 1 % of their median, so its colours show noise. */
+export function nearlyFlat(minM: number, maxM: number, medianM: number): boolean {
+  return maxM - minM < 0.01 * Math.abs(medianM);
 }
 
 /** `count` evenly spaced values from `min` to `max` (both included), for the legend's labels. */

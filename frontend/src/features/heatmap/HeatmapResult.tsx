@@ -38,6 +38,7 @@ export function HeatmapResult({ job }: { job: Job }) {
   };
 
   const perSecond = stats.data?.people_per_second;
+  const summary = { ...job.summary, ...(stats.data ?? {}) };
   const sliceS = stats.data?.slice_s;
   const slicesFile = findResult(job.results, "heat_slices.npy");
   const background = findResult(job.results, "background.png");
@@ -69,7 +70,7 @@ export function HeatmapResult({ job }: { job: Job }) {
             <h2 id="figures-title" className="section-title">
               In figures
             </h2>
-            <SummaryFigures summary={{ ...job.summary, ...(stats.data ?? {}) }} processingMs={job.processing_ms} />
+            <SummaryFigures summary={summary} processingMs={job.processing_ms} />
           </section>
           <section className="card">
             <RenderControls job={job} pending={render.isPending} error={render.error} lastDurationMs={lastDurationMs} onRender={onRender} />
@@ -82,7 +83,7 @@ export function HeatmapResult({ job }: { job: Job }) {
           {stats.isPending && statsFile ? (
             <p className="muted">Loading…</p>
           ) : Array.isArray(perSecond) ? (
-            <PeoplePerSecondChart values={perSecond} />
+            <PeoplePerSecondChart values={perSecond} peak={summary.people_peak ?? 0} mean={summary.people_mean ?? 0} />
           ) : (
             <p className="muted">{stats.isError ? "The per-second figures could not be loaded." : "No per-second figures in this job."}</p>
           )}

@@ -27,4 +27,12 @@ describe("HeatmapViewer", () => {
     render(<HeatmapViewer heatmap={file("heatmap.png")} version="1" />);
     expect(screen.queryByRole("slider")).not.toBeInTheDocument();
   });
+
+  it("explains the trajectories: which end is the start, what a colour means", () => {
+    render(<HeatmapViewer heatmap={file("heatmap.png")} tracks={file("tracks.png")} version="1" />);
+    fireEvent.click(screen.getByRole("radio", { name: "Trajectories" }));
+    expect(screen.getByTestId("tracks-legend")).toHaveTextContent(
+      "One line per tracked person, from where they were first seen (the plain end) to where they were last seen (the dot). Colours only tell people apart.",
+    );
+  });
 });

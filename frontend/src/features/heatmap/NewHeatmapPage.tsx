@@ -1,7 +1,11 @@
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../../api/client";
-import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapUploadParams } from "../../api/types";
+import { queryKeys } from "../../api/queryKeys";
+import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapMode, type HeatmapUploadParams } from "../../api/types";
+import { capitalize } from "../../lib/text";
+import { ANCHOR_TEXT, MODE_LABELS } from "../jobs/optionText";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
 import { FileDropZone } from "../upload/FileDropZone";
@@ -12,11 +16,25 @@ import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { useUpload } from "../upload/useUpload";
 import { checkFiles, VIDEO_EXTENSIONS, type FileCheck } from "../../lib/files";
 
-const ANCHOR_TEXT: Record<HeatmapAnchor, { label: string; hint: string }> = {
-  feet: { label: "Feet", hint: "where people stand on the floor (recommended)" },
-  center: { label: "Body centre", hint: "middle of each person" },
-  box: { label: "Whole body", hint: "spread over each person's box" },
-};
+/**
+ * What goes with the upload: only the options the user changed (null: untouched), so that the server applies
+ * its own defaults, an operator's HEATMAP_SAMPLE_FPS and HEATMAP_CONF among them.
+ */
+export function uploadParams(choices: {
+  sampleFps: string | null;
+  conf: number | null;
+  colormap: HeatmapColormap | null;
+  anchor: HeatmapAnchor | null;
+  mode: HeatmapMode | null;
+}): HeatmapUploadParams {
+  const params: HeatmapUploadParams = {};
+  if (choices.sampleFps !== null) params.sample_fps = Number(choices.sampleFps);
+  if (choices.conf !== null) params.conf = choices.conf;
+  if (choices.colormap !== null) params.colormap = choices.colormap;
+  if (choices.anchor !== null) params.anchor = choices.anchor;
+  if (choices.mode !== null) params.mode = choices.mode;
+  return params;
+}
 
 export function NewHeatmapPage() {
   useDocumentTitle("New heatmap");
@@ -25,11 +43,20 @@ export function NewHeatmapPage() {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [rejected, setRejected] = useState<FileCheck["rejected"]>([]);
-  const [sampleFps, setSampleFps] = useState("5");
-  const [conf, setConf] = useState(0.25);
-  const [colormap, setColormap] = useState<HeatmapColormap | "">("");
-  const [anchor, setAnchor] = useState<HeatmapAnchor>("feet");
-  const [movingOnly, setMovingOnly] = useState(false);
+  const defaults = useQuery({ queryKey: queryKeys.heatmapDefaults, queryFn: api.jobs.heatmapDefaults, staleTime: Infinity }).data ?? {};
+  // null: not changed by the user, the server's default shows (and is not sent).
+  const [sampleFps, setSampleFps] = useState<string | null>(null);
+  const [conf, setConf] = useState<number | null>(null);
+  const [colormap, setColormap] = useState<HeatmapColormap | null>(null);
+  const [anchor, setAnchor] = useState<HeatmapAnchor | null>(null);
+  const [mode, setMode] = useState<HeatmapMode | null>(null);
+  const shown = {
+    sampleFps: sampleFps ?? (defaults.sample_fps === undefined ? "" : String(defaults.sample_fps)),
+    conf: conf ?? defaults.conf ?? 0.25,
+    colormap: colormap ?? defaults.colormap ?? "",
+    anchor: anchor ?? defaults.anchor ?? "feet",
+    mode: mode ?? defaults.mode ?? "all",
+  };
 
   const onFiles = (files: File[]) => {
     const check = checkFiles(files.slice(0, 1), VIDEO_EXTENSIONS);
@@ -40,14 +67,12 @@ export function NewHeatmapPage() {
   };
 
   const fps = Number(sampleFps);
-  const fpsValid = sampleFps !== "" && Number.isFinite(fps) && fps > 0 && fps <= 60;
+  const fpsValid = sampleFps === null || (sampleFps !== "" && Number.isFinite(fps) && fps > 0 && fps <= 60);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file || !fpsValid) return;
-    const params: HeatmapUploadParams = { sample_fps: fps, conf, anchor };
-    if (colormap) params.colormap = colormap;
-    if (movingOnly) params.mode = "movement";
+    const params = uploadParams({ sampleFps, conf, colormap, anchor, mode });
     const job = await upload.start((onProgress) => api.jobs.uploadHeatmap(file, params, onProgress), file.size);
     if (job) navigate(`/jobs/${job.id}`);
   };
@@ -71,7 +96,7 @@ export function NewHeatmapPage() {
             <Field
               id={`${id}-fps`}
               label="Frames analysed per second"
-              hint="More is finer but slower. 5 suits walking people."
+              hint={`More is finer but slower. ${defaults.sample_fps ?? 5} (the default here) suits walking people.`}
               error={fpsValid ? undefined : "Enter a number between 0.5 and 60."}
             >
               <input
@@ -81,44 +106,56 @@ export function NewHeatmapPage() {
                 min={0.5}
                 max={60}
                 step={0.5}
-                value={sampleFps}
+                value={shown.sampleFps}
                 onChange={(e) => setSampleFps(e.target.value)}
                 aria-invalid={!fpsValid}
                 aria-describedby={`${id}-fps-hint`}
               />
             </Field>
-            <Field id={`${id}-conf`} label="Detection confidence" value={`${Math.round(conf * 100)}%`} hint="Lower finds more people, and more false ones.">
+            <Field
+              id={`${id}-conf`}
+              label="Detection confidence"
+              value={`${Math.round(shown.conf * 100)} %`}
+              hint="Lower finds more people, and more false ones."
+            >
               <input
                 id={`${id}-conf`}
                 type="range"
                 min={0.05}
                 max={0.95}
                 step={0.05}
-                value={conf}
+                value={shown.conf}
                 onChange={(e) => setConf(Number(e.target.value))}
                 aria-describedby={`${id}-conf-hint`}
               />
             </Field>
             <Field id={`${id}-colormap`} label="Colours">
-              <EnumSelect id={`${id}-colormap`} value={colormap} options={HEATMAP_COLORMAPS} onChange={setColormap} emptyLabel="Default" />
+              <EnumSelect
+                id={`${id}-colormap`}
+                value={shown.colormap}
+                options={HEATMAP_COLORMAPS}
+                onChange={(c) => setColormap((c || null) as HeatmapColormap | null)}
+                labels={defaults.colormap ? { [defaults.colormap]: `${capitalize(defaults.colormap)} (default)` } : undefined}
+                emptyLabel={defaults.colormap ? undefined : "The server's default"}
+              />
             </Field>
             <fieldset className="field">
               <legend className="field__label">Count</legend>
               <label className="check">
-                <input type="radio" name={`${id}-mode`} checked={!movingOnly} onChange={() => setMovingOnly(false)} />
-                Everyone in view
+                <input type="radio" name={`${id}-mode`} checked={shown.mode === "all"} onChange={() => setMode("all")} />
+                {MODE_LABELS.all}
               </label>
               <label className="check">
-                <input type="radio" name={`${id}-mode`} checked={movingOnly} onChange={() => setMovingOnly(true)} />
-                Only people on the move
+                <input type="radio" name={`${id}-mode`} checked={shown.mode === "movement"} onChange={() => setMode("movement")} />
+                {MODE_LABELS.movement}
               </label>
             </fieldset>
             <fieldset className="field field--wide">
               <legend className="field__label">Heat placed at</legend>
               <div className="choice-row">
                 {HEATMAP_ANCHORS.map((a) => (
-                  <label key={a} className={`choice${anchor === a ? " choice--checked" : ""}`}>
-                    <input type="radio" name={`${id}-anchor`} value={a} checked={anchor === a} onChange={() => setAnchor(a)} />
+                  <label key={a} className={`choice${shown.anchor === a ? " choice--checked" : ""}`}>
+                    <input type="radio" name={`${id}-anchor`} value={a} checked={shown.anchor === a} onChange={() => setAnchor(a)} />
                     <span className="choice__label">{ANCHOR_TEXT[a].label}</span>
                     <span className="choice__hint">{ANCHOR_TEXT[a].hint}</span>
                   </label>

@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { chartPoints, niceCeiling, PeoplePerSecondChart, timeStep } from "./PeoplePerSecondChart";
+import { chartPoints, niceCeiling, PeoplePerSecondChart, peopleTicks, timeStep } from "./PeoplePerSecondChart";
 
 describe("PeoplePerSecondChart", () => {
   it.each([
@@ -27,13 +27,35 @@ describe("PeoplePerSecondChart", () => {
   });
 
   it("describes the series for screen readers and offers the numbers as a table", () => {
-    render(<PeoplePerSecondChart values={[1, 3, 2, 0]} />);
-    expect(screen.getByRole("img")).toHaveAccessibleName("People in view per second over 0:04: peak 3 at 0:01, average 1.5.");
+    render(<PeoplePerSecondChart values={[1, 3, 2, 0]} peak={4} mean={1.27} />);
+    expect(screen.getByRole("img")).toHaveAccessibleName(
+      "People in view per second over 0:04: most at once 4, on average 1.27 people in view, busiest second 0:01.",
+    );
     expect(screen.getAllByRole("row")).toHaveLength(5);
   });
 
+  it("shows the server's peak and mean (the tables' figures), not its own per-second ones", () => {
+    // Per-second means peak at 3 and average 1.5 (a partial last second counted whole); the server says 4 and 1.27.
+    render(<PeoplePerSecondChart values={[1, 3, 2, 0]} peak={4} mean={1.27} what="people inside Door" />);
+    expect(screen.getByText("Most at once 4 · on average 1.27 people inside Door · busiest second 0:01")).toBeInTheDocument();
+  });
+
+  it.each([
+    [1, [0, 1]],
+    [2, [0, 1, 2]],
+    [5, [0, 3, 5]],
+    [10, [0, 5, 10]],
+  ])("labels a count axis up to %d with whole people only: %j", (top, ticks) => expect(peopleTicks(top)).toEqual(ticks));
+
+  it("draws no half-people on the axis of a zone where one person stood", () => {
+    const { container } = render(<PeoplePerSecondChart values={[0, 1, 1]} peak={1} mean={0.67} />);
+    const labels = [...container.querySelectorAll("text.chart__label")].map((t) => t.textContent);
+    expect(labels).not.toContain("0.5");
+    expect(labels).toContain("people");
+  });
+
   it("says so when there is nothing to draw", () => {
-    render(<PeoplePerSecondChart values={[]} />);
+    render(<PeoplePerSecondChart values={[]} peak={0} mean={0} />);
     expect(screen.getByText(/No per-second figures/)).toBeInTheDocument();
   });
 });

@@ -3,7 +3,7 @@ import { formatClock, formatNumber } from "../../lib/format";
 import { capitalize } from "../../lib/text";
 
 const HEIGHT = 190;
-const PAD = { top: 12, right: 14, bottom: 26, left: 34 };
+const PAD = { top: 24, right: 14, bottom: 26, left: 34 };
 
 /** A round number ≥ value for the top of the y axis (1, 2, 2.5, 5, 10, 20, …). */
 export function niceCeiling(value: number): number {
@@ -19,6 +19,11 @@ export function niceCeiling(value: number): number {
 export function timeStep(lengthSeconds: number, maxTicks: number): number {
   const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
   return steps.find((s) => lengthSeconds / s <= Math.max(1, maxTicks)) ?? 3600 * Math.ceil(lengthSeconds / maxTicks / 3600);
+}
+
+/** Y-axis ticks for a count of people: whole numbers only (no half-people), 0, about half way, and the top. */
+export function peopleTicks(top: number): number[] {
+  return [...new Set([0, Math.round(top / 2), top])].filter((tick) => Number.isInteger(tick));
 }
 
 /** Chart coordinates of each value, for a chart `width` pixels wide. */
@@ -52,14 +57,20 @@ function useWidth(fallback: number) {
 
 /**
  * People in view (or, with `what`, inside a zone…) during each second of the video, as a small area chart
- * (with the numbers as a table).
+ * (with the numbers as a table). `peak` and `mean` are the server's figures for the whole video (most at
+ * once in one sample, person-seconds over the video's length), the same numbers the tables show; the chart
+ * itself draws the average of each second.
  */
 export function PeoplePerSecondChart({
   values,
+  peak,
+  mean,
   what = "people in view",
   nobody = "Nobody was detected in this video.",
 }: {
   values: number[];
+  peak: number;
+  mean: number;
   what?: string;
   nobody?: string;
 }) {
@@ -68,19 +79,19 @@ export function PeoplePerSecondChart({
   const clean = values.map((v) => (Number.isFinite(v) ? v : 0));
   if (clean.length === 0) return <p className="muted">No per-second figures in this job.</p>;
 
-  const peak = Math.max(...clean);
-  const peakAt = clean.indexOf(peak);
-  const mean = clean.reduce((a, b) => a + b, 0) / clean.length;
-  const top = niceCeiling(peak);
+  const busiest = Math.max(...clean);
+  const busiestAt = clean.indexOf(busiest);
+  const top = Math.max(1, Math.ceil(niceCeiling(busiest)));
   const points = chartPoints(clean, top, width);
   const baseY = HEIGHT - PAD.bottom;
   const line = points.map(([x, y], i) => `${i ? "L" : "M"}${x},${y}`).join(" ");
   const area = `${line} L${points[points.length - 1][0]},${baseY} L${points[0][0]},${baseY} Z`;
-  const yTicks = [0, top / 2, top];
+  const yTicks = peopleTicks(top);
   const step = timeStep(clean.length - 1, Math.floor(width / 70));
   const xTicks: number[] = [];
   for (let s = 0; s <= clean.length - 1; s += step) xTicks.push(s);
-  const summary = `${capitalize(what)} per second over ${formatClock(clean.length)}: peak ${formatNumber(peak)} at ${formatClock(peakAt)}, average ${formatNumber(mean)}.`;
+  const figures = `most at once ${formatNumber(peak, 0)}, on average ${formatNumber(mean, 2)} ${what}, busiest second ${formatClock(busiestAt)}`;
+  const summary = `${capitalize(what)} per second over ${formatClock(clean.length)}: ${figures}.`;
 
   return (
     <figure className="chart">
@@ -105,11 +116,14 @@ export function PeoplePerSecondChart({
           ))}
           <path d={area} className="chart__area" />
           <path d={line} className="chart__line" />
-          {peak > 0 && <circle cx={points[peakAt][0]} cy={points[peakAt][1]} r={4} className="chart__peak" />}
+          {busiest > 0 && <circle cx={points[busiestAt][0]} cy={points[busiestAt][1]} r={4} className="chart__peak" />}
+          <text x={4} y={12} className="chart__label">
+            people
+          </text>
         </svg>
       </div>
       <figcaption className="chart__caption">
-        {peak > 0 ? `Peak ${formatNumber(peak)} at ${formatClock(peakAt)} · average ${formatNumber(mean)} ${what}` : nobody}
+        {peak > 0 ? `Most at once ${formatNumber(peak, 0)} · on average ${formatNumber(mean, 2)} ${what} · busiest second ${formatClock(busiestAt)}` : nobody}
       </figcaption>
       <details className="chart__table">
         <summary>Show the numbers</summary>
@@ -118,7 +132,7 @@ export function PeoplePerSecondChart({
             <thead>
               <tr>
                 <th scope="col">Second</th>
-                <th scope="col">{capitalize(what)}</th>
+                <th scope="col">{capitalize(what)} (average of the second)</th>
               </tr>
             </thead>
             <tbody>

@@ -5,6 +5,7 @@ import { formatDuration } from "../../lib/format";
 import { Alert } from "../../components/ui/Alert";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
+import { ANCHOR_LABELS, HEAT_SCALING_LABELS } from "../jobs/optionText";
 
 interface Props {
   job: Job;
@@ -15,10 +16,8 @@ interface Props {
   onRender: (params: RenderParams) => void;
 }
 
-const ANCHOR_LABELS: Record<string, string> = { feet: "Feet", center: "Body centre", box: "Whole box" };
 /** Jobs stored before an option existed have no value for it: the empty choice keeps what was drawn. */
 const asProcessed = (value: string) => (value === "" ? "As processed" : undefined);
-const NORMALIZATION_LABELS: Record<string, string> = { p99: "99th pct.", max: "Peak", log: "Log" };
 
 interface FormValues {
   colormap: string;
@@ -134,7 +133,7 @@ export function RenderControls({ job, pending, error, lastDurationMs, onRender }
             id={`${id}-scaling`}
             value={values.normalization}
             options={normalizations}
-            labels={NORMALIZATION_LABELS}
+            labels={HEAT_SCALING_LABELS}
             onChange={set("normalization")}
             emptyLabel={asProcessed(values.normalization)}
             aria-describedby={`${id}-scaling-hint`}

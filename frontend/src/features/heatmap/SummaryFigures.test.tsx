@@ -18,4 +18,20 @@ describe("heatmapFigures", () => {
     [{ frames_sampled: 35, frames_total: 682 }, "of 682"],
     [{ frames_sampled: 35 }, undefined],
   ])("%o → %s", (summary, hint) => expect(framesHint(summary)).toBe(hint));
+
+  it("gives the analysis's speed, not one that includes the one-off model load", () => {
+    // 60 s of video: 200 s in all (0.3×), of which the analysis took 45 s (1.33×) and the model load 150 s.
+    const summary = { duration_s: 60, video_seconds_per_second: 1.333, timings_s: { load: 150, analysis: 45 } };
+    expect(heatmapFigures(summary, 200_000).find((f) => f.label === "Processing speed")).toEqual({
+      label: "Processing speed",
+      value: "1.3×",
+      hint: "video seconds analysed per second; loading the model took 2 min 30 s",
+    });
+  });
+
+  it("says what its people figures mean", () => {
+    const hints = heatmapFigures({ people_peak: 4, people_mean: 1.3 }).map((f) => f.hint);
+    expect(hints).toContain("people: the most in one analysed frame");
+    expect(hints).toContain("people in view, averaged over the video");
+  });
 });

@@ -1,5 +1,5 @@
 import type { JobSummary } from "../../api/types";
-import { formatClock, formatNumber } from "../../lib/format";
+import { formatClock, formatDuration, formatNumber } from "../../lib/format";
 
 interface Figure {
   label: string;
@@ -19,8 +19,8 @@ function framesHint({ frames_total: total, frames_decoded: readable }: JobSummar
 export function heatmapFigures(summary: JobSummary, processingMs?: number | null): Figure[] {
   const figures: Figure[] = [
     { label: "People seen", value: formatNumber(summary.people_unique, 0), hint: "different people tracked" },
-    { label: "Most at once", value: formatNumber(summary.people_peak, 0), hint: "peak in a single frame" },
-    { label: "On average", value: formatNumber(summary.people_mean, 1), hint: "people in view" },
+    { label: "Most at once", value: formatNumber(summary.people_peak, 0), hint: "people: the most in one analysed frame" },
+    { label: "On average", value: formatNumber(summary.people_mean, 1), hint: "people in view, averaged over the video" },
     {
       label: "Video length",
       value: summary.duration_s === undefined ? "–" : formatClock(summary.duration_s),
@@ -28,9 +28,15 @@ export function heatmapFigures(summary: JobSummary, processingMs?: number | null
     },
     { label: "Frames analysed", value: formatNumber(summary.frames_sampled, 0), hint: framesHint(summary) },
   ];
-  if (processingMs && summary.duration_s) {
-    const speed = summary.duration_s / (processingMs / 1000);
-    figures.push({ label: "Processing speed", value: `${formatNumber(speed, speed < 10 ? 1 : 0)}×`, hint: "video seconds per second" });
+  // The analysis's own speed; the one-off model load (and export, on a first run) is not part of it.
+  const speed = summary.video_seconds_per_second ?? (processingMs && summary.duration_s ? summary.duration_s / (processingMs / 1000) : undefined);
+  if (speed) {
+    const load = summary.timings_s?.load;
+    figures.push({
+      label: "Processing speed",
+      value: `${formatNumber(speed, speed < 10 ? 1 : 0)}×`,
+      hint: `video seconds analysed per second${load ? `; loading the model took ${formatDuration(load * 1000)}` : ""}`,
+    });
   }
   return figures;
 }

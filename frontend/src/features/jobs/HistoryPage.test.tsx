@@ -63,4 +63,11 @@ describe("HistoryPage", () => {
     await waitFor(() => expect(listCalls()).toContain("/api/jobs?kind=depth&status=failed&limit=10&offset=10"));
     expect(router.state.location.search).toBe("?kind=depth&status=failed&page=2");
   });
+
+  it("is also the page at /jobs (job pages live at /jobs/<id>), with its filters", async () => {
+    const { router } = renderRoutes(routes, "/jobs?kind=depth");
+    expect(await screen.findByRole("heading", { name: "Your jobs" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/");
+    expect(router.state.location.search).toBe("?kind=depth");
+  });
 });

@@ -83,7 +83,7 @@ export function JobPage() {
 
       <section className="card job-details">
         <h2 className="section-title">Details</h2>
-        <JobParams params={data.params} />
+        <JobParams kind={data.kind} params={data.params} />
         <DownloadList files={data.results} title="Result files" />
       </section>
     </div>

@@ -1,13 +1,16 @@
-/** The processing options the job ran with (after the server applied its defaults). */
-export function JobParams({ params }: { params: Record<string, unknown> }) {
-  const entries = Object.entries(params).filter(([, v]) => v !== null && v !== undefined && typeof v !== "object");
+import type { JobKind } from "../../api/types";
+import { describeParams } from "./optionText";
+
+/** The processing options the job ran with (after the server applied its defaults), in the forms' words. */
+export function JobParams({ kind, params }: { kind: JobKind; params: Record<string, unknown> }) {
+  const entries = describeParams(kind, params);
   if (entries.length === 0) return null;
   return (
     <dl className="params">
-      {entries.map(([key, value]) => (
-        <div key={key} className="params__item">
-          <dt>{key.replace(/_/g, " ")}</dt>
-          <dd>{String(value)}</dd>
+      {entries.map(({ label, value }) => (
+        <div key={label} className="params__item">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
         </div>
       ))}
     </dl>

@@ -6,6 +6,7 @@ import {
   canFinish,
   inArrow,
   labelPoint,
+  nameLabel,
   moveShape,
   moveVertex,
   removeShape,
@@ -146,7 +147,7 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
       {shapes.map((shape, index) => {
         const selected = selection?.shape === index;
         const points = shape.points.map((p) => p.join(",")).join(" ");
-        const [lx, ly] = shape.kind === "zone" ? labelPoint(shape.points) : shape.points[0];
+        const name = nameLabel(shape.kind === "zone" ? labelPoint(shape.points) : shape.points[0], frame, 14 * scale, handle * 1.5);
         const arrow = shape.kind === "line" ? inArrow(shape.points, 44 * scale) : null;
         const label = `${shape.kind === "zone" ? "Zone" : "Line"} ${shape.name}`;
         return (
@@ -189,7 +190,7 @@ export function RegionCanvas({ frame, imageUrl, shapes, onShapesChange, selectio
                 </text>
               </g>
             )}
-            <text x={lx} y={ly - handle * 1.5} fontSize={14 * scale} className="region__name" textAnchor="middle">
+            <text x={name.x} y={name.y} fontSize={14 * scale} className="region__name" textAnchor={name.anchor}>
               {shape.name}
             </text>
             {shape.points.map(([x, y], vertex) => (

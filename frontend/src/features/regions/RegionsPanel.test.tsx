@@ -79,6 +79,18 @@ describe("RegionsPanel", () => {
     expect(within(screen.getByRole("table", { name: "Lines" })).getByRole("row", { name: /Door/ })).toHaveTextContent(/^Door41$/);
     expect(screen.getByRole("img", { name: /People inside Entrance per second/ })).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Name of zone 1" })).toHaveValue("Entrance");
+    // Units in the headers, and the chart shows the table's occupancy figures.
+    expect(within(zones).getByRole("columnheader", { name: "Time inside (person-s)" })).toBeInTheDocument();
+    expect(within(zones).getByRole("columnheader", { name: "Most at once (people)" })).toBeInTheDocument();
+    expect(screen.getByText(/Most at once 2 · on average 0.75 people inside Entrance/)).toBeInTheDocument();
+    expect(screen.getByText(/two people for 3 s make 6 person-s/)).toBeInTheDocument();
+    // "More" opens a zone's other figures (the columns phones do not show).
+    const more = within(row).getByRole("button", { name: "More" });
+    expect(more).toHaveAttribute("aria-expanded", "false");
+    await userEvent.click(more);
+    const details = document.getElementById(more.getAttribute("aria-controls")!)!;
+    expect(details).toBeVisible();
+    expect(details).toHaveTextContent("Dwell mean2.5 s");
   });
 
   it("adds a line from the keyboard, names it and measures it", async () => {
@@ -87,8 +99,11 @@ describe("RegionsPanel", () => {
     const user = userEvent.setup();
     renderWithClient(<RegionsPanel job={job} version="1" />);
     const measure = await screen.findByRole("button", { name: "Measure" });
-    expect(measure).toBeDisabled(); // nothing drawn yet
-    await user.click(screen.getByRole("button", { name: "Add line" }));
+    expect(measure).toBeDisabled(); // nothing drawn yet, and it says so
+    expect(measure).toHaveAccessibleDescription("Draw a zone or a line first.");
+    expect(screen.getByText(/No zones or lines yet/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
+    expect(screen.queryByText(/No zones or lines yet/)).not.toBeInTheDocument();
     const point = screen.getByRole("button", { name: /Line Line 1, point 1 at 80, 120/ });
     point.focus();
     await user.keyboard("{Shift>}{ArrowUp}{/Shift}{ArrowRight}");
@@ -114,13 +129,41 @@ describe("RegionsPanel", () => {
     serve(fetchMock, null);
     const user = userEvent.setup();
     renderWithClient(<RegionsPanel job={job} version="1" />);
-    await user.click(await screen.findByRole("button", { name: "Add square zone" }));
-    await user.click(screen.getByRole("button", { name: "Add line" }));
+    await user.click(await screen.findByRole("button", { name: "Add a sample zone" }));
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
     const name = screen.getByRole("textbox", { name: "Name of line 2" });
     await user.clear(name);
     await user.type(name, "Zone 1");
     expect(screen.getByText('The name "Zone 1" is used twice.')).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Measure" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Measure" })).toHaveAccessibleDescription("Fix the problems listed below first.");
+  });
+
+  it("names its drawing tools by what they do, says why Measure waits while drawing, and flips a line", async () => {
+    const puts: unknown[] = [];
+    serve(fetchMock, null, puts);
+    const user = userEvent.setup();
+    renderWithClient(<RegionsPanel job={job} version="1" />);
+    await user.click(await screen.findByRole("button", { name: "Draw a line (2 clicks)" }));
+    expect(screen.getByRole("button", { name: "Measure" })).toHaveAccessibleDescription("Finish or cancel the line you are drawing first.");
+    await user.click(screen.getByRole("button", { name: "Cancel drawing" }));
+    expect(screen.getByRole("button", { name: "Draw a zone (click corners)" })).toBeEnabled();
+    await user.click(screen.getByRole("button", { name: "Add a sample line" }));
+    await user.click(screen.getByRole("button", { name: "Flip direction of Line 1" }));
+    await user.click(screen.getByRole("button", { name: "Measure" }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toEqual({
+      zones: [],
+      lines: [
+        {
+          name: "Line 1",
+          points: [
+            [240, 120],
+            [80, 120],
+          ],
+        },
+      ],
+    });
   });
 
   it("copies the regions of another job of the same frame size", async () => {

@@ -15,6 +15,7 @@ import {
   addShape,
   canFinish,
   defaultShape,
+  flipLine,
   fromRegions,
   insertVertex,
   nextName,
@@ -61,6 +62,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
   const [copyNote, setCopyNote] = useState<string | null>(null);
   const backdropName = useId();
   const copyId = useId();
+  const measureWhyId = useId();
 
   useEffect(() => {
     if (shapes === null && stored.data !== undefined) setShapes(stored.data ? fromRegions(stored.data) : []);
@@ -85,6 +87,14 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
   const image = backdrop === "heatmap" ? heatmap : background;
   const analysis = measure.data ?? stored.data ?? null;
   const csvFiles = ["zones.csv", "lines.csv"].map((name) => findResult(job.results, name)).filter((f) => f !== undefined);
+  // Why Measure cannot run now, said beside it (the list below details the problems).
+  const measureBlocked = draft
+    ? `Finish or cancel the ${draft.kind} you are drawing first.`
+    : current.length === 0
+      ? "Draw a zone or a line first."
+      : issues.length > 0
+        ? "Fix the problems listed below first."
+        : null;
   const full = (kind: ShapeKind) => current.filter((s) => s.kind === kind).length >= MAX_SHAPES;
 
   const change = (next: Shape[]) => setShapes(next);
@@ -113,10 +123,10 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
     <div className="regions">
       <div className="regions__toolbar" role="toolbar" aria-label="Zones and lines">
         <button type="button" className="button button--secondary button--small" onClick={() => startDrawing("zone")} disabled={!!draft || full("zone")}>
-          Draw zone
+          Draw a zone (click corners)
         </button>
         <button type="button" className="button button--secondary button--small" onClick={() => startDrawing("line")} disabled={!!draft || full("line")}>
-          Draw line
+          Draw a line (2 clicks)
         </button>
         <button
           type="button"
@@ -124,7 +134,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
           onClick={() => change(addShape(current, defaultShape(current, "zone", frame)))}
           disabled={!!draft || full("zone")}
         >
-          Add square zone
+          Add a sample zone
         </button>
         <button
           type="button"
@@ -132,7 +142,7 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
           onClick={() => change(addShape(current, defaultShape(current, "line", frame)))}
           disabled={!!draft || full("line")}
         >
-          Add line
+          Add a sample line
         </button>
         {draft && (
           <>
@@ -165,6 +175,12 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
         </p>
       )}
 
+      {current.length === 0 && !draft && (
+        <p className="muted small regions__empty">
+          No zones or lines yet. Draw a zone around a place to count who stays there, or a line across a path to count who crosses it (or add a sample and drag
+          it into place).
+        </p>
+      )}
       <RegionCanvas
         frame={frame}
         imageUrl={image ? withVersion(image.url, version) : undefined}
@@ -191,6 +207,16 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
                 onChange={(e) => change(renameShape(current, index, e.target.value))}
                 onFocus={() => setSelection({ shape: index, vertex: null })}
               />
+              {shape.kind === "line" && (
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  onClick={() => change(flipLine(current, index))}
+                  aria-label={`Flip direction of ${shape.name}`}
+                >
+                  Flip direction
+                </button>
+              )}
               {shape.kind === "zone" && (
                 <button
                   type="button"
@@ -223,10 +249,16 @@ function RegionsEditor({ job, version, frame }: { job: Job; version: string; fra
           type="button"
           className="button button--primary"
           onClick={() => measure.mutate(current)}
-          disabled={issues.length > 0 || !!draft || measure.isPending}
+          disabled={!!measureBlocked || measure.isPending}
+          aria-describedby={measureBlocked ? measureWhyId : undefined}
         >
           {measure.isPending ? "Measuring…" : "Measure"}
         </button>
+        {measureBlocked && (
+          <span id={measureWhyId} className="muted small">
+            {measureBlocked}
+          </span>
+        )}
         {sameFrame && sameFrame.length > 0 && (
           <div className="inline-field">
             <label htmlFor={copyId}>Copy zones from</label>

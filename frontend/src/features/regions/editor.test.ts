@@ -5,6 +5,8 @@ import {
   canFinish,
   clampPoint,
   defaultShape,
+  flipLine,
+  nameLabel,
   fromRegions,
   inArrow,
   insertVertex,
@@ -181,5 +183,34 @@ describe("the in arrow", () => {
         10,
       ).to,
     ).toEqual([50, 60]);
+  });
+});
+
+describe("names and directions", () => {
+  const frame = { width: 320, height: 240 };
+
+  it.each([
+    [[0, 100], "start", 2],
+    [[160, 100], "middle", 160],
+    [[320, 100], "end", 318],
+  ] as const)("keeps the name of a shape at %j inside the frame (anchor %s)", (point, anchor, x) => {
+    expect(nameLabel([point[0], point[1]], frame, 14, 9)).toEqual({ x, y: 91, anchor });
+  });
+
+  it("puts a name below a point at the top edge", () => {
+    expect(nameLabel([160, 4], frame, 14, 9).y).toBe(27);
+  });
+
+  it("flips a line's direction (its ends swapped) and leaves zones alone", () => {
+    const shapes = [
+      defaultShape([], "zone", frame),
+      { kind: "line" as const, name: "Door", points: [[10, 20] as [number, number], [30, 40] as [number, number]] },
+    ];
+    const flipped = flipLine(shapes, 1);
+    expect(flipped[1].points).toEqual([
+      [30, 40],
+      [10, 20],
+    ]);
+    expect(flipLine(shapes, 0)[0]).toEqual(shapes[0]);
   });
 });

@@ -207,6 +207,21 @@ export function labelPoint(points: Point[]): Point {
 }
 
 /**
+ * Where a shape's name goes: above `point`, anchored so that text `fontSize` high stays inside the frame (a
+ * label near the left edge starts at its point, one near the right edge ends there, one near the top sits below).
+ */
+export function nameLabel([x, y]: Point, frame: Frame, fontSize: number, above: number): { x: number; y: number; anchor: "start" | "middle" | "end" } {
+  const anchor = x < frame.width * 0.2 ? "start" : x > frame.width * 0.8 ? "end" : "middle";
+  const top = y - above;
+  return { x: Math.min(Math.max(x, 2), frame.width - 2), y: top < fontSize ? y + above + fontSize : top, anchor };
+}
+
+/** The line with its ends swapped: its `in` side becomes the other side. */
+export function flipLine(shapes: Shape[], index: number): Shape[] {
+  return shapes.map((s, i) => (i === index && s.kind === "line" ? { ...s, points: [...s.points].reverse() } : s));
+}
+
+/**
  * The arrow that shows a line's `in` direction: from its middle toward the right-hand side of points[0] ->
  * points[1] as seen on screen (y down), `length` frame pixels long.
  */
