@@ -211,7 +211,7 @@ def render_floor(
     outline = np.round((np.asarray(area_m) - origin_m) / cell_m * px).astype(np.int32)
     cv2.polylines(plot, [outline.reshape(-1, 1, 2)], True, (255, 255, 255), 1, cv2.LINE_AA)
     font, scale, ink = cv2.FONT_HERSHEY_SIMPLEX, 0.4, (235, 235, 235)
-    left, bottom, top, right = 48, 36, 12, 12
+    left, bottom, top, right = 48, 36, 24, 12
     image = np.full((top + plot.shape[0] + bottom, left + plot.shape[1] + right, 3), 32, np.uint8)
     image[top : top + plot.shape[0], left : left + plot.shape[1]] = plot
     span = max(rows, cols) * cell_m
@@ -230,7 +230,7 @@ def render_floor(
                 cv2.line(image, (x - 4, y), (x, y), ink, 1)
                 cv2.putText(image, label, (4, y + 4), font, scale, ink, 1, cv2.LINE_AA)
     cv2.putText(image, "X (m)", (left + plot.shape[1] // 2 - 16, image.shape[0] - 4), font, scale, ink, 1, cv2.LINE_AA)
-    cv2.putText(image, "Y (m)", (4, top - 2 if top > 10 else 10), font, scale, ink, 1, cv2.LINE_AA)
+    cv2.putText(image, "Y (m)", (4, 12), font, scale, ink, 1, cv2.LINE_AA)
     legend = _legend(max(image.shape[0], 160), colormap, inverse, ("person-s", "per m2"))
     if legend.shape[0] > image.shape[0]:
         image = np.vstack([image, np.full((legend.shape[0] - image.shape[0], image.shape[1], 3), 32, np.uint8)])
