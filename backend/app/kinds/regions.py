@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.storage import StoredFile
 from app.vision import regions as vision_regions
+from app.vision.floor import Homography, polygon_area
 from app.vision.tracks import Anchor, Tracks
 
 ANALYSIS_FILE = "regions.json"
@@ -86,7 +87,7 @@ class Regions(BaseModel):
                     if not (0 <= x <= width and 0 <= y <= height):
                         error((group, index, field, vertex), f"{shape.name!r}: point ({x:g}, {y:g}) is outside the "
                               f"{width}x{height} frame")  # fmt: skip
-                if isinstance(shape, Zone) and _area(np.array(points)) == 0:
+                if isinstance(shape, Zone) and polygon_area(np.array(points)) == 0:
                     error((group, index, field), f"{shape.name!r}: the polygon has no area")
                 if isinstance(shape, Line) and points[0] == points[1]:
                     error((group, index, field), f"{shape.name!r}: the line's two points are the same")
@@ -110,6 +111,7 @@ class ZoneFigures(Zone):
     occupancy_peak: int = Field(description="most tracks inside at one sample")
     occupancy_mean: float = Field(description="tracks inside, on average over the video")
     occupancy_per_second: list[float] = Field(description="mean tracks inside during each second of video")
+    area_m2: float | None = Field(default=None, description="floor area in m² when the job has a floor calibration")
 
 
 class LineFigures(Line):
@@ -128,9 +130,12 @@ class RegionsAnalysis(BaseModel):
     lines: list[LineFigures]
 
 
-def measure(tracks: Tracks, regions: Regions, *, anchor: Anchor) -> tuple[RegionsAnalysis, dict[str, bytes]]:
+def measure(
+    tracks: Tracks, regions: Regions, *, anchor: Anchor, homography: Homography | None = None
+) -> tuple[RegionsAnalysis, dict[str, bytes]]:
     """The figures of `regions` over `tracks`, and the contents of `regions.json`, `zones.csv` (a row per
-    visit) and `lines.csv` (a row per crossing) by file name."""
+    visit) and `lines.csv` (a row per crossing) by file name; with a floor `homography`, zones also get their
+    `area_m2`."""
     started = time.perf_counter()
     result = vision_regions.analyze(
         tracks,
@@ -138,7 +143,10 @@ def measure(tracks: Tracks, regions: Regions, *, anchor: Anchor) -> tuple[Region
         lines=[np.array(line.points) for line in regions.lines],
         anchor=anchor,
     )
-    zones = [ZoneFigures(**zone.model_dump(), **result.zone_figures(i)) for i, zone in enumerate(regions.zones)]
+    zones = [
+        ZoneFigures(**zone.model_dump(), **result.zone_figures(i), area_m2=_floor_area(zone, homography))
+        for i, zone in enumerate(regions.zones)
+    ]
     lines = [LineFigures(**line.model_dump(), **result.line_figures(i)) for i, line in enumerate(regions.lines)]
     computed_ms = round((time.perf_counter() - started) * 1000)
     analysis = RegionsAnalysis(anchor=anchor, computed_ms=computed_ms, zones=zones, lines=lines)
@@ -177,10 +185,12 @@ def load_analysis(folder: Path) -> RegionsAnalysis:
     return RegionsAnalysis.model_validate_json((folder / ANALYSIS_FILE).read_bytes())
 
 
-def _area(polygon: np.ndarray) -> float:
-    """Absolute shoelace area (0 for collinear vertices)."""
-    x, y = polygon[:, 0], polygon[:, 1]
-    return abs(float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))) / 2
+def _floor_area(zone: Zone, homography: Homography | None) -> float | None:
+    """The zone's area on the floor, m² (None without a calibration, or when a vertex maps behind the camera)."""
+    if homography is None:
+        return None
+    corners, valid = homography.to_floor(np.array(zone.polygon))
+    return round(polygon_area(corners), 4) if valid.all() else None
 
 
 def _cell(name: str) -> str:

@@ -124,13 +124,18 @@ def colour_over(
     return cv2.blendLinear(colours, background, alpha, 1 - alpha)
 
 
-def _legend(height: int, colormap: Colormap, ticks_per_area: list[tuple[float, float]]) -> np.ndarray:
-    """(H, w, 3) uint8 panel: a vertical colour bar with ticks labelled in person-seconds per 100 x 100 px."""
+def _legend(
+    height: int,
+    colormap: Colormap,
+    ticks: list[tuple[float, float]],
+    titles: tuple[str, str] = ("person-s per", "100x100 px"),
+) -> np.ndarray:
+    """(H, w, 3) uint8 panel: a vertical colour bar with `ticks` ((scale position, value)) labelled in the unit
+    `titles` names."""
     font, scale = cv2.FONT_HERSHEY_SIMPLEX, max(0.3, height / 900)
     thickness = max(1, round(scale * 1.5))
-    ticks = [(p, f"{value:.3g}") for p, value in ticks_per_area]
-    titles = ("person-s per", "100x100 px")
-    text_w = max(cv2.getTextSize(text, font, scale, thickness)[0][0] for text in [t for _, t in ticks] + list(titles))
+    labels = [(p, f"{value:.3g}") for p, value in ticks]
+    text_w = max(cv2.getTextSize(text, font, scale, thickness)[0][0] for text in [t for _, t in labels] + list(titles))
     text_h = cv2.getTextSize("0", font, scale, thickness)[0][1]
     margin, bar_w = max(4, height // 60), max(8, height // 30)
     top, bottom = margin * 2 + 2 * (text_h + margin), height - margin - text_h
@@ -142,7 +147,7 @@ def _legend(height: int, colormap: Colormap, ticks_per_area: list[tuple[float, f
     for row, title in enumerate(titles):
         y = margin + (row + 1) * (text_h + margin // 2)
         cv2.putText(panel, title, (margin, y), font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
-    for position, label in ticks:
+    for position, label in labels:
         y = round(bottom - 1 - position * (bottom - top - 1))
         cv2.line(panel, (margin + bar_w, y), (margin + bar_w + margin // 2, y), (235, 235, 235), 1)
         origin = (2 * margin + bar_w + 2, y + text_h // 2)
@@ -188,3 +193,66 @@ def render_tracks(
         cv2.polylines(image, [path.reshape(-1, 1, 2)], False, colour, thickness, cv2.LINE_AA)
         cv2.circle(image, (int(path[-1, 0]), int(path[-1, 1])), 2 * thickness + 1, colour, -1, cv2.LINE_AA)
     return image
+
+
+#: `render_floor` draws the floor grid this many pixels on its longer side (at least one per cell).
+FLOOR_SIDE_PX = 480
+FLOOR_TICK_STEPS_M = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)
+
+
+def render_floor(
+    heat: np.ndarray,
+    *,
+    origin_m: tuple[float, float],
+    cell_m: float,
+    area_m: np.ndarray,
+    colormap: Colormap = DEFAULT_COLORMAP,
+) -> np.ndarray:
+    """A top-down floor heatmap: cells coloured on the `p99` scale, the calibrated area outlined, axes in metres
+    (X to the right, Y down, as the world points were given) and a legend in person-seconds per m^2.
+
+    Args:
+        heat: (rows, cols) person-seconds per m^2; cell (0, 0) spans `origin_m` to `origin_m + cell_m`.
+        origin_m: (X, Y) metres of the grid's corner.
+        cell_m: Side of a cell, metres.
+        area_m: (K, 2) calibrated area's vertices, metres.
+        colormap: A key of `COLORMAPS`.
+
+    Returns:
+        (H, W, 3) uint8 BGR.
+    """
+    rows, cols = heat.shape
+    px = max(1, round(FLOOR_SIDE_PX / max(rows, cols)))
+    value, inverse = normalize(heat, "p99")
+    colours = cv2.applyColorMap((value * 255).astype(np.uint8), COLORMAPS[colormap])
+    colours[heat <= 0] = (48, 48, 48)
+    plot = cv2.resize(colours, (cols * px, rows * px), interpolation=cv2.INTER_NEAREST)
+    outline = np.round((np.asarray(area_m) - origin_m) / cell_m * px).astype(np.int32)
+    cv2.polylines(plot, [outline.reshape(-1, 1, 2)], True, (255, 255, 255), 1, cv2.LINE_AA)
+    font, scale, ink = cv2.FONT_HERSHEY_SIMPLEX, 0.4, (235, 235, 235)
+    left, bottom, top, right = 48, 36, 24, 12
+    image = np.full((top + plot.shape[0] + bottom, left + plot.shape[1] + right, 3), 32, np.uint8)
+    image[top : top + plot.shape[0], left : left + plot.shape[1]] = plot
+    span = max(rows, cols) * cell_m
+    step = next((s for s in FLOOR_TICK_STEPS_M if span / s <= 8), FLOOR_TICK_STEPS_M[-1])
+    for axis, count in ((0, cols), (1, rows)):
+        first = np.ceil(origin_m[axis] / step) * step
+        for tick in np.arange(first, origin_m[axis] + count * cell_m + 1e-9, step):
+            at = round((tick - origin_m[axis]) / cell_m * px)
+            label = f"{tick:g}"
+            if axis == 0:
+                x, y = left + at, top + plot.shape[0]
+                cv2.line(image, (x, y), (x, y + 4), ink, 1)
+                cv2.putText(image, label, (x - 6, y + 16), font, scale, ink, 1, cv2.LINE_AA)
+            else:
+                x, y = left, top + at
+                cv2.line(image, (x - 4, y), (x, y), ink, 1)
+                cv2.putText(image, label, (4, y + 4), font, scale, ink, 1, cv2.LINE_AA)
+    cv2.putText(image, "X (m)", (left + plot.shape[1] // 2 - 16, image.shape[0] - 4), font, scale, ink, 1, cv2.LINE_AA)
+    cv2.putText(image, "Y (m)", (4, 12), font, scale, ink, 1, cv2.LINE_AA)
+    legend = _legend(
+        max(image.shape[0], 160), colormap, [(p, inverse(p)) for p in LEGEND_POSITIONS], ("person-s", "per m2")
+    )
+    if legend.shape[0] > image.shape[0]:
+        image = np.vstack([image, np.full((legend.shape[0] - image.shape[0], image.shape[1], 3), 32, np.uint8)])
+    return np.hstack([image, legend])

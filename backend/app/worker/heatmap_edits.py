@@ -1,5 +1,6 @@
 """Interactive operations on a succeeded heatmap job, from its stored tracks (no detection re-run): redraw it
-with other drawing options (`POST /render`) and measure footfall regions (`PUT /regions`)."""
+with other drawing options (`POST /render`), measure footfall regions (`PUT /regions`), and calibrate its floor
+(`PUT` and `DELETE /calibration`)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,18 @@ from sqlalchemy.orm import Session
 
 from app.core import events, storage
 from app.core.db import session_scope
-from app.kinds import heatmap, regions
+from app.core.storage import StoredFile
+from app.kinds import floor, heatmap, regions
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
+from app.vision.floor import Homography
 from app.vision.tracks import Tracks
 from app.worker.interactive import Refused, operation, seconds_left
 
 RENDER = "render"
 REGIONS = "regions"
+CALIBRATE = "calibrate"
+UNCALIBRATE = "uncalibrate"
 LOCK_WAIT_MAX_S = 600.0
 
 
@@ -87,7 +92,8 @@ def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
                 stored = regions.Regions.model_validate(job.regions)
             except ValidationError:  # set before a rule that they break
                 raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-            measured = regions.measure(tracks, stored, anchor=options.anchor)[1]
+            homography = floor.homography_in(storage.job_dir(job))
+            measured = regions.measure(tracks, stored, anchor=options.anchor, homography=homography)[1]
         with storage.written_together(_region_files(job, measured)) as region_files:
             drawn = {f.name: f for f in [*heatmap.render_files(storage.job_dir(job), tracks, options), *region_files]}
             job.params = options.model_dump()
@@ -108,7 +114,8 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
         errors = body.frame_errors(tracks.width, tracks.height)
         if errors:
             raise Refused(422, errors)
-        analysis, measured = regions.measure(tracks, body, anchor=job.params["anchor"])
+        homography = floor.homography_in(storage.job_dir(job))
+        analysis, measured = regions.measure(tracks, body, anchor=job.params["anchor"], homography=homography)
         with storage.written_together(_region_files(job, measured)) as written:
             job.regions = body.model_dump()
             job.results = storage.dump_files(regions.with_files(storage.stored_files(job.results), written))
@@ -116,3 +123,65 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
         public = JobPublic.of(job)
     events.publish_job(job.user_id, public)
     return analysis.model_dump_json(by_alias=True)
+
+
+@operation(CALIBRATE)
+def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
+    """The `CalibrationAnswer` JSON of the calibration over the job's tracks; its files written with the job's,
+    and its regions' zones measured again (their `area_m2`)."""
+    body = floor.Calibration.model_validate(calibration)
+    with session_scope() as session:
+        job = _locked_job(session, job_id, user_id)
+        tracks = _tracks(job)
+        errors = body.frame_errors(tracks.width, tracks.height)
+        if errors:
+            raise Refused(422, errors)
+        try:
+            answer, drawn = floor.calibrate(tracks, body)
+        except ValueError as exc:  # DegenerateCalibration included
+            raise Refused(422, [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None
+        homography = floor.homography_of(body)
+        folder = storage.job_dir(job)
+        files = {folder / name: data for name, data in drawn.items()} | _zones_again(job, tracks, homography)
+        with storage.written_together(files) as written:
+            job.results = storage.dump_files(_with_written(job, written))
+            session.commit()
+        public = JobPublic.of(job)
+    events.publish_job(job.user_id, public)
+    return answer.model_dump_json()
+
+
+@operation(UNCALIBRATE)
+def uncalibrate(*, job_id: str, user_id: str) -> str:
+    """`null`: the job's calibration and its files removed, and its regions' zones measured again (no `area_m2`).
+    Refused with 404 when the job has no calibration."""
+    with session_scope() as session:
+        job = _locked_job(session, job_id, user_id)
+        folder = storage.job_dir(job)
+        if floor.load(folder) is None:
+            raise Refused(404, "no calibration has been set for this job")
+        files = _zones_again(job, _tracks(job), None) if job.regions is not None else {}
+        with storage.written_together(files) as written:
+            job.results = storage.dump_files(_with_written(job, written, drop=floor.FILES))
+            session.commit()
+        floor.delete(folder)
+        public = JobPublic.of(job)
+    events.publish_job(job.user_id, public)
+    return "null"
+
+
+def _zones_again(job: Job, tracks: Tracks, homography: Homography | None) -> dict[Path, bytes]:
+    """The job's region files measured again with `homography` (none without regions)."""
+    if job.regions is None:
+        return {}
+    try:
+        stored = regions.Regions.model_validate(job.regions)
+    except ValidationError:
+        raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
+    return _region_files(job, regions.measure(tracks, stored, anchor=job.params["anchor"], homography=homography)[1])
+
+
+def _with_written(job: Job, written: list[StoredFile], *, drop: tuple[str, ...] = ()) -> list[StoredFile]:
+    """The job's result list with `written` replacing the files of the same names (appended when new), less `drop`."""
+    replaced = {f.name for f in written} | set(drop)
+    return [f for f in storage.stored_files(job.results) if f.name not in replaced] + written

@@ -188,6 +188,37 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/jobs/{job_id}/calibration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Calibration
+     * @description The figures of the calibration last set with PUT.
+     */
+    get: operations["jobs-get_calibration"];
+    /**
+     * Put Calibration
+     * @description Map frame pixels to floor metres with a homography fitted to 4-20 point pairs (422 when they are degenerate
+     *     or do not pair up), measure walking speeds from the stored tracks' foot points, and write `floor_heatmap.npy`
+     *     (person-seconds per m² on `cell_m` cells), `floor_heatmap.png` and `calibration.json`. Zones of the job's
+     *     regions get their `area_m2`.
+     */
+    put: operations["jobs-put_calibration"];
+    post?: never;
+    /**
+     * Delete Calibration
+     * @description Remove the calibration and its files; zones of the job's regions lose their `area_m2`.
+     */
+    delete: operations["jobs-delete_calibration"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/jobs/{job_id}/cancel": {
     parameters: {
       query?: never;
@@ -659,6 +690,50 @@ export interface components {
        * @description seconds; only samples from here
        */
       t_start?: number;
+    };
+    /**
+     * Calibration
+     * @description `PUT /api/jobs/{id}/calibration`: the same floor points in the frame and on the floor.
+     */
+    Calibration: {
+      /**
+       * Cell M
+       * @description side of a floor_heatmap cell, metres
+       * @default 0.25
+       */
+      cell_m: number;
+      /**
+       * Image Points
+       * @description [x, y] frame pixels, origin top-left
+       */
+      image_points: [number, number][];
+      /**
+       * World Points
+       * @description [X, Y] metres on the floor, the same points in order
+       */
+      world_points: [number, number][];
+    };
+    /**
+     * CalibrationAnswer
+     * @description What a calibration measures (`calibration.json` keeps it with the points).
+     */
+    CalibrationAnswer: {
+      /**
+       * Area M2
+       * @description area of the convex hull of the world points: the calibrated area
+       */
+      area_m2: number;
+      /**
+       * Distance M
+       * @description path length walked by the tracks seen for at least 1 s, metres
+       */
+      distance_m: number;
+      /**
+       * Reprojection Error Px
+       * @description mean distance between the image points and the world points mapped back
+       */
+      reprojection_error_px: number;
+      speed_mps: components["schemas"]["Speed"];
     };
     /** Credentials */
     Credentials: {
@@ -1249,6 +1324,16 @@ export interface components {
       /** Reason */
       reason: string | null;
     };
+    /**
+     * Speed
+     * @description Walking speed over the tracks seen for at least 1 s (path length in metres / time seen); null without any.
+     */
+    Speed: {
+      /** Median */
+      median: number | null;
+      /** P90 */
+      p90: number | null;
+    };
     /** Stats */
     Stats: {
       /** Cancelled */
@@ -1335,6 +1420,11 @@ export interface components {
     };
     /** ZoneFigures */
     ZoneFigures: {
+      /**
+       * Area M2
+       * @description floor area in m² when the job has a floor calibration
+       */
+      area_m2?: number | null;
       dwell_s: components["schemas"]["DwellStats"];
       /** Name */
       name: string;
@@ -1948,6 +2038,291 @@ export interface operations {
         headers: {
           /** @description seconds to wait before trying again */
           "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "jobs-get_calibration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CalibrationAnswer"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no such job (or not yours); for GET and DELETE also: no calibration set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not a heatmap job that succeeded, or its stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "jobs-put_calibration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Calibration"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CalibrationAnswer"];
+        };
+      };
+      /** @description the body cannot be parsed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no such job (or not yours); for GET and DELETE also: no calibration set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not a heatmap job that succeeded, or its stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the body is larger than allowed (`MAX_BODY_BYTES` for JSON, `MAX_UPLOAD_BYTES` for uploads) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description more than `REGIONS_PER_MINUTE` calibrations in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "jobs-delete_calibration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no such job (or not yours); for GET and DELETE also: no calibration set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description not a heatmap job that succeeded, or its stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description more than `REGIONS_PER_MINUTE` calibrations in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the storage disk is full; nothing was saved */
+      507: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
