@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     interactive_timeout_s: float = Field(default=90.0, gt=0, le=3600)
     interactive_max_pending: int = Field(default=16, ge=1)
     job_stale_seconds: int = Field(default=30 * 60, ge=10)  # a job stuck queued/running this long is swept
+    # A job's peak resident memory in its worker process (model included): depth batches are sized by pixels to it.
+    worker_job_memory: int = Field(default=2 * GiB, ge=256 * MiB)
     # Runs a job may start; the next delivery (its worker died every time: out of memory?) fails it.
     max_attempts: int = Field(default=3, ge=1)
     # A worker process is replaced after a task that left it above this resident memory (KiB); 0: never.

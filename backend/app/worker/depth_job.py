@@ -7,13 +7,14 @@ stores each image's NPY (and point cloud), the second draws the maps from the NP
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import psutil
 
 from app.core import storage
 from app.core.config import settings
@@ -34,9 +35,13 @@ from app.models import ItemStatus, Job, JobItem, JobStage, JobStatus
 from app.vision import depth as depth_maps
 from app.vision.backends import batch_size
 from app.vision.camera import focal_length_px
-from app.vision.images import ImageError, Photo, load_photo
+from app.vision.images import ImageError, Photo, image_size, load_photo
 from app.vision.models import LoadedModel, inference_plan, load_for_inference, load_yolo, set_torch_threads
 from app.worker.lifecycle import Cancelled, JobRun, OverQuota, StorageBudget, db_retry
+
+# Resident bytes a depth image takes per pixel while it is decoded, inferred and encoded (measured with 64 MP
+# photos: RGB and BGR copies, the full-size float32 depth and its float32 temporaries, the colour and 16-bit maps).
+DEPTH_BYTES_PER_PIXEL = 40
 
 # How far an image is through its work once the model has run and only its maps wait for the job's range:
 # the model takes most of an image's time (drawing two PNGs from the stored NPY is the rest).
@@ -106,6 +111,41 @@ def _record(
 
 
 Decoded = list[tuple[JobItem, Photo]]
+
+
+def _pixels(item: JobItem, folder: Path) -> int:
+    """The image's pixels from its header (0 when unreadable: decoding will fail it)."""
+    assert item.input_file is not None  # pending items are the ones with an input file
+    try:
+        width, height = image_size(folder / item.input_file, max_pixels=settings.max_image_pixels)
+    except ImageError:
+        return 0
+    return width * height
+
+
+def _batches(
+    pending: list[JobItem], folder: Path, *, per_call: int, max_pixels: int
+) -> Iterator[tuple[list[JobItem], int]]:
+    """Consecutive items in batches of at most `per_call` images and `max_pixels` pixels (an image larger than that
+    goes alone), each with its pixels."""
+    batch: list[JobItem] = []
+    pixels = 0
+    for item in pending:
+        size = _pixels(item, folder)
+        if batch and (len(batch) == per_call or pixels + size > max_pixels):
+            yield batch, pixels
+            batch, pixels = [], 0
+        batch.append(item)
+        pixels += size
+    if batch:
+        yield batch, pixels
+
+
+def _pixel_budget() -> int:
+    """Pixels this process may hold in flight (decoded, inferred or being encoded) within `WORKER_JOB_MEMORY`,
+    given what it already holds (the model and the runtime)."""
+    held = psutil.Process().memory_info().rss
+    return max(0, settings.worker_job_memory - held) // DEPTH_BYTES_PER_PIXEL
 
 
 def _decode(batch: list[JobItem], folder: Path, outcomes: dict[uuid.UUID, Outcome]) -> Decoded:
@@ -224,8 +264,12 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
         # the database round trip release the GIL); at most one batch waits for the writer.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="depth-writer") as writer:
             pending_write: Future[None] | None = None
-            for start in range(0, len(pending), per_call):
-                batch = pending[start : start + per_call]
+            writing = 0  # pixels the writer holds
+            budget_px = _pixel_budget()
+            for batch, pixels in _batches(pending, folder, per_call=per_call, max_pixels=budget_px // 2):
+                if pending_write is not None and writing + pixels > budget_px:  # no overlap with the writer
+                    pending_write.result()
+                    pending_write = None
                 outcomes: dict[uuid.UUID, Outcome] = {}
                 with run.timed("decode"):
                     decoded = _decode(batch, folder, outcomes)
@@ -243,7 +287,8 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
                     model["imgsz"] = depth_maps.input_size(loaded.model, imgsz)  # what it ran at, stride-rounded
                 if pending_write is not None:
                     pending_write.result()  # raises what the writer raised (Cancelled, a full disk)
-                pending_write = writer.submit(store, outcomes, decoded, depths)
+                pending_write, writing = writer.submit(store, outcomes, decoded, depths), pixels
+                del decoded, depths  # the writer holds them now
             with run.timed("drain"):
                 if pending_write is not None:
                     pending_write.result()
