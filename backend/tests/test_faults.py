@@ -16,10 +16,11 @@ import psutil
 import pytest
 from sqlalchemy import text
 
+from app.core import storage
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
 from app.core.events import redis_client
-from app.models import Job
+from app.models import ItemStatus, Job
 from app.worker.celery_app import celery_app
 from app.worker.lifecycle import exclusive
 from app.worker.tasks import depth_task, sweep_stale_jobs
@@ -57,18 +58,36 @@ def _mid_run(user, job_id: str) -> dict:
     )
 
 
+def _kill_pool(worker) -> list[psutil.Process]:
+    children = psutil.Process(worker.pid).children(recursive=True)
+    for child in children:
+        child.send_signal(signal.SIGKILL)  # as the OOM killer does
+    return children
+
+
+def _files_of_done_items(job_id: str) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of each result file of the job's finished items: a file written again changes."""
+    with session_scope() as session:
+        job = session.get(Job, uuid.UUID(job_id))
+        names = [stored["name"] for item in job.items if item.status != ItemStatus.queued for stored in item.results]
+        paths = [storage.file_path(job, name) for name in names]
+    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in paths}
+
+
 def test_pool_process_killed_mid_job_is_redelivered_and_resumes(user, queue):
     worker = start_worker(queues=queue, name="kill-pool", **ONE_AT_A_TIME)
     try:
         job_id = _upload_many(user)
-        before = _mid_run(user, job_id)
-        for child in psutil.Process(worker.pid).children(recursive=True):
-            child.send_signal(signal.SIGKILL)  # as the OOM killer does
+        _mid_run(user, job_id)
+        _kill_pool(worker)
+        done_before = _files_of_done_items(job_id)  # what the killed run recorded
         done = wait_for_job(user, job_id, timeout=120)
         assert done["status"] == "succeeded", done
         assert done["items_done"] == MANY and done["items_failed"] == 0
         assert _attempts(job_id) == 2
-        assert before["items_done"] >= 2  # it resumed: the items done before the kill were not redone
+        after = _files_of_done_items(job_id)
+        assert len(done_before) < len(after)  # the second run had items left to do
+        assert {name: after[name] for name in done_before} == done_before  # and redid none of the first run's
     finally:
         stop_process(worker)
 
@@ -85,7 +104,7 @@ def test_whole_worker_killed_job_is_swept_and_finishes(user, queue):
     time.sleep(2)
     assert user.get(f"/api/jobs/{job_id}").json() == stuck  # nobody is on it now: no progress, still "running"
 
-    assert sweep_stale_jobs(stale_after=timedelta(0)) >= 1
+    assert uuid.UUID(job_id) in sweep_stale_jobs(stale_after=timedelta(0))
     replacement = start_worker(queues=queue, name="replacement")
     try:
         done = wait_for_job(user, job_id, timeout=120)
@@ -118,7 +137,7 @@ def test_queued_jobs_complete_after_redis_loses_its_data(user, queue):
     _restart_redis_losing_data()
     assert redis_client().llen(queue) == 0  # the messages are gone; the database still says queued
 
-    assert sweep_stale_jobs(stale_after=timedelta(0)) >= 3
+    assert {uuid.UUID(job_id) for job_id in ids} <= sweep_stale_jobs(stale_after=timedelta(0))
     worker = start_worker(queues=queue, name="after-redis")
     try:
         for job_id in ids:
@@ -143,13 +162,6 @@ def test_duplicate_delivery_runs_the_work_once(user, queue):
         assert user.get(f"/api/jobs/{job_id}").json()["finished_at"] == done["finished_at"]
     finally:
         stop_process(worker)
-
-
-def _kill_pool(worker) -> list[psutil.Process]:
-    children = psutil.Process(worker.pid).children(recursive=True)
-    for child in children:
-        child.send_signal(signal.SIGKILL)  # as the OOM killer does
-    return children
 
 
 def test_a_job_that_kills_its_worker_every_time_fails_after_max_attempts(user, queue):
@@ -177,7 +189,7 @@ def test_sweeper_leaves_a_live_run_alone(user, queue, monkeypatch):
         job_id = _upload_many(user)
         _mid_run(user, job_id)
         monkeypatch.setattr(settings, "max_attempts", 1)  # the sweeper would give up on this job if it thought it dead
-        sweep_stale_jobs(stale_after=timedelta(0))
+        assert uuid.UUID(job_id) not in sweep_stale_jobs(stale_after=timedelta(0))
         assert user.get(f"/api/jobs/{job_id}").json()["status"] == "running"
         done = wait_for_job(user, job_id, timeout=120)
         assert done["status"] == "succeeded" and _attempts(job_id) == 1, done
@@ -227,10 +239,27 @@ def _end_other_database_sessions() -> int:
     return int(ended)
 
 
-def test_a_run_that_lost_its_lock_never_writes_again(user, queue):
+def _published(job_id: str) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of each file in the job's folder, its runs' scratch folders aside: a file written,
+    replaced or added shows."""
+    folder = settings.depth_maps_dir / job_id
+    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in folder.iterdir() if path.is_file()}
+
+
+def _wait_for(what: str, condition, *, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def test_a_run_that_lost_its_lock_never_writes_again(user, queue, tmp_path):
     """Run A freezes and loses its database sessions; the sweeper hands the job to run B, which finishes it.
-    When A wakes up with work in hand, none of its writes apply: the row no longer carries its run_id."""
-    first = start_worker(queues=queue, name="fenced-a", **ONE_AT_A_TIME)
+    When A wakes up with work in hand, it writes it into its own scratch folder and tries to publish it with its
+    record; the row no longer carries its run_id, so neither applies: the job and the files B published stay
+    as they were, and A's scratch folder is removed."""
+    log = tmp_path / "fenced-a.log"
+    first = start_worker(queues=queue, name="fenced-a", log=log, **ONE_AT_A_TIME)
     second = None
     try:
         job_id = _upload_many(user)
@@ -239,13 +268,18 @@ def test_a_run_that_lost_its_lock_never_writes_again(user, queue):
         for process in frozen:
             process.suspend()
         assert _end_other_database_sessions() >= 1
-        assert sweep_stale_jobs(stale_after=timedelta(0)) >= 1  # this job, and any other stale one of the session
+        assert uuid.UUID(job_id) in sweep_stale_jobs(stale_after=timedelta(0))
         second = start_worker(queues=queue, name="fenced-b")
         done = wait_for_job(user, job_id, timeout=120)
         assert done["status"] == "succeeded" and done["items_done"] == MANY and _attempts(job_id) == 2, done
+        published = _published(job_id)
         for process in frozen:
             process.resume()
-        time.sleep(4)  # A's next progress write retries on a fresh connection and finds the job taken over
+        # A's next write retries on a fresh connection and finds the job taken over: it did try to write.
+        _wait_for("A never tried to write", lambda: "lost the job to another run" in log.read_text())
+        folder = settings.depth_maps_dir / job_id
+        _wait_for("a run's scratch folder is left", lambda: not list(storage.run_folders(folder)))
+        assert _published(job_id) == published
         assert user.get(f"/api/jobs/{job_id}").json() == done
     finally:
         stop_process(first)

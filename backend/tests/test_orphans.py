@@ -95,10 +95,17 @@ def test_sweep_removes_old_orphan_folders_and_part_files(user, monkeypatch):
     arriving.mkdir()
     (arriving / "b.png").write_bytes(b"new")
     _age(arriving, 2 * HOUR)
+    dead_run, recent_run = folder / f".run-{uuid.uuid4()}", folder / f".run-{uuid.uuid4()}"  # killed runs' files
+    for scratch, age in ((dead_run, 2 * HOUR), (recent_run, 0)):
+        scratch.mkdir()
+        (scratch / "a_depth.png").write_bytes(b"unpublished")
+        _age(scratch / "a_depth.png", age)
+        _age(scratch, age)
     not_a_job = settings.heatmaps_dir / "lost+found"
     not_a_job.mkdir(parents=True, exist_ok=True)
 
-    assert sweep_orphan_files(older_than=timedelta(hours=1)) >= 2
-    assert not old_orphan.exists() and not stale_part.exists()
+    assert sweep_orphan_files(older_than=timedelta(hours=1)) >= 3
+    assert not old_orphan.exists() and not stale_part.exists() and not dead_run.exists()
+    assert recent_run.is_dir()  # written to lately
     assert arriving.is_dir() and fresh_part.is_file() and not_a_job.is_dir()
     assert (folder / "a.png").is_file() and user.get(f"/api/jobs/{job_id}").status_code == 200

@@ -5,6 +5,7 @@ Layout (roots are settings, mounted as shared volumes in production):
     videos/<job_id>/input.<ext>
     heatmaps/<job_id>/heatmap.png, heatmap.npy, tracks.png, tracks.npz, stats.json, background.png,
                       regions.json, zones.csv, lines.csv (once footfall regions are set)
+    <job folder>/.run-<run_id>/: a run's files until it publishes them (see `RunOutput`)
 The database stores only names relative to a job's folder; nothing outside these folders is ever served.
 """
 
@@ -73,6 +74,51 @@ def job_folders() -> Iterator[tuple[uuid.UUID, Path]]:
                 yield uuid.UUID(folder.name), folder
             except ValueError:
                 continue
+
+
+RUN_FOLDER_PREFIX = ".run-"
+
+
+class RunOutput:
+    """A run's scratch folder inside a job's folder (`<job folder>/.run-<run_id>/`): the run writes its files
+    there, and `publish` moves them into the job's folder only while the run still holds the job (the caller
+    checks its fence under the row lock), so a run that lost the job never changes the files it serves.
+
+    A run starting removes the scratch folders of the runs before it: one that was presumed dead, frozen between
+    its fence check and its renames, finds its files gone when it wakes up instead of renaming them over the
+    files of the run that replaced it."""
+
+    def __init__(self, folder: Path, run_id: uuid.UUID) -> None:
+        self.folder = folder
+        self.scratch = folder / f"{RUN_FOLDER_PREFIX}{run_id}"
+        for other_run, scratch in run_folders(folder):
+            if other_run != run_id:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+    def publish(self) -> None:
+        """Rename each finished file of the scratch folder into the job's folder (half-written `.part` files
+        stay until their writer renames them)."""
+        try:
+            finished = [path for path in self.scratch.iterdir() if path.suffix != ".part"]
+        except FileNotFoundError:  # nothing written yet, or removed by the run that replaced this one
+            return
+        for path in finished:
+            try:
+                os.replace(path, self.folder / path.name)
+            except FileNotFoundError:  # removed by the run that replaced this one: its commit fails too
+                continue
+
+    def discard(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def run_folders(folder: Path) -> Iterator[tuple[uuid.UUID, Path]]:
+    """The scratch folders of runs in a job's folder, with the run id each is named after."""
+    for scratch in folder.glob(f"{RUN_FOLDER_PREFIX}*"):
+        try:
+            yield uuid.UUID(scratch.name.removeprefix(RUN_FOLDER_PREFIX)), scratch
+        except ValueError:
+            continue
 
 
 def last_written(folder: Path) -> float:

@@ -163,6 +163,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     job, pending = _pending_items(job_id)
     options = DepthOptions.model_validate(job.params)
     folder = storage.job_dir(job)
+    out = run.output(folder)
     with run.timed("load"):  # once per worker process; an export the first time
         loaded, imgsz, per_call = load_depth_model()
     set_torch_threads(settings.cpu_threads)
@@ -177,13 +178,13 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
         with run.timed("encode"):
             for (item, photo), depth in zip(decoded, depths, strict=True):
                 metadata = _metadata(photo, depth, options, model)
-                stored = [write_depth(folder, item.stem, depth)]
+                stored = [write_depth(out, item.stem, depth)]
                 if options.point_cloud:
-                    stored.append(write_point_cloud(folder, item.stem, depth, photo.rgb, metadata.focal_px))
+                    stored.append(write_point_cloud(out, item.stem, depth, photo.rgb, metadata.focal_px))
                 if options.normalization == "job":
                     waiting.append(Measured(item, metadata, stored))
                 else:
-                    maps = write_maps(folder, item.stem, depth, metadata, options.colormap)
+                    maps = write_maps(out, item.stem, depth, metadata, options.colormap)
                     outcomes[item.id] = _succeeded(item, maps, stored, metadata)
                 low = metadata.min_m if low is None else min(low, metadata.min_m)
                 high = metadata.max_m if high is None else max(high, metadata.max_m)
@@ -259,8 +260,8 @@ def _draw_with_job_range(
         with run.timed("encode"):
             for measured in waiting[start : start + settings.depth_batch]:
                 metadata = measured.metadata.model_copy(update={"png16": job_range})
-                depth = read_depth(folder, measured.item.stem)
-                maps = write_maps(folder, measured.item.stem, depth, metadata, options.colormap)
+                depth = read_depth(folder, measured.item.stem)  # published with the first pass's record
+                maps = write_maps(run.output(folder), measured.item.stem, depth, metadata, options.colormap)
                 outcomes[measured.item.id] = _succeeded(measured.item, maps, measured.stored, metadata)
         with run.timed("status"):
             left = len(waiting) - start - len(outcomes)

@@ -71,7 +71,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     except VideoError as exc:
         raise JobFailed(str(exc)) from None
 
-    folder = storage.job_dir(job)
+    folder = run.output(storage.job_dir(job))
     with run.timed("render"):
         files = kind.render_files(folder, analysis.tracks, options) + kind.save_tracks(folder, analysis.tracks)
     timing = analysis.timing.as_dict()

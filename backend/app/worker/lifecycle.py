@@ -6,11 +6,13 @@ published for the server-sent event stream.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
@@ -19,12 +21,13 @@ from sqlalchemy.orm import Session
 from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from app import crud
-from app.core import events
+from app.core import events, storage
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
 from app.models import Job, JobStatus
 from app.schemas import JobPublic
 
+log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.3
 
 # A status write survives the database being away for a while instead of losing the job's result.
@@ -79,7 +82,10 @@ def claim(job_id: uuid.UUID) -> uuid.UUID | None:
 
 class JobRun:
     """Progress writes for one running job, throttled to a few a second; past `time_limit_s` the next
-    progress write raises `JobFailed` (Celery's soft limit is a signal that may land where it is swallowed)."""
+    progress write raises `JobFailed` (Celery's soft limit is a signal that may land where it is swallowed).
+
+    The run writes its files into `output(folder)`; each write of the row (and a successful `finish`) publishes
+    them into `folder` while the row, locked, still carries this run's `run_id`."""
 
     def __init__(self, job_id: uuid.UUID, run_id: uuid.UUID, *, time_limit_s: float | None = None) -> None:
         self.job_id = job_id
@@ -88,6 +94,20 @@ class JobRun:
         self._last_write = 0.0
         self._started = time.perf_counter()
         self.timings: dict[str, float] = {}
+        self._outputs: dict[Path, storage.RunOutput] = {}
+
+    def output(self, folder: Path) -> Path:
+        """Where this run writes the files it publishes into the job's `folder`."""
+        return self._outputs.setdefault(folder, storage.RunOutput(folder, self.run_id)).scratch
+
+    def discard_output(self) -> None:
+        """Remove what the run wrote and did not publish (it failed, was cancelled or lost the job)."""
+        for output in self._outputs.values():
+            output.discard()
+
+    def _publish(self) -> None:
+        for output in self._outputs.values():
+            output.publish()
 
     @contextmanager
     def timed(self, section: str) -> Iterator[None]:
@@ -119,6 +139,7 @@ class JobRun:
             job = self._load(session)
             if job.status == JobStatus.cancelled:
                 raise Cancelled()
+            self._publish()
             if mutate is not None:
                 mutate(job)
             if progress is not None:
@@ -139,6 +160,8 @@ class JobRun:
                 return
             if job.status == JobStatus.cancelled:
                 return
+            if status == JobStatus.succeeded:
+                self._publish()
             if mutate is not None:
                 mutate(job)
             job.status = status
@@ -158,7 +181,10 @@ class JobRun:
     def _load(self, session: Session) -> Job:
         """The job's row, locked; `Cancelled` when it is gone (deleted) or no longer this run's."""
         job = session.scalar(select(Job).where(Job.id == self.job_id).with_for_update())
-        if job is None or job.run_id != self.run_id:
+        if job is None:
+            raise Cancelled()
+        if job.run_id != self.run_id:
+            log.warning("run %s of job %s lost the job to another run; it publishes nothing more", self.run_id, job.id)
             raise Cancelled()
         return job
 

@@ -64,6 +64,7 @@ def _run(job_id: str, process: Callable[[uuid.UUID, JobRun], None]) -> None:
             error = f"internal error while processing; the operators' log has the details (job {job_id})"
             run.finish(JobStatus.failed, error=error)
         finally:
+            run.discard_output()
             _remove_files_if_deleted(job_uuid)
 
 
@@ -117,17 +118,22 @@ def dispatch(job: Job) -> None:
 
 @celery_app.task(name="scenelab.sweep")
 def sweep_task() -> int:
-    return sweep_stale_jobs() + delete_expired_jobs() + sweep_orphan_files()
+    return len(sweep_stale_jobs()) + delete_expired_jobs() + sweep_orphan_files()
 
 
 def sweep_orphan_files(*, older_than: timedelta | None = None) -> int:
     """Remove job folders that no job row names (a commit that failed, a process that died between writing and
-    deleting) and temporary `.part` files, once nothing has written to them for `ORPHAN_FILES_AFTER_SECONDS`:
-    an upload still arriving has no row yet. Returns how many folders and files it removed."""
+    deleting), temporary `.part` files and the scratch folders of runs that no longer hold their job (a run
+    killed or taken over), once nothing has written to them for `ORPHAN_FILES_AFTER_SECONDS`: an upload still
+    arriving has no row yet. Returns how many folders and files it removed."""
     cutoff = time.time() - (older_than or timedelta(seconds=settings.orphan_files_after_seconds)).total_seconds()
     folders = list(storage.job_folders())
     with session_scope() as session:
-        known = set(session.scalars(select(Job.id).where(Job.id.in_({job_id for job_id, _ in folders}))))
+        rows = session.execute(
+            select(Job.id, Job.run_id, Job.status).where(Job.id.in_({job_id for job_id, _ in folders}))
+        ).all()
+    known = {row.id for row in rows}
+    live_runs = {row.run_id for row in rows if row.status == JobStatus.running}
     removed = 0
     for job_id, folder in folders:
         try:
@@ -135,6 +141,10 @@ def sweep_orphan_files(*, older_than: timedelta | None = None) -> int:
                 shutil.rmtree(folder)
                 removed += 1
                 continue
+            for run_id, scratch in storage.run_folders(folder):
+                if run_id not in live_runs and storage.last_written(scratch) < cutoff:
+                    shutil.rmtree(scratch)
+                    removed += 1
             for part in storage.part_files(folder):
                 if part.stat().st_mtime < cutoff:
                     part.unlink()
@@ -160,10 +170,10 @@ def delete_expired_jobs(*, older_than: timedelta | None = None) -> int:
     return len(expired)
 
 
-def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
+def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> set[uuid.UUID]:
     """Re-dispatch jobs stuck in queued/running past the timeout, or fail those that used up their attempts;
     leave alone a job whose run still holds its lock (a live worker) and a queued job whose message is still
-    in the broker (a long queue, not a lost message). Returns how many jobs it re-dispatched or failed."""
+    in the broker (a long queue, not a lost message). Returns the ids of the jobs it re-dispatched or failed."""
     if stale_after is None:
         stale_after = timedelta(seconds=settings.job_stale_seconds)
     cutoff = datetime.now(UTC) - stale_after
@@ -187,7 +197,7 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> int:
         events.publish_job(job.user_id, JobPublic.of(job))
     for job in to_dispatch:
         dispatch(job)
-    return len(swept)
+    return {job.id for job in swept}
 
 
 def _waiting_in_broker(queues: set[str], job_ids: set[str]) -> set[str]:
