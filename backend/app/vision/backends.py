@@ -8,8 +8,10 @@ at batch 4: THROUGHPUT splits the cores into streams that one call at a time lea
 (as HEATMAP_BATCH and DEPTH_BATCH) are as fast per frame as 8 and 8-13 % faster than 1 or 2.
 
 An export is made once per (weights SHA-256, image size, batch, backend) under `<MODELS_DIR>/.export/`.
-Worker processes starting together take a file lock: one exports into a scratch folder and renames it into
-place (atomic), the others wait and then load the finished copy; a half-written export is never visible.
+Processes starting together take a lock: one exports into a scratch folder and renames it into place
+(atomic), the others wait and then load the finished copy; a half-written export is never visible. Workers
+take a lock in PostgreSQL, which holds across hosts sharing `models/` (a file lock may not: NFS without
+locking, SMB, object-store mounts); a process without the database takes a file lock, which holds on one host.
 Exports have dynamic shapes: letterboxing keeps a frame's aspect (640x384 for 16:9 video instead of 640x640,
 40 % less work); `batch` is the largest batch (TensorRT's profile).
 """
@@ -20,6 +22,8 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +32,8 @@ BACKENDS = ("auto", "torch", "openvino", "onnx", "tensorrt")
 EXPORT_FORMATS = {"openvino": "openvino", "onnx": "onnx", "tensorrt": "engine"}
 #: The name the weights take in the scratch folder, hence the export's name (`model_openvino_model/`, ...).
 SOURCE_NAME = "model.pt"
+#: A lock by name around an export (see `exported_model`).
+ExportLock = Callable[[str], AbstractContextManager[object]]
 
 
 @dataclass(frozen=True)
@@ -83,9 +89,19 @@ def export_name(sha256: str, imgsz: int, batch: int, plan: InferencePlan) -> str
 
 
 def exported_model(
-    weights: Path, sha256: str, *, task: str, plan: InferencePlan, imgsz: int, batch: int, export_dir: Path
+    weights: Path,
+    sha256: str,
+    *,
+    task: str,
+    plan: InferencePlan,
+    imgsz: int,
+    batch: int,
+    export_dir: Path,
+    lock: ExportLock | None = None,
 ) -> Path:
     """The exported model for these weights and settings, exported first when no process has done it yet.
+
+    `lock(name)` is held around the export; without it, a file lock beside the export (one host only).
 
     Returns:
         What to hand to `YOLO(..., task=task)`: an `*_openvino_model/` folder, a `.onnx` or an `.engine` file.
@@ -97,11 +113,17 @@ def exported_model(
     target = export_dir / export_name(sha256, imgsz, batch, plan)
     if not target.is_dir():
         export_dir.mkdir(parents=True, exist_ok=True)
-        with (export_dir / f"{target.name}.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        with lock(target.name) if lock else _file_lock(export_dir / f"{target.name}.lock"):
             if not target.is_dir():
                 _export(weights, target, task=task, plan=plan, imgsz=imgsz, batch=batch)
     return next(target.iterdir())
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def _export(weights: Path, target: Path, *, task: str, plan: InferencePlan, imgsz: int, batch: int) -> None:

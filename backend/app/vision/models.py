@@ -27,9 +27,18 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # needs ships in requirements.txt, and a missing one fails the export, which falls back to PyTorch.
 os.environ.setdefault("YOLO_AUTOINSTALL", "false")
 
-from app.vision.backends import InferencePlan, exported_model, plan_inference  # noqa: E402
+from app.vision.backends import ExportLock, InferencePlan, exported_model, plan_inference  # noqa: E402
 
 logger = logging.getLogger(__name__)
+#: The lock around exports (see `share_exports`); None: a file lock, which holds on one host.
+_export_lock: ExportLock | None = None
+
+
+def share_exports(lock: ExportLock) -> None:
+    """Take `lock` around exports from now on: one that holds across the hosts sharing `MODELS_DIR` (a worker
+    passes `app.core.db.named_lock`), so that they export each model once between them."""
+    global _export_lock
+    _export_lock = lock
 
 
 def import_frameworks() -> None:
@@ -163,7 +172,14 @@ def _load_exported(
     assert loaded.file is not None and loaded.sha256 is not None
     task = loaded.model.task
     path = exported_model(
-        loaded.file, loaded.sha256, task=task, plan=plan, imgsz=imgsz, batch=batch, export_dir=export_dir(models_dir)
+        loaded.file,
+        loaded.sha256,
+        task=task,
+        plan=plan,
+        imgsz=imgsz,
+        batch=batch,
+        export_dir=export_dir(models_dir),
+        lock=_export_lock,
     )
     model = YOLO(str(path), task=task)
     # One prediction sets the runtime up now (a model it cannot run fails here, not in a job), and leaves

@@ -52,6 +52,15 @@ def _import_frameworks(**_: object) -> None:
     import_frameworks()
 
 
+@signals.worker_init.connect
+def _share_exports_across_hosts(**_: object) -> None:
+    """Exports wait on a lock in PostgreSQL, which every host sharing `models/` sees (before the pool forks)."""
+    from app.core.db import named_lock
+    from app.vision.models import share_exports
+
+    share_exports(named_lock)
+
+
 @signals.worker_process_init.connect
 def _open_engine(**_: object) -> None:
     from app.core.db import get_engine

@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 from app.core.config import Settings
-from app.vision.backends import InferencePlan, batch_size, plan_inference
+from app.core.db import named_lock
+from app.vision.backends import InferencePlan, batch_size, export_name, plan_inference
 from app.vision.depth import predict_depth
-from app.vision.models import export_dir, load_for_inference, load_yolo, trained_imgsz
+from app.vision.models import export_dir, file_sha256, load_for_inference, load_yolo, trained_imgsz
 from app.vision.people import YoloPeopleDetector
 from scripts import devstack
 from scripts.devstack import FALL_CLASSES
@@ -116,6 +117,44 @@ def test_two_workers_starting_together_export_once_and_never_read_a_partial_expo
     assert exports == 1, "both processes exported"
     left = sorted(path.name for path in (tmp_path / "export").iterdir())
     assert len(left) == 2 and left[1] == f"{left[0]}.lock", left  # the export and its lock, no scratch folder
+
+
+EXPORT_SHARED = EXPORT_ONCE.replace("export_dir=export_dir)", "export_dir=export_dir, lock=named_lock)").replace(
+    "import numpy as np", "import numpy as np\nfrom app.core.db import named_lock"
+)
+
+
+def test_a_worker_waits_for_an_export_under_way_on_another_host(tmp_path: Path) -> None:
+    """This test stands for a host exporting the model into the shared folder: it holds the PostgreSQL lock and no
+    file lock (a file lock need not hold across hosts). Two worker processes starting meanwhile wait for it, write
+    nothing, then one of them exports (it is not there yet) and the other loads that export."""
+    weights = devstack.untrained_weights("yolov8n.yaml")
+    name = export_name(file_sha256(str(weights)), 160, 2, InferencePlan("openvino", "cpu", False))
+    go, shared = tmp_path / "go", tmp_path / "export"
+    with named_lock(name):
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", EXPORT_SHARED, str(weights), str(shared), str(go)],
+                cwd=BACKEND,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        deadline = time.monotonic() + 180
+        while len(list(tmp_path.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        go.touch()
+        time.sleep(3)
+        assert [worker.poll() for worker in workers] == [None, None]
+        assert not shared.exists() or not list(shared.iterdir())  # no export begun, no lock file
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [err[-2000:] for _, err in outputs]
+    results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert results[0] == results[1] and Path(results[0]["path"]).parent.name == name
+    assert "".join(out + err for out, err in outputs).count("export success") == 1, "both processes exported"
+    assert [path.name for path in shared.iterdir()] == [name]  # no scratch folder, no lock file
 
 
 def test_a_failed_export_warns_once_and_runs_pytorch(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
