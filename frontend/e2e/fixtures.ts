@@ -112,7 +112,8 @@ export async function hiddenCards(page: Page): Promise<string[]> {
   });
 }
 
-/** The header takes one row and its navigation shows every link (nothing cut off to scroll to). */
+/** The header takes one row, its navigation shows every link (nothing cut off to scroll to), and the page does not
+ * scroll sideways. */
 export async function headerProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
@@ -127,6 +128,7 @@ export async function headerProblems(page: Page): Promise<string[]> {
       const box = link.getBoundingClientRect();
       if (box.right > innerWidth || box.left < 0) problems.push(`"${link.textContent}" is cut off`);
     }
+    if (document.documentElement.scrollWidth > innerWidth + 1) problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide)`);
     const nav = document.querySelector<HTMLElement>(".nav");
     if (nav && nav.scrollWidth > nav.clientWidth + 1) problems.push("the navigation scrolls sideways");
     return problems;

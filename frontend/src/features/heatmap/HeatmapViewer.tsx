@@ -87,26 +87,25 @@ export function HeatmapViewer({ heatmap, background, tracks, legend, version }: 
           ) : (
             <p className="muted">This job has no heatmap image.</p>
           ))}
-        {shown === "heatmap" && heatmap && legend && <HeatLegend legend={legend} />}
         {shown === "tracks" && tracks && (
-          <figure className="viewer__figure">
-            <img
-              className="viewer__image"
-              src={withVersion(tracks.url, version)}
-              alt="Trajectories of each tracked person, one colour per person"
-              data-testid="tracks-image"
-            />
-            <figcaption className="viewer__legend" data-testid="tracks-legend">
-              <svg width="64" height="14" viewBox="0 0 64 14" aria-hidden="true">
-                <path d="M2 10 C 20 2, 36 12, 54 6" fill="none" stroke="currentColor" strokeWidth="2" />
-                <circle cx="54" cy="6" r="4" fill="currentColor" />
-              </svg>
-              One line per tracked person, from where they were first seen (the plain end) to where they were last seen (the dot). Colours only tell people
-              apart.
-            </figcaption>
-          </figure>
+          <img
+            className="viewer__image"
+            src={withVersion(tracks.url, version)}
+            alt="Trajectories of each tracked person, one colour per person"
+            data-testid="tracks-image"
+          />
         )}
       </div>
+      {shown === "heatmap" && heatmap && legend && <HeatLegend legend={legend} />}
+      {shown === "tracks" && tracks && (
+        <p className="viewer__legend" data-testid="tracks-legend">
+          <svg width="64" height="14" viewBox="0 0 64 14" aria-hidden="true">
+            <path d="M2 10 C 20 2, 36 12, 54 6" fill="none" stroke="currentColor" strokeWidth="2" />
+            <circle cx="54" cy="6" r="4" fill="currentColor" />
+          </svg>
+          One line per tracked person, from where they were first seen (the plain end) to where they were last seen (the dot). Colours only tell people apart.
+        </p>
+      )}
     </div>
   );
 }
