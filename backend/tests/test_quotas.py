@@ -180,8 +180,12 @@ def test_time_limits_follow_the_input(monkeypatch):
     monkeypatch.setattr(settings, "job_time_base_seconds", 600.0)
     monkeypatch.setattr(settings, "heatmap_seconds_per_video_second", 4.0)
     monkeypatch.setattr(settings, "depth_seconds_per_image", 20.0)
-    video = Job(kind=JobKind.heatmap, summary={"duration_s": 3600.0}, items_total=0)
+    monkeypatch.setattr(settings, "max_video_seconds", 7200.0)
+    video = Job(kind=JobKind.heatmap, summary={"duration_s": 3600.0, "frames_total": 90_000}, items_total=0)
     assert time_limit_s(video) == 600 + 4 * 3600
+    # No frame count in the container: no known duration, so the longest video decoding accepts bounds the run.
+    uncounted = Job(kind=JobKind.heatmap, summary={"duration_s": 0.0, "frames_total": 0}, items_total=0)
+    assert time_limit_s(uncounted) == 600 + 4 * 7200
     assert time_limit_s(Job(kind=JobKind.depth, summary={}, items_total=50)) == 600 + 20 * 50
 
 

@@ -94,9 +94,12 @@ def queue_for(kind: JobKind) -> str:
 
 
 def time_limit_s(job: Job) -> float:
-    """Seconds a run of the job may take before it fails: a base plus what its input should take."""
+    """Seconds a run of the job may take before it fails: a base plus what its input should take. A video whose
+    container states no frame count has no known duration: its decoding stops at `MAX_VIDEO_SECONDS`, so that
+    bounds it."""
     if job.kind == JobKind.heatmap:
-        expected = float(job.summary.get("duration_s") or 0) * settings.heatmap_seconds_per_video_second
+        duration = float(job.summary.get("duration_s") or 0) if job.summary.get("frames_total") else 0.0
+        expected = (duration or settings.max_video_seconds) * settings.heatmap_seconds_per_video_second
     else:
         expected = job.items_total * settings.depth_seconds_per_image
     return round(settings.job_time_base_seconds + expected, 1)
