@@ -8,7 +8,7 @@ const BACKEND = path.resolve(path.dirname(new URL(import.meta.url).pathname), ".
 test("heat over time: the slider scrubs the heat through the video, Play runs it, the recap plays", async ({ page }) => {
   const heatmaps = process.env.E2E_HEATMAPS_DIR;
   test.skip(!process.env.E2E_VIDEO || !heatmaps || !process.env.E2E_PYTHON, "run through scripts/e2e-stack.sh (a private stack whose files it can reach)");
-  await register(page, uniqueEmail("over-time"));
+  await register(page, uniqueEmail("time"));
   await page.goto("/new/heatmap");
   await page.getByTestId("file-input").setInputFiles({ name: "floor.mp4", mimeType: "video/mp4", buffer: readFileSync(process.env.E2E_VIDEO!) });
   await page.getByLabel("Frames analysed per second").fill("5");
