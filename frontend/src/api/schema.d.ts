@@ -103,6 +103,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/auth/webhook-secret": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook Secret
+     * @description The secret your webhooks are signed with (Standard Webhooks), made on the first call.
+     */
+    get: operations["auth-webhook_secret"];
+    put?: never;
+    /**
+     * Rotate Webhook Secret
+     * @description A new webhook secret: every message from now on (retries included) is signed with it.
+     */
+    post: operations["auth-rotate_webhook_secret"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/health": {
     parameters: {
       query?: never;
@@ -592,6 +616,11 @@ export interface components {
        * @default false
        */
       point_cloud: boolean;
+      /**
+       * Webhook Url
+       * @description an http(s) URL told when the job ends: a `job.finished` message signed per Standard Webhooks
+       */
+      webhook_url?: string;
     };
     /** Body_jobs-create_heatmap_job */
     "Body_jobs-create_heatmap_job": {
@@ -690,6 +719,11 @@ export interface components {
        * @description seconds; only samples from here
        */
       t_start?: number;
+      /**
+       * Webhook Url
+       * @description an http(s) URL told when the job ends: a `job.finished` message signed per Standard Webhooks
+       */
+      webhook_url?: string;
     };
     /**
      * Calibration
@@ -745,6 +779,11 @@ export interface components {
       /** Password */
       password: string;
     };
+    /**
+     * DeliveryStatus
+     * @enum {string}
+     */
+    DeliveryStatus: "pending" | "delivered" | "failed";
     /**
      * DepthOptions
      * @description Options of a depth job, sent as multipart form fields and stored as the job's `params`.
@@ -1142,6 +1181,10 @@ export interface components {
        * @description heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; depth: `DepthSummary`, with the fields the job has got to
        */
       summary: components["schemas"]["HeatmapSummary"] | components["schemas"]["VideoSummary"] | components["schemas"]["DepthSummary"];
+      /** Webhook Deliveries */
+      webhook_deliveries: components["schemas"]["WebhookDeliveryPublic"][];
+      /** Webhook Url */
+      webhook_url: string | null;
     };
     /** JobsPage */
     JobsPage: {
@@ -1407,6 +1450,44 @@ export interface components {
       height: number;
       /** Width */
       width: number;
+    };
+    /**
+     * WebhookDeliveryPublic
+     * @description One `job.finished` message to the job's webhook and its latest attempt.
+     */
+    WebhookDeliveryPublic: {
+      /** Attempts */
+      attempts: number;
+      /** Delivered At */
+      delivered_at: string | null;
+      /**
+       * Id
+       * @description the message's `webhook-id` (the same on every retry)
+       */
+      id: string;
+      /** Last Attempt At */
+      last_attempt_at: string | null;
+      /**
+       * Last Error
+       * @description why the latest attempt failed
+       */
+      last_error: string | null;
+      /**
+       * Last Status Code
+       * @description the receiver's answer to the latest attempt, if it answered
+       */
+      last_status_code: number | null;
+      /** Next Attempt At */
+      next_attempt_at: string | null;
+      status: components["schemas"]["DeliveryStatus"];
+    };
+    /** WebhookSecret */
+    WebhookSecret: {
+      /**
+       * Secret
+       * @description `whsec_` and the base64 of the key that signs your webhooks
+       */
+      secret: string;
     };
     /** Zone */
     Zone: {
@@ -1749,6 +1830,95 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Registration"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "auth-webhook_secret": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookSecret"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "auth-rotate_webhook_secret": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookSecret"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */
