@@ -1255,7 +1255,8 @@ export interface components {
     };
     /**
      * Regions
-     * @description `PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job.
+     * @description `PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job; at least one zone or
+     *     line.
      */
     Regions: {
       /**
