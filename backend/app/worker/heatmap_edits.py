@@ -1,9 +1,10 @@
 """Interactive operations on a succeeded heatmap job, from its stored tracks (no detection re-run): redraw it
 with other drawing options (`POST /render`), measure footfall regions (`PUT /regions`), and calibrate its floor
-(`PUT` and `DELETE /calibration`)."""
+(`PUT` and `DELETE /calibration`); and compare two of them (`GET /api/compare`, `/api/compare/image`)."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.core import events, storage
 from app.core.db import session_scope
 from app.core.storage import StoredFile
-from app.kinds import floor, heatmap, regions
+from app.kinds import compare, floor, heatmap, regions
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 from app.vision.floor import Homography
@@ -28,6 +29,8 @@ RENDER = "render"
 REGIONS = "regions"
 CALIBRATE = "calibrate"
 UNCALIBRATE = "uncalibrate"
+COMPARE = "compare"
+COMPARE_IMAGE = "compare_image"
 LOCK_WAIT_MAX_S = 600.0
 
 
@@ -185,3 +188,38 @@ def _with_written(job: Job, written: list[StoredFile], *, drop: tuple[str, ...] 
     """The job's result list with `written` replacing the files of the same names (appended when new), less `drop`."""
     replaced = {f.name for f in written} | set(drop)
     return [f for f in storage.stored_files(job.results) if f.name not in replaced] + written
+
+
+def _compared(session: Session, job_id: str, user_id: str) -> compare.Side:
+    """The user's succeeded heatmap job, ready to compare (404 for any other job)."""
+    job = session.get(Job, uuid.UUID(job_id))
+    if job is None or job.user_id != uuid.UUID(user_id) or edit_refusal(job):
+        raise Refused(404, f"job {job_id} not found among your succeeded heatmap jobs")
+    try:
+        options = heatmap.HeatmapOptions.model_validate(job.params)
+    except ValidationError:
+        raise Refused(409, f"job {job_id}'s options break a rule made since: redraw it first") from None
+    return compare.side(storage.job_dir(job), _tracks(job), options, has_regions=job.regions is not None)
+
+
+def _pair(a: str, b: str, user_id: str) -> tuple[compare.Side, compare.Side]:
+    """Both jobs, 422 when their frames differ in size."""
+    with session_scope() as session:
+        first, second = _compared(session, a, user_id), _compared(session, b, user_id)
+    if first.rate.shape != second.rate.shape:
+        (ah, aw), (bh, bw) = first.rate.shape, second.rate.shape
+        message = f"the jobs' frames differ in size: a is {aw}x{ah} px, b is {bw}x{bh} px"
+        raise Refused(422, [{"loc": ["query", "b"], "msg": message, "type": "value_error"}])
+    return first, second
+
+
+@operation(COMPARE)
+def compare_jobs(*, a: str, b: str, user_id: str) -> str:
+    """The `Comparison` JSON of the user's heatmap jobs `a` and `b`."""
+    return compare.comparison(*_pair(a, b, user_id)).model_dump_json()
+
+
+@operation(COMPARE_IMAGE)
+def compare_image(*, a: str, b: str, user_id: str, view: compare.View) -> str:
+    """The PNG of `view` of the comparison, base64-encoded (the reply is JSON)."""
+    return base64.b64encode(compare.image(*_pair(a, b, user_id), view)).decode()
