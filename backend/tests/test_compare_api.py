@@ -84,6 +84,7 @@ def test_compare_states_person_seconds_per_second_on_one_scale(client, jobs):
     assert answer["difference_person_seconds"] == pytest.approx(heat_b.sum() - heat_a.sum(), rel=1e-4)
     assert answer["difference_person_seconds"] == pytest.approx(0.9 - 0.94, abs=1e-5)
     assert answer["zones"] is None  # neither has regions yet
+    assert len(answer["colors"]) == 11 and answer["difference_colors"][::10] == ["#1e5ab4", "#c82828"]  # blue, red
 
 
 def test_zones_named_alike_get_their_deltas(client, jobs):

@@ -14,7 +14,7 @@ from app.kinds import heatmap, regions
 from app.vision import compare
 from app.vision.heat import accumulate
 from app.vision.images import encode_png
-from app.vision.render import LEGEND_AREA_PX
+from app.vision.render import DEFAULT_COLORMAP, LEGEND_AREA_PX, colour_stops
 from app.vision.tracks import Tracks
 
 View = Literal["a", "b", "difference"]
@@ -44,6 +44,10 @@ class Comparison(BaseModel):
     b: CompareSide
     difference_person_seconds: float = Field(
         description="b - a per second of video: b.person_seconds_per_s - a.person_seconds_per_s"
+    )
+    colors: list[str] = Field(description='the a and b views\' colours, "#rrggbb" evenly from 0 to scale_max')
+    difference_colors: list[str] = Field(
+        description='the difference view\'s colours, "#rrggbb" evenly from -scale_max (blue) to scale_max (red)'
     )
     zones: list[ZoneDelta] | None = Field(
         default=None, description="zones of the same name in both jobs' regions (null unless both have regions)"
@@ -93,6 +97,8 @@ def comparison(a: Side, b: Side) -> Comparison:
         a=a.figures,
         b=b.figures,
         difference_person_seconds=b.figures.person_seconds_per_s - a.figures.person_seconds_per_s,
+        colors=colour_stops(DEFAULT_COLORMAP),
+        difference_colors=compare.difference_stops(),
         zones=_zone_deltas(a, b),
     )
 

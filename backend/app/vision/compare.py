@@ -34,6 +34,12 @@ def diverging_table() -> np.ndarray:
     return np.where(step < 0, lower, upper).round().astype(np.uint8)[:, None, :]
 
 
+def difference_stops(count: int = 11) -> list[str]:
+    """`count` "#rrggbb" colours evenly along the diverging map, blue end first (for a legend drawn elsewhere)."""
+    table = diverging_table()[np.linspace(0, 255, count).round().astype(int), 0]
+    return [f"#{r:02x}{g:02x}{b:02x}" for b, g, r in table]
+
+
 def scale_max(*rates: np.ndarray) -> float:
     """The shared top of the scale: the highest heat per second per pixel of any of `rates` (0 when all empty)."""
     return max((float(rate.max()) for rate in rates if rate.size), default=0.0)
