@@ -52,7 +52,7 @@ describe("ComparePage", () => {
     const figures = await screen.findByRole("table", { name: "Figures" });
     expect(calls("/api/compare")).toEqual(["/api/compare?a=ja&b=jb"]);
     expect(within(figures).getByRole("row", { name: /^A 9\.4 0\.94 2 10/ })).toBeInTheDocument();
-    expect(within(figures).getByRole("columnheader", { name: "Person-seconds (person-s)" })).toBeInTheDocument();
+    expect(within(figures).getByRole("columnheader", { name: "Person-s per s" })).toBeInTheDocument();
     expect(screen.getByTestId("compare-difference")).toHaveTextContent("-0.04");
     const images = screen.getAllByRole("img", { name: /on the shared scale/ }).map((img) => img.getAttribute("src"));
     expect(images).toEqual(["a", "b", "difference"].map((view) => `/api/compare/image?a=ja&b=jb&view=${view}`));

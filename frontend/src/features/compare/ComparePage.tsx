@@ -97,35 +97,37 @@ function ComparisonView({ a, b, comparison }: { a: string; b: string; comparison
   ];
   return (
     <>
-      <table className="compare-page__figures" aria-label="Figures">
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col">Person-seconds (person-s)</th>
-            <th scope="col">Per second of video (person-s/s)</th>
-            <th scope="col">People</th>
-            <th scope="col">Duration (s)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sides.map(({ name, side }) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td>{figure(side.person_seconds, 1)}</td>
-              <td>{figure(side.person_seconds_per_s, 3)}</td>
-              <td>{side.people_unique}</td>
-              <td>{figure(side.duration_s, 1)}</td>
+      <div className="compare-page__table" role="region" aria-label="Figures table" tabIndex={0}>
+        <table className="compare-page__figures" aria-label="Figures">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">Person-s</th>
+              <th scope="col">Person-s per s</th>
+              <th scope="col">People</th>
+              <th scope="col">Seconds</th>
             </tr>
-          ))}
-          <tr>
-            <th scope="row">B − A</th>
-            <td />
-            <td data-testid="compare-difference">{signed(comparison.difference_person_seconds)}</td>
-            <td />
-            <td />
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sides.map(({ name, side }) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>{figure(side.person_seconds, 1)}</td>
+                <td>{figure(side.person_seconds_per_s, 3)}</td>
+                <td>{side.people_unique}</td>
+                <td>{figure(side.duration_s, 1)}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">B − A</th>
+              <td />
+              <td data-testid="compare-difference">{signed(comparison.difference_person_seconds)}</td>
+              <td />
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      </div>
 
       <div className="compare-page__views">
         {VIEWS.map(({ view, title }) => (
@@ -148,26 +150,28 @@ function ComparisonView({ a, b, comparison }: { a: string; b: string; comparison
       />
 
       {comparison.zones && comparison.zones.length > 0 && (
-        <table className="compare-page__figures" aria-label="Zones">
-          <thead>
-            <tr>
-              <th scope="col">Zone</th>
-              <th scope="col">A (person-s)</th>
-              <th scope="col">B (person-s)</th>
-              <th scope="col">B − A per second (person-s/s)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {comparison.zones.map((zone) => (
-              <tr key={zone.name}>
-                <th scope="row">{zone.name}</th>
-                <td>{figure(zone.a_person_seconds, 1)}</td>
-                <td>{figure(zone.b_person_seconds, 1)}</td>
-                <td>{signed(zone.difference_person_seconds)}</td>
+        <div className="compare-page__table" role="region" aria-label="Zones table" tabIndex={0}>
+          <table className="compare-page__figures" aria-label="Zones">
+            <thead>
+              <tr>
+                <th scope="col">Zone</th>
+                <th scope="col">A, person-s</th>
+                <th scope="col">B, person-s</th>
+                <th scope="col">B − A, person-s per s</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {comparison.zones.map((zone) => (
+                <tr key={zone.name}>
+                  <th scope="row">{zone.name}</th>
+                  <td>{figure(zone.a_person_seconds, 1)}</td>
+                  <td>{figure(zone.b_person_seconds, 1)}</td>
+                  <td>{signed(zone.difference_person_seconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
