@@ -25,16 +25,8 @@ B_PERSON_SECONDS = 27 * DT  # track 1 alone, over the first 6 s (the job's t_end
 
 
 @pytest.fixture(scope="module")
-def client():
-    from fastapi.testclient import TestClient
-
-    from app.main import app
-    from tests.conftest import PASSWORD
-
-    with TestClient(app) as client:
-        client.post("/api/auth/register", json={"email": "compare@example.com", "password": PASSWORD})
-        client.post("/api/auth/login", json={"email": "compare@example.com", "password": PASSWORD})
-        yield client
+def client(module_user):
+    return module_user
 
 
 @pytest.fixture(scope="module")
