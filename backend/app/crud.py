@@ -9,7 +9,7 @@ from sqlalchemy import cast, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.orm import Session, lazyload
 
-from app.core import storage
+from app.core import storage, webhooks
 from app.core.security import (
     api_token_hash,
     hash_password,
@@ -20,7 +20,18 @@ from app.core.security import (
 )
 from app.ingest import PlannedItem
 from app.kinds.depth import DepthSummary, SkippedInput
-from app.models import ApiToken, Invite, ItemStatus, Job, JobItem, JobKind, JobStatus, User
+from app.models import (
+    ApiToken,
+    DeliveryStatus,
+    Invite,
+    ItemStatus,
+    Job,
+    JobItem,
+    JobKind,
+    JobStatus,
+    User,
+    WebhookDelivery,
+)
 from app.schemas import Stats
 
 
@@ -77,6 +88,38 @@ def claim_invite(*, session: Session, token: str) -> Invite | None:
         .values(used_at=now)
         .returning(Invite)
     )
+
+
+def webhook_secret(*, session: Session, user_id: uuid.UUID, rotate: bool = False) -> str:
+    """The user's webhook signing secret, made on first use (or anew with `rotate`) under the user's row lock."""
+    user = session.get(User, user_id)
+    assert user is not None
+    if rotate or user.webhook_secret is None:
+        session.refresh(user, with_for_update=True)
+        if rotate or user.webhook_secret is None:
+            user.webhook_secret = webhooks.new_secret()
+    assert user.webhook_secret is not None
+    return user.webhook_secret
+
+
+def add_webhook_delivery(*, session: Session, job: Job, body: str) -> WebhookDelivery:
+    """A pending message to the job's webhook URL."""
+    assert job.webhook_url is not None
+    now = datetime.now(UTC)
+    delivery = WebhookDelivery(url=job.webhook_url, body=body, created_at=now, next_attempt_at=now, attempts=0)
+    job.webhook_deliveries.append(delivery)
+    session.flush()
+    return delivery
+
+
+def overdue_deliveries(*, session: Session, due_before: datetime) -> list[uuid.UUID]:
+    """Pending webhook deliveries whose next attempt was due before `due_before` (their message was lost)."""
+    rows = session.scalars(
+        select(WebhookDelivery.id).where(
+            WebhookDelivery.status == DeliveryStatus.pending, WebhookDelivery.next_attempt_at < due_before
+        )
+    )
+    return list(rows.all())
 
 
 def api_tokens(*, session: Session, user_id: uuid.UUID, lock: bool = False) -> list[ApiToken]:

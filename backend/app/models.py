@@ -15,6 +15,7 @@ JsonDict = JSON().with_variant(JSONB(), "postgresql")
 #: Length of the columns holding a user's file names (`storage.display_name` cuts names to it).
 NAME_LENGTH = 512
 TOKEN_NAME_LENGTH = 100
+WEBHOOK_URL_LENGTH = 2048
 
 
 def utcnow() -> datetime:
@@ -70,6 +71,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Set by `python -m app.admin disable-user`: no sign-in, and every session of the account stops working.
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Signs the user's webhooks (`whsec_…`); made on first use.
+    webhook_secret: Mapped[str | None] = mapped_column(String(64))
 
 
 class Invite(Base):
@@ -135,10 +138,48 @@ class Job(Base):
     reserved_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     # Last time a worker wrote progress (or the job was queued): what the sweeper looks at.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Told when the job ends (Standard Webhooks), or null.
+    webhook_url: Mapped[str | None] = mapped_column(String(WEBHOOK_URL_LENGTH))
 
     items: Mapped[list[JobItem]] = relationship(
         back_populates="job", cascade="all, delete-orphan", order_by="JobItem.position", lazy="selectin"
     )
+    webhook_deliveries: Mapped[list[WebhookDelivery]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", order_by="WebhookDelivery.created_at", lazy="selectin"
+    )
+
+
+class DeliveryStatus(str, enum.Enum):
+    pending = "pending"
+    delivered = "delivered"
+    failed = "failed"
+
+
+class WebhookDelivery(Base):
+    """One webhook message about a job, its body fixed when the job ended, and its latest attempt."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)  # `webhook-id`: msg_<hex>
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(WEBHOOK_URL_LENGTH))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        Enum(DeliveryStatus, name="delivery_status"), default=DeliveryStatus.pending
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    job: Mapped[Job] = relationship(back_populates="webhook_deliveries")
+
+    @property
+    def msg_id(self) -> str:
+        return f"msg_{self.id.hex}"
 
 
 class JobItem(Base):

@@ -27,7 +27,16 @@ from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.depth import DepthSummary
 from app.kinds.heatmap import HeatmapSummary, VideoSummary
-from app.models import TOKEN_NAME_LENGTH, ItemStatus, Job, JobKind, JobStage, JobStatus
+from app.models import (
+    TOKEN_NAME_LENGTH,
+    DeliveryStatus,
+    ItemStatus,
+    Job,
+    JobKind,
+    JobStage,
+    JobStatus,
+    WebhookDelivery,
+)
 
 MAX_PASSWORD_LENGTH = 256
 # The password rules as JSON Schema patterns too, so that the schema admits exactly what the server accepts.
@@ -149,6 +158,36 @@ class _SummarySchema:
 JobSummary = Annotated[dict[str, Any], _SummarySchema]
 
 
+class WebhookDeliveryPublic(BaseModel):
+    """One `job.finished` message to the job's webhook and its latest attempt."""
+
+    id: str = Field(description="the message's `webhook-id` (the same on every retry)")
+    status: DeliveryStatus
+    attempts: int
+    last_attempt_at: datetime | None
+    last_status_code: int | None = Field(description="the receiver's answer to the latest attempt, if it answered")
+    last_error: str | None = Field(description="why the latest attempt failed")
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, delivery: WebhookDelivery) -> WebhookDeliveryPublic:
+        return cls(
+            id=delivery.msg_id,
+            status=delivery.status,
+            attempts=delivery.attempts,
+            last_attempt_at=delivery.last_attempt_at,
+            last_status_code=delivery.last_status_code,
+            last_error=delivery.last_error,
+            next_attempt_at=delivery.next_attempt_at,
+            delivered_at=delivery.delivered_at,
+        )
+
+
+class WebhookSecret(BaseModel):
+    secret: str = Field(description="`whsec_` and the base64 of the key that signs your webhooks")
+
+
 class JobPublic(BaseModel):
     id: uuid.UUID
     kind: JobKind
@@ -168,6 +207,8 @@ class JobPublic(BaseModel):
     items_done: int
     items_failed: int
     results: list[ResultFile]
+    webhook_url: str | None
+    webhook_deliveries: list[WebhookDeliveryPublic]
 
     @classmethod
     def of(cls, job: Job) -> JobPublic:
@@ -190,6 +231,8 @@ class JobPublic(BaseModel):
             items_done=job.items_done,
             items_failed=job.items_failed,
             results=result_files(job.id, job.results or []),
+            webhook_url=job.webhook_url,
+            webhook_deliveries=[WebhookDeliveryPublic.of(d) for d in job.webhook_deliveries],
         )
 
 

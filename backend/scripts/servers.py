@@ -52,6 +52,8 @@ def configure_environment() -> dict[str, object]:
             "DEVICE": "cpu",
             "TORCH_THREADS": "1",
             "SWEEP_INTERVAL_SECONDS": "3600",
+            "WEBHOOK_ALLOW_PRIVATE": "true",  # the tests' receivers listen on 127.0.0.1
+            "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
         }
     )
     return keep

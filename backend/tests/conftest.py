@@ -49,10 +49,11 @@ def start_worker(
     concurrency: int = 1,
     log: Path | None = None,
     loglevel: str = "WARNING",
+    preexec_fn: Callable[[], None] | None = None,
     **env: str,
 ) -> subprocess.Popen:
     """A real `celery worker` process (prefork), waited for until it answers a ping; its output goes to `log`
-    when given."""
+    when given; `preexec_fn` runs in it before Celery starts (resource limits)."""
     output = log.open("ab") if log else None
     process = subprocess.Popen(
         [
@@ -75,6 +76,7 @@ def start_worker(
         env={**os.environ, **env},
         stdout=output,
         stderr=subprocess.STDOUT if output else None,
+        preexec_fn=preexec_fn,
     )
     if output:
         output.close()  # the child holds its own copy

@@ -19,7 +19,12 @@ def _ends_a_job(node: ast.AST) -> bool:
             return True
         if isinstance(target, ast.Attribute) and target.attr == "status":
             value = node.value  # a finished `JobStatus` member, or a status passed in (only `finish` takes one)
-            if isinstance(value, ast.Name) or (isinstance(value, ast.Attribute) and value.attr in FINISHED):
+            if isinstance(value, ast.Name) or (
+                isinstance(value, ast.Attribute)
+                and value.attr in FINISHED
+                and isinstance(value.value, ast.Name)
+                and value.value.id == "JobStatus"
+            ):
                 return True
     return False
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import resource
+import time
+import uuid
 import zipfile
 
 import pytest
@@ -16,12 +19,14 @@ import pytest
 from app.core.config import settings
 from scripts import images, media
 from tests import footfall
-from tests.conftest import PASSWORD, file_tuple, wait_for_job
+from tests.conftest import PASSWORD, file_tuple, start_worker, stop_process, wait_for_job
 from tests.footfall import DOOR, ENTRANCE
 
 pytestmark = pytest.mark.slow
 
 REGIONS = {"zones": [ENTRANCE], "lines": [DOOR]}
+SIDE_DOOR = {"name": "Side door", "points": [[240, 20], [240, 220]]}
+BOWTIE = [[100, 100], [200, 200], [200, 100], [100, 200]]  # two triangles meeting at (150, 150)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +54,7 @@ def test_regions_measure_known_tracks_and_are_stored_with_the_job(owner):
     response = client.put(f"/api/jobs/{job_id}/regions", json=REGIONS)
     assert response.status_code == 200, response.text
     analysis = response.json()
-    assert analysis["anchor"] == "feet" and analysis["computed_ms"] >= 0
+    assert analysis["anchor"] == "feet"
     zone = analysis["zones"][0]
     assert zone["name"] == "Entrance" and zone["polygon"] == ENTRANCE["polygon"]
     assert (zone["people"], zone["visits"]) == (1, 1)
@@ -106,6 +111,22 @@ def shift(region: dict, **changes) -> dict:
         ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [10, 10]])]}, "at least 3 items"),
         ({"zones": [shift(ENTRANCE, polygon=[[i, i % 7] for i in range(65)])]}, "at most 64 items"),
         ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [10, 10], [20, 20]])]}, "'Entrance': the polygon has no area"),
+        ({"zones": [shift(ENTRANCE, polygon=BOWTIE)]}, "'Entrance': the polygon crosses itself"),
+        ({"zones": [ENTRANCE, shift(ENTRANCE, name="Again", polygon=ENTRANCE["polygon"][::-1])]}, "the same polygon"),
+        (
+            {
+                "zones": [
+                    ENTRANCE,
+                    shift(ENTRANCE, name="Again", polygon=ENTRANCE["polygon"][1:] + ENTRANCE["polygon"][:1]),
+                ]
+            },
+            "zones 'Entrance' and 'Again' are the same polygon",
+        ),
+        ({"lines": [DOOR, shift(DOOR, name="Again")]}, "lines 'Door' and 'Again' are the same segment"),
+        ({"lines": [DOOR, shift(DOOR, name="Back", points=DOOR["points"][::-1])]}, "the same segment (either way)"),
+        ({"zones": [shift(ENTRANCE, name="Hall\u0000")]}, "control or bidirectional characters: 'Hall\\x00'"),
+        ({"lines": [shift(DOOR, name="exe.\u202egnp")]}, "control or bidirectional characters"),
+        ({"lines": [shift(DOOR, name="two\nlines")]}, "control or bidirectional characters"),
         ({"zones": [shift(ENTRANCE, polygon=[[0, 0], [400, 0], [0, 10]])]}, "(400, 0) is outside the 320x240 frame"),
         ({"lines": [shift(DOOR, points=[[1, 1], [1, 1]])]}, "'Door': the line's two points are the same"),
         ({"lines": [shift(DOOR, points=[[1, 1], [2, 2], [3, 3]])]}, "at most 2 items"),
@@ -142,3 +163,103 @@ def test_another_users_job_is_404(owner, make_user):
     assert intruder.put(f"/api/jobs/{job_id}/regions", json=REGIONS).status_code == 404
     assert intruder.put(f"/api/jobs/{job_id}/regions", json={"zones": []}).status_code == 404  # before validation
     assert intruder.get(f"/api/jobs/{job_id}/regions").status_code == 404
+
+
+def tracks_file(job_id: str):
+    return settings.heatmaps_dir / job_id / "tracks.npz"
+
+
+def test_a_person_wobbling_on_a_line_40_times_crosses_it_once(owner):
+    client, job_id = owner
+    footfall.write_wobbling_tracks(tracks_file(job_id), steps=40)
+    response = client.put(f"/api/jobs/{job_id}/regions", json={"lines": [DOOR]})
+    assert response.status_code == 200, response.text
+    assert response.json()["lines"] == [{"name": "Door", "points": DOOR["points"], "in": 1, "out": 0}]
+    rows = list(csv.reader(io.StringIO(client.get(f"/api/jobs/{job_id}/files/lines.csv").text)))
+    assert rows[1:] == [["1", "Door", "10.000", "in"]]  # when the stay on the west side began
+
+
+def test_computed_ms_is_the_time_the_analysis_took(owner):
+    """Measured, not made up: more than 0 ms over 300,000 detections with the largest regions allowed, and
+    within the request's own time."""
+    client, job_id = owner
+    footfall.write_crowd_tracks(tracks_file(job_id), people=6000)
+    zones = [{"name": f"z{i}", "polygon": [[10 + i, 10], [300, 10 + i], [300, 230], [10, 230 - i]]} for i in range(20)]
+    lines = [{"name": f"l{i}", "points": [[200 + i, 20], [200 + i, 220]]} for i in range(20)]
+    started = time.perf_counter()
+    response = client.put(f"/api/jobs/{job_id}/regions", json={"zones": zones, "lines": lines})
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.text
+    assert 0 < response.json()["computed_ms"] <= elapsed_ms
+
+
+FORMULAS = ["=1+1", "@SUM(A1)", 'x;=HYPERLINK("http://evil.example")', "a,-2+3", 'b; "+cmd']
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_no_csv_cell_starts_a_formula_whatever_the_separator(owner, delimiter):
+    """OWASP's CSV injection rule: read with `,` or `;` as the separator, no cell starts with = + - @ (after
+    spaces and quotes) unless a `'` makes it text."""
+    client, job_id = owner
+    footfall.write_known_tracks(tracks_file(job_id))
+    polygons = [[[100 + i, 100], [200, 100 + i], [200, 200], [100, 200]] for i in range(len(FORMULAS))]
+    body = {
+        "zones": [{"name": name, "polygon": polygon} for name, polygon in zip(FORMULAS, polygons, strict=True)],
+        "lines": [{"name": f"{name} ", "points": [[250, 20 + i], [250, 220]]} for i, name in enumerate(FORMULAS)],
+    }
+    assert client.put(f"/api/jobs/{job_id}/regions", json=body).status_code == 200
+    for name in ("zones.csv", "lines.csv"):
+        text = client.get(f"/api/jobs/{job_id}/files/{name}").text
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        assert len(rows) > len(FORMULAS)  # every zone visited, every line crossed
+        cells = [cell for row in rows for cell in row]
+        dangerous = [
+            cell for cell in cells if cell.lstrip(" \"'")[:1] in "=+-@" and not cell.lstrip(' "').startswith("'")
+        ]
+        assert dangerous == [], (name, dangerous)
+    zones_csv = list(csv.reader(io.StringIO(client.get(f"/api/jobs/{job_id}/files/zones.csv").text)))
+    assert {row[1] for row in zones_csv[1:]} >= {"'=1+1", 'x;\'=HYPERLINK("http://evil.example")'}
+
+
+def test_region_files_are_written_all_or_nothing(owner, monkeypatch):
+    """A worker that cannot write files over 16 KiB (RLIMIT_FSIZE: a real EFBIG) writes regions.json, then
+    fails on a CSV over that (40 KB of crossings): the answer is 507, and the previous regions, files and figures
+    stay whole, with no temporary file left."""
+    client, job_id = owner
+    footfall.write_crowd_tracks(tracks_file(job_id), people=2000)
+    previous = client.put(f"/api/jobs/{job_id}/regions", json={"lines": [DOOR]})
+    assert previous.status_code == 200 and previous.json()["lines"][0]["out"] == 2000
+    files = {
+        name: client.get(f"/api/jobs/{job_id}/files/{name}").content
+        for name in ("regions.json", "zones.csv", "lines.csv")
+    }
+    assert len(files["lines.csv"]) > 16 * 1024
+    queue = f"fsize-{uuid.uuid4().hex[:6]}"
+    monkeypatch.setattr(settings, "interactive_queue", queue)
+    worker = start_worker(
+        queues=queue, name="fsize", preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+    )
+    try:
+        failed = client.put(f"/api/jobs/{job_id}/regions", json={"zones": [ENTRANCE], "lines": [DOOR, SIDE_DOOR]})
+    finally:
+        stop_process(worker)
+    assert failed.status_code == 507 and "nothing was saved" in failed.json()["detail"], failed.text
+    assert client.get(f"/api/jobs/{job_id}/regions").json() == previous.json()
+    for name, data in files.items():
+        assert client.get(f"/api/jobs/{job_id}/files/{name}").content == data, name
+    folder = settings.heatmaps_dir / job_id
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+    job = client.get(f"/api/jobs/{job_id}").json()
+    assert [f["bytes"] for f in job["results"] if f["name"] == "lines.csv"] == [len(files["lines.csv"])]
+
+
+def test_the_schema_says_at_least_one_zone_or_line(app_client):
+    """So that schema-driven clients and fuzzers never take `{}` or two empty lists for a valid body."""
+    import jsonschema_rs  # the validator schemathesis uses
+
+    components = app_client.get("/api/openapi.json").json()["components"]
+    validator = jsonschema_rs.Draft202012Validator({"$ref": "#/components/schemas/Regions", "components": components})
+    for body in ({}, {"zones": []}, {"zones": [], "lines": []}):
+        assert not validator.is_valid(body), body
+    for body in ({"zones": [ENTRANCE]}, {"lines": [DOOR]}, {"zones": [], "lines": [DOOR]}, REGIONS):
+        assert validator.is_valid(body), body

@@ -127,7 +127,7 @@ class Settings(BaseSettings):
     # Queue names per job kind: run separate workers on each so a long video never blocks images.
     depth_queue: str = "depth"
     heatmap_queue: str = "heatmap"
-    maintenance_queue: str = "maintenance"  # the stale-job sweeper: needs one consumer somewhere
+    maintenance_queue: str = "maintenance"  # the sweeper and webhook deliveries: needs one consumer somewhere
     # Redraws and footfall analyses, which a user waits for: a worker of their own, never behind a long job.
     interactive_queue: str = "interactive"
     interactive_concurrency: int = Field(default=2, ge=1)  # that worker's processes under `make run`
@@ -149,6 +149,13 @@ class Settings(BaseSettings):
     depth_seconds_per_image: float = Field(default=20.0, ge=0)
     job_time_grace_seconds: float = Field(default=60.0, gt=0)
     sweep_interval_seconds: int = Field(default=60, ge=1)
+    # Webhooks (a job's `webhook_url`): private and loopback addresses are refused unless allowed; each attempt
+    # waits this long for an answer; a failed one is retried after the base delay, doubled each time, for up to
+    # the window (seconds).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
+    webhook_retry_window_seconds: float = Field(default=3600.0, ge=0)
     orphan_files_after_seconds: int = Field(default=6 * 3600, ge=60)  # job folders without a job row are removed
 
     # --- ports and operations ---

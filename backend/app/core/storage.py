@@ -153,10 +153,15 @@ def safe_stem(name: str, *, max_length: int = 80) -> str:
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def is_hidden(character: str) -> bool:
+    """A control character (NUL included), a lone surrogate or a bidirectional control: never part of a name."""
+    return unicodedata.category(character) in ("Cc", "Cs") or character in BIDI_CONTROLS
+
+
 def display_name(name: str) -> str:
-    """A user's file name as stored and shown: control characters (NUL included) and bidirectional controls
-    dropped, at most `NAME_LENGTH` characters (the database column's length). Never used as a path."""
-    shown = "".join(c for c in name if unicodedata.category(c) != "Cc" and c not in BIDI_CONTROLS)
+    """A user's file name as stored and shown: hidden characters (`is_hidden`) dropped, at most `NAME_LENGTH`
+    characters (the database column's length). Never used as a path."""
+    shown = "".join(c for c in name if not is_hidden(c))
     return shown if len(shown) <= NAME_LENGTH else shown[: NAME_LENGTH - 1] + "…"
 
 

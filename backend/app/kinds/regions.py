@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.core import storage
+from app.core.config import settings
 from app.core.storage import StoredFile
 from app.vision import regions as vision_regions
 from app.vision.floor import Homography, polygon_area
@@ -28,6 +31,7 @@ FILES = (ANALYSIS_FILE, ZONES_FILE, LINES_FILE)
 MAX_ZONES = MAX_LINES = 20
 MAX_VERTICES = 64
 
+K = TypeVar("K", bound=Hashable)
 Coordinate = Annotated[float, Field(allow_inf_nan=False)]
 Point = tuple[Coordinate, Coordinate]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
@@ -52,12 +56,40 @@ class Line(BaseModel):
 
 
 class Regions(BaseModel):
-    """`PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job."""
+    """`PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job; at least one zone or
+    line."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says "at least one zone or line" too: not (no zones and no lines).
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"not": {"properties": {"zones": {"maxItems": 0}, "lines": {"maxItems": 0}}}},
+    )
 
     zones: list[Zone] = Field(default=[], max_length=MAX_ZONES)
     lines: list[Line] = Field(default=[], max_length=MAX_LINES)
+
+    @field_validator("zones")
+    @classmethod
+    def _zones_drawn_once(cls, zones: list[Zone]) -> list[Zone]:
+        seen: dict[tuple[Point, ...], str] = {}
+        for zone in zones:
+            polygon = np.array(zone.polygon)
+            if np.linalg.matrix_rank(polygon - polygon[0]) < 2:  # every vertex on one line
+                raise ValueError(f"{zone.name!r}: the polygon has no area")
+            if vision_regions.crosses_itself(polygon):  # else (a simple polygon) it has an area
+                raise ValueError(f"{zone.name!r}: the polygon crosses itself; draw its outline without crossings")
+            _once(seen, _ring(zone.polygon), zone.name, "zones", "polygon")
+        return zones
+
+    @field_validator("lines")
+    @classmethod
+    def _lines_drawn_once(cls, lines: list[Line]) -> list[Line]:
+        seen: dict[frozenset[Point], str] = {}
+        for line in lines:
+            if line.points[0] == line.points[1]:
+                raise ValueError(f"{line.name!r}: the line's two points are the same")
+            _once(seen, frozenset(line.points), line.name, "lines", "segment (either way)")
+        return lines
 
     @model_validator(mode="after")
     def _named_and_not_empty(self) -> Regions:
@@ -65,33 +97,41 @@ class Regions(BaseModel):
             raise ValueError("draw at least one zone or line")
         shapes: list[Zone | Line] = [*self.zones, *self.lines]
         names = [region.name for region in shapes]
+        hidden = [name for name in names if any(storage.is_hidden(c) for c in name)]
+        if hidden:
+            raise ValueError(f"names cannot hold control or bidirectional characters: {', '.join(map(repr, hidden))}")
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(f"names must be unique; repeated: {', '.join(map(repr, repeated))}")
         return self
 
     def frame_errors(self, width: int, height: int) -> list[dict[str, object]]:
-        """Validation errors (FastAPI's shape) for points outside the `width` x `height` frame and for shapes
-        with no area or length; empty when all is well."""
+        """Validation errors (FastAPI's shape) for points outside the `width` x `height` frame; empty when all
+        are inside."""
         errors: list[dict[str, object]] = []
-
-        def error(loc: tuple[object, ...], message: str) -> None:
-            errors.append({"loc": ("body", *loc), "msg": message, "type": "value_error"})
-
         groups: tuple[tuple[str, Sequence[Zone | Line]], ...] = (("zones", self.zones), ("lines", self.lines))
         for group, shapes in groups:
             for index, shape in enumerate(shapes):
                 field = "polygon" if isinstance(shape, Zone) else "points"
-                points = getattr(shape, field)
-                for vertex, (x, y) in enumerate(points):
+                for vertex, (x, y) in enumerate(getattr(shape, field)):
                     if not (0 <= x <= width and 0 <= y <= height):
-                        error((group, index, field, vertex), f"{shape.name!r}: point ({x:g}, {y:g}) is outside the "
-                              f"{width}x{height} frame")  # fmt: skip
-                if isinstance(shape, Zone) and polygon_area(np.array(points)) == 0:
-                    error((group, index, field), f"{shape.name!r}: the polygon has no area")
-                if isinstance(shape, Line) and points[0] == points[1]:
-                    error((group, index, field), f"{shape.name!r}: the line's two points are the same")
+                        message = f"{shape.name!r}: point ({x:g}, {y:g}) is outside the {width}x{height} frame"
+                        errors.append({"loc": ("body", group, index, field, vertex), "msg": message,
+                                       "type": "value_error"})  # fmt: skip
         return errors
+
+
+def _once(seen: dict[K, str], shape: K, name: str, group: str, what: str) -> None:
+    """Remember `shape` under `name`; a ValueError if another region of `group` drew it already."""
+    if shape in seen:
+        raise ValueError(f"{group} {seen[shape]!r} and {name!r} are the same {what}: draw each once")
+    seen[shape] = name
+
+
+def _ring(polygon: list[Point]) -> tuple[Point, ...]:
+    """The same key for every way of listing one polygon: any first vertex, either winding."""
+    forward, backward = list(polygon), list(reversed(polygon))
+    return min(tuple(order[i:] + order[:i]) for order in (forward, backward) for i in range(len(order)))
 
 
 class DwellStats(BaseModel):
@@ -142,6 +182,7 @@ def measure(
         zones=[np.array(zone.polygon) for zone in regions.zones],
         lines=[np.array(line.points) for line in regions.lines],
         anchor=anchor,
+        line_min_side_s=settings.line_min_side_s,
     )
     zones = [
         ZoneFigures(**zone.model_dump(), **result.zone_figures(i), area_m2=_floor_area(zone, homography))
@@ -193,9 +234,15 @@ def _floor_area(zone: Zone, homography: Homography | None) -> float | None:
     return round(polygon_area(corners), 4) if valid.all() else None
 
 
+# A cell that starts with one of these is a formula to a spreadsheet (OWASP, "CSV Injection"), and so is any
+# part of a cell after a separator that a spreadsheet may split on (`,` `;` tab `|`), quotes and spaces aside.
+_FORMULA_START = re.compile(r"""(^|[,;\t|])([\s"']*)(?=[=+\-@\t\r])""")
+
+
 def _cell(name: str) -> str:
-    """A name as a CSV cell that spreadsheets show as text, never run as a formula."""
-    return "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
+    """A name as a CSV cell that spreadsheets show as text, never run as a formula, whatever separator they
+    split on: each such start gets a leading `'`."""
+    return _FORMULA_START.sub(r"\1\2'", name)
 
 
 def _csv(header: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> bytes:

@@ -9,8 +9,9 @@ Definitions (the API's docs repeat them):
   bridged. Its dwell is exit - enter + the exit sample's period.
 - Occupancy is the number of tracks inside at each sample; person-seconds its sum weighted by the samples'
   periods, which is the heat mass `heatmap.accumulate` puts inside the polygon (up to the blur's spill).
-- A crossing is a change of side of the anchor between consecutive detections of one track, through the
-  segment itself. `in` (+1) is toward the right-hand side of the directed line as seen on screen.
+- A crossing is a change of side of the anchor between two stays of one track on either side that last at
+  least `min_side_s` each (shorter ones are jitter), through the segment itself. `in` (+1) is toward the
+  right-hand side of the directed line as seen on screen.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from app.vision.tracks import DEFAULT_ANCHOR, Anchor, Tracks, anchor_points, per
 
 #: Gaps (seconds outside, or unseen) of up to this much between inside samples do not end a visit.
 MAX_GAP_S = 1.0
+#: A line crossing counts once the track has stayed this long on the new side (the `LINE_MIN_SIDE_S` setting).
+LINE_MIN_SIDE_S = 0.5
 DWELL_STATS = ("mean", "median", "p95", "max")
 #: Slack for float time comparisons (sample times are sums of periods).
 _EPS = 1e-6
@@ -142,6 +145,52 @@ def inside_polygon(points_xy: np.ndarray, polygon_xy: np.ndarray) -> np.ndarray:
     return inside
 
 
+def crosses_itself(polygon_xy: np.ndarray) -> bool:
+    """Whether a polygon's boundary meets itself: two edges that are not neighbours touch or cross, or two
+    neighbours fold back over each other.
+
+    Args:
+        polygon_xy: (V, 2) vertices, V >= 3, in order; the last joins the first.
+    """
+    vertices = [(float(x), float(y)) for x, y in np.asarray(polygon_xy, np.float64).reshape(-1, 2)]
+    count = len(vertices)
+    edges = [(vertices[i], vertices[(i + 1) % count]) for i in range(count)]
+    for i, (a, b) in enumerate(edges):
+        following = edges[(i + 1) % count][1]
+        if _cross(b, a, following) == 0 and _dot(b, a, following) > 0:
+            return True  # the next edge runs back along this one
+        for j in range(i + 2, count - (i == 0)):
+            if _segments_meet(a, b, *edges[j]):
+                return True
+    return False
+
+
+Vertex = tuple[float, float]
+
+
+def _cross(origin: Vertex, a: Vertex, b: Vertex) -> float:
+    return (a[0] - origin[0]) * (b[1] - origin[1]) - (a[1] - origin[1]) * (b[0] - origin[0])
+
+
+def _dot(origin: Vertex, a: Vertex, b: Vertex) -> float:
+    return (a[0] - origin[0]) * (b[0] - origin[0]) + (a[1] - origin[1]) * (b[1] - origin[1])
+
+
+def _segments_meet(a: Vertex, b: Vertex, c: Vertex, d: Vertex) -> bool:
+    """Whether the closed segments a-b and c-d have a point in common."""
+
+    def within(p: Vertex, q: Vertex, r: Vertex) -> bool:  # r, collinear with p-q, lies on it
+        return min(p[0], q[0]) <= r[0] <= max(p[0], q[0]) and min(p[1], q[1]) <= r[1] <= max(p[1], q[1])
+
+    d1, d2, d3, d4 = _cross(c, d, a), _cross(c, d, b), _cross(a, b, c), _cross(a, b, d)
+    if d1 * d2 < 0 and d3 * d4 < 0:
+        return True
+    return any(
+        side == 0 and within(p, q, r)
+        for side, (p, q, r) in zip((d1, d2, d3, d4), ((c, d, a), (c, d, b), (a, b, c), (a, b, d)), strict=True)
+    )
+
+
 def side_of_line(points_xy: np.ndarray, line_xy: np.ndarray) -> np.ndarray:
     """(N,) float64 cross product of the directed line with each point: > 0 on its right-hand side on
     screen (y down), < 0 on its left, 0 on the line or its extension."""
@@ -176,38 +225,67 @@ def find_visits(
 
 
 def find_crossings(
-    track_id: np.ndarray, t: np.ndarray, points_xy: np.ndarray, line_xy: np.ndarray
+    track_id: np.ndarray,
+    t: np.ndarray,
+    period: np.ndarray,
+    points_xy: np.ndarray,
+    line_xy: np.ndarray,
+    *,
+    min_side_s: float = LINE_MIN_SIDE_S,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Crossings of one segment by consecutive detections of a track.
+    """Crossings of one segment by a track, counted once the track has settled on the new side.
 
-    A point on the line (or its extension) counts as the left-hand side, so touching it and turning back
-    is no crossing, and walking along it is none either.
+    A track's detections fall into runs on one side of the line (a point on the line or its extension counts
+    as the left-hand side). A run lasting at least `min_side_s` (first detection to the last one's end) is
+    settled; shorter runs are jitter. A crossing is a change of side between two consecutive settled runs of
+    a track, when at least one step between them goes through the segment itself (not its extension). So a
+    person wobbling on the line counts once, or not at all when they step back to where they came from.
 
     Args:
         track_id: (N,) track of each detection, detections sorted by track then time.
         t: (N,) time of each detection.
+        period: (N,) seconds each detection's sample stands for.
         points_xy: (N, 2) anchor of each detection.
         line_xy: (2, 2) the directed segment, from `[0]` to `[1]`.
+        min_side_s: Shortest stay on a side that counts.
 
     Returns:
-        (C,) track_id, time of the detection after the crossing, direction (+1 in, -1 out).
+        (C,) track_id, time of the first detection of the settled run on the new side, direction (+1 in,
+        -1 out).
     """
+    if len(t) == 0:
+        return track_id[:0], t[:0], np.zeros(0, np.int64)
     right = side_of_line(points_xy, line_xy) > 0
-    step = np.flatnonzero((track_id[1:] == track_id[:-1]) & (right[1:] != right[:-1]))
+    same_track = track_id[1:] == track_id[:-1]
+    step = np.flatnonzero(same_track & (right[1:] != right[:-1]))
     a, b = np.asarray(line_xy, np.float64).reshape(2, 2)
     start, end = points_xy[step], points_xy[step + 1]
-    # The segment's end points must lie on different sides of (or on) the step's own line.
+    # Through the segment: its end points lie on different sides of (or on) the step's own line.
     dx, dy = end[:, 0] - start[:, 0], end[:, 1] - start[:, 1]
     side_a = dx * (a[1] - start[:, 1]) - dy * (a[0] - start[:, 0])
     side_b = dx * (b[1] - start[:, 1]) - dy * (b[0] - start[:, 0])
-    through = side_a * side_b <= 0
-    crossed = step[through]
-    direction = np.where(right[crossed + 1], 1, -1)
-    return track_id[crossed + 1], t[crossed + 1], direction
+    through_before = np.zeros(len(t) + 1, np.int64)  # through_before[i]: through-steps from detections before i
+    through_before[step[side_a * side_b <= 0] + 1] = 1
+    through_before = np.cumsum(through_before)
+    # Runs of one track on one side, and the settled ones.
+    first = np.flatnonzero(np.concatenate([[True], ~same_track | (right[1:] != right[:-1])]))
+    last = np.append(first[1:] - 1, len(t) - 1)
+    settled = t[last] + period[last] - t[first] >= min_side_s - _EPS
+    first, last = first[settled], last[settled]
+    # Consecutive settled runs of a track on different sides, with a through-step between them.
+    change = (track_id[first[1:]] == track_id[last[:-1]]) & (right[first[1:]] != right[last[:-1]])
+    crossed = change & (through_before[first[1:]] > through_before[last[:-1]])
+    arrive = first[1:][crossed]
+    return track_id[arrive], t[arrive], np.where(right[arrive], 1, -1)
 
 
 def analyze(
-    tracks: Tracks, *, zones: list[np.ndarray], lines: list[np.ndarray], anchor: Anchor = DEFAULT_ANCHOR
+    tracks: Tracks,
+    *,
+    zones: list[np.ndarray],
+    lines: list[np.ndarray],
+    anchor: Anchor = DEFAULT_ANCHOR,
+    line_min_side_s: float = LINE_MIN_SIDE_S,
 ) -> RegionAnalysis:
     """Occupancy, visits and crossings of every zone and line.
 
@@ -216,6 +294,7 @@ def analyze(
         zones: (V, 2) polygon of each zone, in frame pixels.
         lines: (2, 2) directed segment of each line, in frame pixels.
         anchor: The point of each box that counts (`feet`, `center`; `box` counts the centre).
+        line_min_side_s: The stay on a side of a line that a crossing needs on both sides (`find_crossings`).
 
     Returns:
         The `RegionAnalysis`.
@@ -240,7 +319,7 @@ def analyze(
         visit_parts.append((np.full(len(found[0]), index), *found))
     crossing_parts = []
     for index, line in enumerate(lines):
-        crossed = find_crossings(track_id, t, points, line)
+        crossed = find_crossings(track_id, t, period, points, line, min_side_s=line_min_side_s)
         crossing_parts.append((np.full(len(crossed[0]), index), *crossed))
     return RegionAnalysis(
         sample_t=tracks.sample_t,

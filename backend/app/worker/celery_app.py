@@ -7,7 +7,11 @@ from celery import Celery, signals
 from app.core.config import settings
 from app.worker import task_logging
 
-celery_app = Celery("scenelab", broker=settings.broker_url, include=["app.worker.tasks", "app.worker.heatmap_edits"])
+celery_app = Celery(
+    "scenelab",
+    broker=settings.broker_url,
+    include=["app.worker.tasks", "app.worker.heatmap_edits", "app.worker.webhooks"],
+)
 celery_app.conf.update(
     task_acks_late=True,  # a task is acknowledged once it ends, so a killed worker's task is delivered again
     task_reject_on_worker_lost=True,
@@ -20,6 +24,7 @@ celery_app.conf.update(
         "scenelab.heatmap": {"queue": settings.heatmap_queue},
         "scenelab.sweep": {"queue": settings.maintenance_queue},
         "scenelab.interactive": {"queue": settings.interactive_queue},
+        "scenelab.webhook": {"queue": settings.maintenance_queue},
     },
     broker_connection_retry_on_startup=True,
     broker_transport_options={"visibility_timeout": 6 * 3600},

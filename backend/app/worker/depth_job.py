@@ -195,8 +195,8 @@ def _without_results(folder: Path) -> Callable[[Job], None]:
 
     def mutate(job: Job) -> None:
         inputs = {item.input_file for item in job.items if item.input_file}
-        for path in folder.iterdir():
-            if path.name not in inputs:
+        for path in folder.iterdir():  # published files; the run's scratch folder goes when the run ends
+            if path.is_file() and path.name not in inputs:
                 path.unlink(missing_ok=True)
         for item in job.items:
             kept = [stored for stored in item.results if stored["name"] == item.input_file]

@@ -27,6 +27,7 @@ from app.core.db import get_engine, session_scope
 from app.core.storage import StoredFile
 from app.models import Job, JobStage, JobStatus
 from app.schemas import JobPublic
+from app.worker import webhooks
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.3
@@ -74,9 +75,11 @@ def finish(
     session: Session, jobs: Sequence[Job], status: JobStatus, *, error: str | Callable[[Job], str] | None = None
 ) -> None:
     """The one way jobs end (succeeded, failed, cancelled, given up): their final status, `error` (or
-    `error(job)`) and finish time, committed with whatever else `session` holds; then, once committed, each
-    job's event (a client that reacts reads what it announced)."""
+    `error(job)`) and finish time, and a webhook message for each job that has a `webhook_url`, committed with
+    whatever else `session` holds; then, once committed, each job's event (a client that reacts reads what it
+    announced) and its webhook's delivery."""
     now = datetime.now(UTC)
+    deliveries = []
     for job in jobs:
         job.status = status
         job.error = error(job) if callable(error) else error
@@ -85,9 +88,15 @@ def finish(
         job.run_id = None  # a finished job has no run: a late write of its last one applies nowhere
         if status == JobStatus.succeeded:
             job.progress = 1.0
+        if job.webhook_url:
+            crud.webhook_secret(session=session, user_id=job.user_id)  # the receiver can fetch it from now on
+            body = webhooks.message(job, at=now)
+            deliveries.append(crud.add_webhook_delivery(session=session, job=job, body=body).id)
     session.commit()
     for job in jobs:
         events.publish_job(job.user_id, JobPublic.of(job))
+    for delivery_id in deliveries:
+        webhooks.enqueue(delivery_id)
 
 
 @db_retry

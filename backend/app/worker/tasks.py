@@ -22,6 +22,7 @@ from app.core.db import session_scope
 from app.core.events import redis_client
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
+from app.worker import webhooks
 from app.worker.celery_app import celery_app
 from app.worker.depth_job import run_depth_job
 from app.worker.heatmap_job import run_heatmap_job
@@ -121,7 +122,13 @@ def dispatch(job: Job) -> None:
 
 @celery_app.task(name="scenelab.sweep")
 def sweep_task() -> int:
-    return len(sweep_stale_jobs()) + delete_expired_jobs() + delete_expired_inputs() + sweep_orphan_files()
+    return (
+        len(sweep_stale_jobs())
+        + delete_expired_jobs()
+        + delete_expired_inputs()
+        + sweep_orphan_files()
+        + webhooks.resend_overdue()
+    )
 
 
 def delete_expired_inputs(*, older_than: timedelta | None = None) -> int:

@@ -127,6 +127,51 @@ def test_touching_the_line_and_turning_back_is_no_crossing() -> None:
     assert analyze(make_tracks(rows), zones=[], lines=[line]).line_figures(0) == {"in": 0, "out": 0}
 
 
+def wobble(track_id: int, times: int, *, end_east: bool) -> list[tuple[float, int, tuple[float, ...]]]:
+    """Walks east to the door at x = 50 (3 s), steps across it and back `times` times, one sample each side
+    (x = 48, 52, 48, ...), then walks away for 3 s: on to the east, or back west when not `end_east`."""
+    rows = straight(track_id, 0.0, 3.0, (20, 50), (48, 50))
+    t = 3.0 + DT
+    for i in range(times):
+        rows += walk(track_id, np.array([t]), np.array([[52.0 if i % 2 == 0 else 48.0, 50.0]]))
+        t += DT
+    x = 52 if times % 2 else 48  # where the wobble ended
+    return rows + straight(track_id, t, t + 3.0, (x, 50), (80 if end_east else 20, 50))
+
+
+DOOR = np.array([[50, 10], [50, 90]])  # pointing down the screen: its right-hand side is x < 50
+
+
+@pytest.mark.parametrize(("times", "end_east", "expected", "arrived_s"), [
+    (40, True, {"in": 0, "out": 1}, 11.4),  # 40 steps across, then on: one crossing, eastward (out)
+    (41, True, {"in": 0, "out": 1}, 11.2),
+    (40, False, {"in": 0, "out": 0}, None),  # back to where they came from: none
+    (0, True, {"in": 0, "out": 1}, 3.4),
+])  # fmt: skip
+def test_a_person_wobbling_on_a_line_counts_once(times, end_east, expected, arrived_s) -> None:
+    result = analyze(make_tracks(wobble(1, times, end_east=end_east), seconds=20), zones=[], lines=[DOOR])
+    assert result.line_figures(0) == expected
+    if arrived_s is not None:  # stamped with the first sample of the stay on the new side
+        assert result.crossings.t_s.tolist() == pytest.approx([arrived_s])
+
+
+def test_without_a_minimum_stay_every_step_across_counts() -> None:
+    """What the hysteresis removes: with `line_min_side_s=0`, each of the 40 steps counts, plus the walk on."""
+    result = analyze(make_tracks(wobble(1, 40, end_east=True), seconds=20), zones=[], lines=[DOOR], line_min_side_s=0)
+    assert result.line_figures(0) == {"in": 20, "out": 21}
+
+
+@pytest.mark.parametrize(("samples_after", "crossings"), [(1, 0), (2, 0), (3, 1), (10, 1)])
+def test_a_crossing_needs_line_min_side_s_on_the_new_side(samples_after: int, crossings: int) -> None:
+    """Seen `samples_after` samples of 0.2 s beyond the door, then lost: 0.6 s (3 samples) reach 0.5 s."""
+    rows = straight(1, 0.0, 2.0, (20, 50), (45, 50))
+    after = 2.0 + DT * np.arange(1, samples_after + 1)
+    rows += walk(1, after, np.stack([np.linspace(55, 60, samples_after), np.full(samples_after, 50.0)], axis=1))
+    result = analyze(make_tracks(rows), zones=[], lines=[DOOR])
+    assert len(result.crossings) == crossings
+    assert len(analyze(make_tracks(rows), zones=[], lines=[DOOR], line_min_side_s=0.2).crossings) == 1
+
+
 def leave_and_return(gap_s: float, *, seen_outside: bool) -> list[tuple[float, int, tuple[float, ...]]]:
     """Inside the square for 0-2 s, away for `gap_s` (outside it, or undetected), back for 2 s."""
     back = 2.0 + gap_s

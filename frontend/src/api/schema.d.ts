@@ -103,7 +103,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/compare": {
+  "/api/auth/webhook-secret": {
     parameters: {
       query?: never;
       header?: never;
@@ -111,36 +111,16 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Get Comparison
-     * @description Jobs `a` and `b` side by side, each drawn with its own options: their person-seconds, people and
-     *     durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
-     *     of each zone named alike in both jobs' regions.
+     * Webhook Secret
+     * @description The secret your webhooks are signed with (Standard Webhooks), made on the first call.
      */
-    get: operations["compare-get_comparison"];
+    get: operations["auth-webhook_secret"];
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/compare/image": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
     /**
-     * Get Comparison Image
-     * @description A PNG on the shared scale (`scale_max` of `GET /api/compare`): `a` or `b`'s heat per second over its
-     *     background, or `difference` (b - a) blue through white to red over b's background in grey; legend in
-     *     person-s per s per 100x100 px.
+     * Rotate Webhook Secret
+     * @description A new webhook secret: every message from now on (retries included) is signed with it.
      */
-    get: operations["compare-get_comparison_image"];
-    put?: never;
-    post?: never;
+    post: operations["auth-rotate_webhook_secret"];
     delete?: never;
     options?: never;
     head?: never;
@@ -636,6 +616,11 @@ export interface components {
        * @default false
        */
       point_cloud: boolean;
+      /**
+       * Webhook Url
+       * @description an http(s) URL told when the job ends: a `job.finished` message signed per Standard Webhooks
+       */
+      webhook_url?: string;
     };
     /** Body_jobs-create_heatmap_job */
     "Body_jobs-create_heatmap_job": {
@@ -734,6 +719,11 @@ export interface components {
        * @description seconds; only samples from here
        */
       t_start?: number;
+      /**
+       * Webhook Url
+       * @description an http(s) URL told when the job ends: a `job.finished` message signed per Standard Webhooks
+       */
+      webhook_url?: string;
     };
     /**
      * Calibration
@@ -779,62 +769,6 @@ export interface components {
       reprojection_error_px: number;
       speed_mps: components["schemas"]["Speed"];
     };
-    /** CompareSide */
-    CompareSide: {
-      /**
-       * Duration S
-       * @description seconds of video its heat covers (the job's time window)
-       */
-      duration_s: number;
-      /**
-       * People Unique
-       * @description distinct tracks in the job's time window
-       */
-      people_unique: number;
-      /**
-       * Person Seconds
-       * @description the job's whole heat: Σ heatmap, person-seconds
-       */
-      person_seconds: number;
-      /**
-       * Person Seconds Per S
-       * @description person_seconds / duration_s: people in view on average
-       */
-      person_seconds_per_s: number;
-    };
-    /**
-     * Comparison
-     * @description Two heatmap jobs on one scale; `difference` is always b - a, each job's heat divided by its duration.
-     */
-    Comparison: {
-      a: components["schemas"]["CompareSide"];
-      b: components["schemas"]["CompareSide"];
-      /**
-       * Colors
-       * @description the a and b views' colours, "#rrggbb" evenly from 0 to scale_max
-       */
-      colors: string[];
-      /**
-       * Difference Colors
-       * @description the difference view's colours, "#rrggbb" evenly from -scale_max (blue) to scale_max (red)
-       */
-      difference_colors: string[];
-      /**
-       * Difference Person Seconds
-       * @description b - a per second of video: b.person_seconds_per_s - a.person_seconds_per_s
-       */
-      difference_person_seconds: number;
-      /**
-       * Scale Max
-       * @description top of the shared colour scale: person-s per s per 100x100 px
-       */
-      scale_max: number;
-      /**
-       * Zones
-       * @description zones of the same name in both jobs' regions (null unless both have regions)
-       */
-      zones?: components["schemas"]["ZoneDelta"][] | null;
-    };
     /** Credentials */
     Credentials: {
       /**
@@ -845,6 +779,11 @@ export interface components {
       /** Password */
       password: string;
     };
+    /**
+     * DeliveryStatus
+     * @enum {string}
+     */
+    DeliveryStatus: "pending" | "delivered" | "failed";
     /**
      * DepthOptions
      * @description Options of a depth job, sent as multipart form fields and stored as the job's `params`.
@@ -1242,6 +1181,10 @@ export interface components {
        * @description heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; depth: `DepthSummary`, with the fields the job has got to
        */
       summary: components["schemas"]["HeatmapSummary"] | components["schemas"]["VideoSummary"] | components["schemas"]["DepthSummary"];
+      /** Webhook Deliveries */
+      webhook_deliveries: components["schemas"]["WebhookDeliveryPublic"][];
+      /** Webhook Url */
+      webhook_url: string | null;
     };
     /** JobsPage */
     JobsPage: {
@@ -1312,7 +1255,8 @@ export interface components {
     };
     /**
      * Regions
-     * @description `PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job.
+     * @description `PUT /api/jobs/{id}/regions`: the zones and lines to measure, stored with the job; at least one zone or
+     *     line.
      */
     Regions: {
       /**
@@ -1508,6 +1452,44 @@ export interface components {
       /** Width */
       width: number;
     };
+    /**
+     * WebhookDeliveryPublic
+     * @description One `job.finished` message to the job's webhook and its latest attempt.
+     */
+    WebhookDeliveryPublic: {
+      /** Attempts */
+      attempts: number;
+      /** Delivered At */
+      delivered_at: string | null;
+      /**
+       * Id
+       * @description the message's `webhook-id` (the same on every retry)
+       */
+      id: string;
+      /** Last Attempt At */
+      last_attempt_at: string | null;
+      /**
+       * Last Error
+       * @description why the latest attempt failed
+       */
+      last_error: string | null;
+      /**
+       * Last Status Code
+       * @description the receiver's answer to the latest attempt, if it answered
+       */
+      last_status_code: number | null;
+      /** Next Attempt At */
+      next_attempt_at: string | null;
+      status: components["schemas"]["DeliveryStatus"];
+    };
+    /** WebhookSecret */
+    WebhookSecret: {
+      /**
+       * Secret
+       * @description `whsec_` and the base64 of the key that signs your webhooks
+       */
+      secret: string;
+    };
     /** Zone */
     Zone: {
       /** Name */
@@ -1517,20 +1499,6 @@ export interface components {
        * @description vertices [x, y] in frame pixels, origin top-left
        */
       polygon: [number, number][];
-    };
-    /** ZoneDelta */
-    ZoneDelta: {
-      /** A Person Seconds */
-      a_person_seconds: number;
-      /** B Person Seconds */
-      b_person_seconds: number;
-      /**
-       * Difference Person Seconds
-       * @description b - a per second of video: b / b.duration_s - a / a.duration_s
-       */
-      difference_person_seconds: number;
-      /** Name */
-      name: string;
     };
     /** ZoneFigures */
     ZoneFigures: {
@@ -1878,12 +1846,9 @@ export interface operations {
       };
     };
   };
-  "compare-get_comparison": {
+  "auth-webhook_secret": {
     parameters: {
-      query: {
-        a: string;
-        b: string;
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -1896,7 +1861,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Comparison"];
+          "application/json": components["schemas"]["WebhookSecret"];
         };
       };
       /** @description not logged in (or the session expired) */
@@ -1908,45 +1873,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a or b is not one of your heatmap jobs that succeeded */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description a job's stored tracks are gone */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description the two jobs' frames differ in size */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */
-      429: {
-        headers: {
-          /** @description seconds to wait before trying again */
-          "Retry-After"?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
+      /** @description the database or the storage disk is unavailable; try again later */
       503: {
         headers: {
           /** @description seconds to wait before trying again */
@@ -1959,13 +1886,9 @@ export interface operations {
       };
     };
   };
-  "compare-get_comparison_image": {
+  "auth-rotate_webhook_secret": {
     parameters: {
-      query: {
-        a: string;
-        b: string;
-        view?: "a" | "b" | "difference";
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -1978,8 +1901,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/octet-stream": string;
-          "image/png": string;
+          "application/json": components["schemas"]["WebhookSecret"];
         };
       };
       /** @description not logged in (or the session expired) */
@@ -1991,8 +1913,8 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a or b is not one of your heatmap jobs that succeeded */
-      404: {
+      /** @description a cookie-authenticated request from a foreign origin */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2000,36 +1922,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description a job's stored tracks are gone */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description the two jobs' frames differ in size */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */
-      429: {
-        headers: {
-          /** @description seconds to wait before trying again */
-          "Retry-After"?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorMessage"];
-        };
-      };
-      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
+      /** @description the database or the storage disk is unavailable; try again later */
       503: {
         headers: {
           /** @description seconds to wait before trying again */

@@ -43,6 +43,8 @@ export type ApiTokenCreate = Schemas["ApiTokenCreate"];
 /** What POST /api/tokens answers: the only time `token` is seen. */
 export type ApiTokenCreated = Schemas["ApiTokenCreated"];
 export type ApiTokens = Schemas["ApiTokensPage"];
+/** One `job.finished` message to a job's webhook, and its latest attempt. */
+export type WebhookDelivery = Schemas["WebhookDeliveryPublic"];
 /** One entry of FastAPI's 422 `detail` list. */
 export type ValidationIssue = Schemas["ValidationError"];
 

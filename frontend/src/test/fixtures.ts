@@ -21,6 +21,8 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     items_done: 0,
     items_failed: 0,
     results: [],
+    webhook_url: null,
+    webhook_deliveries: [],
     ...overrides,
   };
 }

@@ -12,7 +12,7 @@ from app.core import ratelimit
 from app.core.config import settings
 from app.core.security import COOKIE_NAME, create_access_token, revoke_access_token
 from app.models import Invite
-from app.schemas import Credentials, Registration, UserCreate, UserPublic
+from app.schemas import Credentials, Registration, UserCreate, UserPublic, WebhookSecret
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 SIGN_IN_ERRORS = error(429, "too many attempts from this address, or for this account from it (with Retry-After)")
@@ -127,3 +127,19 @@ def logout(request: Request, response: Response) -> Response:
 def me(user: CurrentUser) -> UserPublic:
     """The logged-in user."""
     return UserPublic.model_validate(user)
+
+
+@router.get("/webhook-secret", response_model=WebhookSecret, responses=AUTHENTICATED)
+def webhook_secret(user: CurrentUser, session: SessionDep) -> WebhookSecret:
+    """The secret your webhooks are signed with (Standard Webhooks), made on the first call."""
+    secret = crud.webhook_secret(session=session, user_id=user.id)
+    session.commit()
+    return WebhookSecret(secret=secret)
+
+
+@router.post("/webhook-secret", response_model=WebhookSecret, responses=AUTHENTICATED)
+def rotate_webhook_secret(user: CurrentUser, session: SessionDep) -> WebhookSecret:
+    """A new webhook secret: every message from now on (retries included) is signed with it."""
+    secret = crud.webhook_secret(session=session, user_id=user.id, rotate=True)
+    session.commit()
+    return WebhookSecret(secret=secret)

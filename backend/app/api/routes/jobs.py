@@ -28,7 +28,7 @@ from app.api.deps import (
 )
 from app.api.interactive import INTERACTIVE_BUSY, ask, within_rate
 from app.api.openapi import AUTHENTICATED, OWNED_JOB, UPLOAD, error, errors, file_answer, upload
-from app.core import events, storage
+from app.core import events, storage, webhooks
 from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out
@@ -36,7 +36,7 @@ from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_de
 from app.kinds import depth, heatmap
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
-from app.models import ItemStatus, Job, JobKind, JobStatus
+from app.models import WEBHOOK_URL_LENGTH, ItemStatus, Job, JobKind, JobStatus, User
 from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.heatmap_edits import RENDER, edit_refusal
 from app.worker.lifecycle import finish
@@ -106,6 +106,39 @@ def _json(model: BaseModel) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
+# Both upload routes take it: told when the job ends.
+WebhookUrl = Annotated[
+    str | None,
+    Form(
+        max_length=WEBHOOK_URL_LENGTH,
+        description="an http(s) URL told when the job ends: a `job.finished` message signed per Standard Webhooks",
+    ),
+]
+
+
+def _webhook_url_or_422(url: str | None) -> str | None:
+    """The webhook URL, once its host resolves to addresses it may reach; 422 saying why not otherwise."""
+    if not url:
+        return None
+    try:
+        webhooks.resolve(url)
+    except webhooks.RefusedUrl as exc:
+        raise RequestValidationError(
+            [{"loc": ("body", "webhook_url"), "msg": str(exc), "type": "value_error"}]
+        ) from None
+    return url
+
+
+def _new_job(user: User, kind: JobKind, options: BaseModel, webhook_url: str | None) -> Job:
+    return Job(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        kind=kind,
+        params=options.model_dump(),
+        webhook_url=_webhook_url_or_422(webhook_url),
+    )
+
+
 def _attachment_name(job: Job) -> str:
     return f"scenelab-{job.kind.value}-{str(job.id)[:8]}.zip"
 
@@ -119,11 +152,12 @@ def create_depth_job(
         upload("images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them", DEPTH_MEDIA_TYPES, min_length=1),
     ],
     options: Annotated[DepthOptions, Form()],
+    webhook_url: WebhookUrl = None,
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
     linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states."""
     _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
-    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.depth, params=options.model_dump())
+    job = _new_job(user, JobKind.depth, options, webhook_url)
     try:
         uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
         planned = ingest_depth(uploads, storage.job_dir(job))
@@ -148,10 +182,11 @@ def create_heatmap_job(
     session: SessionDep,
     file: Annotated[UploadFile, upload("a video: mp4, avi, mov, mkv or webm", VIDEO_MEDIA_TYPES)],
     options: Annotated[HeatmapOptions, Form()],
+    webhook_url: WebhookUrl = None,
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
     _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
-    job = Job(id=uuid.uuid4(), user_id=user.id, kind=JobKind.heatmap, params=options.model_dump())
+    job = _new_job(user, JobKind.heatmap, options, webhook_url)
     filename = upload_name(file.filename, file.content_type, "video")
     try:
         video, info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))

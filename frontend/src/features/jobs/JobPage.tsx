@@ -11,6 +11,7 @@ import { JobError } from "./JobError";
 import { JobParams } from "./JobParams";
 import { JobProgress } from "./JobProgress";
 import { JobTimings } from "./JobTimings";
+import { WebhookDeliveries } from "./WebhookDeliveries";
 import { Spinner } from "../../components/ui/Spinner";
 import { StatusBadge } from "./StatusBadge";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
@@ -85,6 +86,7 @@ export function JobPage() {
         <h2 className="section-title">Details</h2>
         <JobParams kind={data.kind} params={data.params} />
         <DownloadList files={data.results} title="Result files" />
+        {data.webhook_url && <WebhookDeliveries url={data.webhook_url} deliveries={data.webhook_deliveries} />}
       </section>
     </div>
   );
