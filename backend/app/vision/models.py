@@ -90,6 +90,8 @@ class LoadedModel:
         file: The weights file, when one was found.
         int8: The INT8 copy runs.
         precision_note: Why the INT8 copy runs or not, when one was considered.
+        settled: False while INT8 waits for a job whose frames can decide it (none decoded, or too few people in
+            them to compare): the float model runs meanwhile.
     """
 
     model: Any
@@ -102,6 +104,7 @@ class LoadedModel:
     file: Path | None = None
     int8: bool = False
     precision_note: str | None = None
+    settled: bool = True
 
     @property
     def runtime(self) -> str:
@@ -116,12 +119,17 @@ class Calibration:
     Attributes:
         frames: Returns BGR frames of the job's own kind (video frames, photos); called only when needed.
         agreement: `agreement(float_model, int8_model, frames)`: whether the INT8 model gives the float one's
-            results on `frames`, and a sentence with the figures (`INFERENCE_PRECISION=auto` runs INT8 only then).
-            Hashable, equal for equal checks (a frozen dataclass).
+            results on `frames` (None: the frames cannot tell), and a sentence with the figures
+            (`INFERENCE_PRECISION=auto` runs INT8 only when True). Hashable, equal for equal checks (a frozen
+            dataclass).
     """
 
     frames: Callable[[], Sequence[np.ndarray]]
-    agreement: Callable[[Any, Any, Sequence[np.ndarray]], tuple[bool, str]]
+    agreement: Callable[[Any, Any, Sequence[np.ndarray]], tuple[bool | None, str]]
+
+
+class NoCalibrationFrames(Exception):
+    """The job's calibration frames could not be had."""
 
 
 def file_sha256(path: str) -> str | None:
@@ -180,20 +188,23 @@ def load_for_inference(
     calibration: Calibration | None = None,
 ) -> LoadedModel:
     """Load a model as `plan` says (see `inference_plan`), exporting it first when needed (cached per process, by
-    the arguments and `calibration.agreement`: the first call's calibration frames decide INT8 for the process).
+    the arguments and `calibration.agreement`: the first calibration frames that can decide INT8 decide it for
+    the process; until then each call tries its own).
 
     Falls back to PyTorch, with one warning, when the export or its loading fails, or the weights file
     is unknown (nothing to key an export on). An INT8 plan without `calibration`, or whose quantisation
     fails, runs the float export; with `plan.verify_int8`, so does one whose INT8 copy disagrees with it.
     """
     key = (name_or_path, models_dir, plan, imgsz, batch, calibration.agreement if calibration else None)
-    if key not in _loaded:
-        _loaded[key] = _load_for_inference(
-            name_or_path, models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration
-        )
-        while len(_loaded) > LOADED_KEPT:
-            del _loaded[next(iter(_loaded))]
-    return _loaded[key]
+    loaded = _loaded.get(key)
+    if loaded is None:
+        loaded = _load_for_inference(name_or_path, models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration)
+    elif not loaded.settled:
+        loaded = _choose_int8(loaded, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
+    _loaded[key] = loaded
+    while len(_loaded) > LOADED_KEPT:
+        del _loaded[next(iter(_loaded))]
+    return loaded
 
 
 def _load_for_inference(
@@ -214,9 +225,7 @@ def _load_for_inference(
         return loaded
     if not plan.int8:
         return exported
-    chosen = _choose_int8(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
-    logger.info("%s: %s", Path(loaded.weights).name, chosen.precision_note)
-    return chosen
+    return _choose_int8(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
 
 
 def _choose_int8(
@@ -228,27 +237,50 @@ def _choose_int8(
     batch: int,
     calibration: Calibration | None,
 ) -> LoadedModel:
-    """The INT8 copy of `exported` when `plan` and the calibration set allow it, else `exported`; either way
-    with a note saying why."""
+    """The INT8 copy of the float `exported` when `plan` and the calibration set allow it, else `exported`; either
+    way with a note saying why, logged."""
+    chosen = _int8_or_float(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
+    logger.info("%s: %s", Path(exported.weights).name, chosen.precision_note)
+    return chosen
+
+
+def _int8_or_float(
+    exported: LoadedModel,
+    plan: InferencePlan,
+    models_dir: Path,
+    *,
+    imgsz: int,
+    batch: int,
+    calibration: Calibration | None,
+) -> LoadedModel:
     if calibration is None:
-        return replace(exported, precision_note="float: no calibration frames to quantise on")
+        return replace(exported, precision_note="float: no calibration frames to quantise on", settled=False)
     frames: list[np.ndarray] = []
 
     def calibration_frames() -> list[np.ndarray]:
         if not frames:
-            frames.extend(calibration.frames())
+            try:
+                frames.extend(calibration.frames())
+            except Exception as exc:  # an undecodable video or image: the job itself says so
+                raise NoCalibrationFrames(str(exc)) from exc
+            if not frames:
+                raise NoCalibrationFrames("none decoded")
         return frames
 
     try:
         int8 = _load_exported(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibrate=calibration_frames)
+        if not plan.verify_int8:
+            return replace(int8, precision_note="INT8: INFERENCE_PRECISION=int8", settled=True)
+        agrees, figures = calibration.agreement(exported.model, int8.model, calibration_frames())
+    except NoCalibrationFrames as exc:
+        return replace(exported, precision_note=f"float for now: no calibration frames ({exc})", settled=False)
     except Exception as exc:  # NNCF or OpenVINO failing on this model: the float export still works
-        return replace(exported, precision_note=f"float: INT8 quantisation failed ({exc})")
-    if not plan.verify_int8:
-        return replace(int8, precision_note="INT8: INFERENCE_PRECISION=int8")
-    agrees, figures = calibration.agreement(exported.model, int8.model, calibration_frames())
+        return replace(exported, precision_note=f"float: INT8 quantisation failed ({exc})", settled=True)
+    if agrees is None:
+        return replace(exported, precision_note=f"float for now: {figures}", settled=False)
     if agrees:
-        return replace(int8, precision_note=f"INT8: it agrees with the float model ({figures})")
-    return replace(exported, precision_note=f"float: the INT8 model disagrees with it ({figures})")
+        return replace(int8, precision_note=f"INT8: it agrees with the float model ({figures})", settled=True)
+    return replace(exported, precision_note=f"float: the INT8 model disagrees with it ({figures})", settled=True)
 
 
 def _load_exported(

@@ -208,7 +208,7 @@ def boxes_matched(
 class DetectorAgreement:
     """Whether two versions of a people detector (float, INT8) find the same people on the same frames: each
     one's boxes matched by the other's (`boxes_matched`) for at least `share` of them, in both directions, with
-    at least `min_boxes` boxes to compare (`app.vision.models.Calibration.agreement`)."""
+    at least `min_boxes` boxes to compare, else None (`app.vision.models.Calibration.agreement`)."""
 
     person_classes: tuple[str, ...]
     imgsz: int
@@ -217,7 +217,7 @@ class DetectorAgreement:
     share: float = 0.95
     min_boxes: int = 10
 
-    def __call__(self, model: Any, other: Any, frames: Sequence[np.ndarray]) -> tuple[bool, str]:
+    def __call__(self, model: Any, other: Any, frames: Sequence[np.ndarray]) -> tuple[bool | None, str]:
         found = []
         for candidate in (model, other):
             detector = YoloPeopleDetector(candidate, person_classes=self.person_classes, imgsz=self.imgsz)
@@ -232,7 +232,7 @@ class DetectorAgreement:
             f"{ours} of {total} and {theirs} of {their_total} boxes matched (IoU > {self.iou:g}), {len(frames)} frames"
         )
         if min(total, their_total) < self.min_boxes:
-            return False, f"{figures}: too few people to compare"
+            return None, f"{figures}: too few people to compare"
         return min(ours / total, theirs / their_total) >= self.share, figures
 
 

@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -283,6 +284,29 @@ def test_auto_runs_int8_only_when_it_finds_the_same_people(fall_weights: Path, s
     assert loaded[0.5].precision_note.startswith("INT8: it agrees") and "IoU > 0.5" in loaded[0.5].precision_note
     assert (loaded[1.0].backend, loaded[1.0].int8, loaded[1.0].runtime) == ("openvino", False, "openvino")
     assert loaded[1.0].precision_note.startswith("float: the INT8 model disagrees")
+
+
+def test_auto_waits_for_frames_that_can_decide(fall_weights: Path, scene_video: Path, empty_scene_video: Path) -> None:
+    """A first job whose frames cannot decide (an empty scene: nobody to compare; none decoded) runs float for now;
+    the next job with people in its frames decides INT8 for the process."""
+    plan = plan_inference("openvino", "cpu", cuda_available=False, precision="auto")
+    check = DetectorAgreement(FALL_CLASSES, 320, iou=0.5, share=0.8, min_boxes=5)
+
+    def load(frames: Callable[[], list[np.ndarray]]):
+        return load_for_inference(
+            str(fall_weights), EXPORT_CACHE, plan, imgsz=320, batch=2, calibration=Calibration(frames, check)
+        )
+
+    empty = load(lambda: calibration_frames(empty_scene_video, 10))
+    assert (empty.runtime, empty.settled) == ("openvino", False) and "too few people" in empty.precision_note
+    nothing = load(list)
+    assert (nothing.runtime, nothing.settled) == (
+        "openvino",
+        False,
+    ) and "no calibration frames" in nothing.precision_note
+    people = load(lambda: calibration_frames(scene_video, 10))
+    assert (people.runtime, people.settled) == ("openvino-int8", True)
+    assert load(list) is people  # decided for the process: no frames asked for any more
 
 
 def test_depth_runs_int8_only_when_its_maps_agree_with_the_float_ones() -> None:
