@@ -196,7 +196,8 @@ def interleaved(detectors: dict[tuple[str, int], YoloPeopleDetector], frames: li
     return {key: statistics.median(values) for key, values in times.items()}
 
 
-def load(weights: str, backend: str, imgsz: int, batch: int, calibration: Calibration) -> LoadedModel:
+def load(weights: str, backend: str, imgsz: int, batch: int, calibration: Calibration | None = None) -> LoadedModel:
+    """The detector on `backend`: `torch`, `openvino` (float), `openvino-int8` (needs `calibration`) or `onnx`."""
     if backend == "torch":
         return load_yolo(weights, EXPORTS, "cpu")
     int8 = backend == "openvino-int8"
