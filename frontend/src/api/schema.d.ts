@@ -823,7 +823,7 @@ export interface components {
     DepthSummary: {
       /**
        * Backend
-       * @description the runtime that ran the model: torch, openvino, onnx or tensorrt
+       * @description the runtime that ran the model: torch, openvino (openvino-int8: its INT8 copy), onnx or tensorrt
        * @default
        */
       backend: string;
@@ -1026,7 +1026,7 @@ export interface components {
     HeatmapSummary: {
       /**
        * Backend
-       * @description the runtime that ran the detector: torch, openvino, onnx or tensorrt
+       * @description the runtime that ran the detector: torch, openvino (openvino-int8: its INT8 copy), onnx or tensorrt
        */
       backend: string;
       /** Device */
