@@ -22,7 +22,7 @@ from app.kinds import compare, floor, heatmap, regions
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 from app.vision.floor import Homography
-from app.vision.tracks import Tracks
+from app.vision.tracks import Anchor, Tracks
 from app.worker.interactive import Refused, operation, seconds_left
 
 RENDER = "render"
@@ -69,6 +69,15 @@ def _tracks(job: Job) -> Tracks:
         raise Refused(409, "this job's stored tracks are missing; upload the video again") from None
 
 
+def _tracks_framing(job: Job, body: regions.Regions | floor.Calibration) -> Tracks:
+    """The job's tracks, once every point of `body` is inside their frame (else 422)."""
+    tracks = _tracks(job)
+    errors = body.frame_errors(tracks.width, tracks.height)
+    if errors:
+        raise Refused(422, errors)
+    return tracks
+
+
 def _invalid(exc: ValidationError) -> Refused:
     return Refused(422, [dict(e) for e in exc.errors(include_url=False, include_context=False, include_input=False)])
 
@@ -89,15 +98,8 @@ def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
         except ValidationError as exc:
             raise _invalid(exc) from None
         tracks = _tracks(job)
-        measured: dict[str, bytes] = {}
-        if job.regions is not None:
-            try:
-                stored = regions.Regions.model_validate(job.regions)
-            except ValidationError:  # set before a rule that they break
-                raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-            homography = floor.homography_in(storage.job_dir(job))
-            measured = regions.measure(tracks, stored, anchor=options.anchor, homography=homography)[1]
-        with storage.written_together(_region_files(job, measured)) as region_files:
+        homography = floor.homography_in(storage.job_dir(job))
+        with storage.written_together(_zones_again(job, tracks, homography, anchor=options.anchor)) as region_files:
             drawn = {f.name: f for f in [*heatmap.render_files(storage.job_dir(job), tracks, options), *region_files]}
             job.params = options.model_dump()
             job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
@@ -113,10 +115,7 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
     body = regions.Regions.model_validate(regions_body)
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
-        tracks = _tracks(job)
-        errors = body.frame_errors(tracks.width, tracks.height)
-        if errors:
-            raise Refused(422, errors)
+        tracks = _tracks_framing(job, body)
         homography = floor.homography_in(storage.job_dir(job))
         analysis, measured = regions.measure(tracks, body, anchor=job.params["anchor"], homography=homography)
         with storage.written_together(_region_files(job, measured)) as written:
@@ -135,10 +134,7 @@ def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
     body = floor.Calibration.model_validate(calibration)
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
-        tracks = _tracks(job)
-        errors = body.frame_errors(tracks.width, tracks.height)
-        if errors:
-            raise Refused(422, errors)
+        tracks = _tracks_framing(job, body)
         try:
             answer, drawn = floor.calibrate(tracks, body)
         except ValueError as exc:  # DegenerateCalibration included
@@ -173,15 +169,19 @@ def uncalibrate(*, job_id: str, user_id: str) -> str:
     return "null"
 
 
-def _zones_again(job: Job, tracks: Tracks, homography: Homography | None) -> dict[Path, bytes]:
-    """The job's region files measured again with `homography` (none without regions)."""
+def _zones_again(
+    job: Job, tracks: Tracks, homography: Homography | None, *, anchor: Anchor | None = None
+) -> dict[Path, bytes]:
+    """The job's region files measured again with `homography`, at `anchor` (default: the job's); none without
+    regions."""
     if job.regions is None:
         return {}
     try:
         stored = regions.Regions.model_validate(job.regions)
-    except ValidationError:
+    except ValidationError:  # set before a rule that they break
         raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-    return _region_files(job, regions.measure(tracks, stored, anchor=job.params["anchor"], homography=homography)[1])
+    measured = regions.measure(tracks, stored, anchor=anchor or job.params["anchor"], homography=homography)[1]
+    return _region_files(job, measured)
 
 
 def _with_written(job: Job, written: list[StoredFile], *, drop: tuple[str, ...] = ()) -> list[StoredFile]:
