@@ -136,7 +136,7 @@ export interface paths {
     };
     /**
      * Get Comparison
-     * @description Jobs `a` and `b` side by side, each drawn with its own options: their person-seconds, people and
+     * @description Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options: their person-seconds, people and
      *     durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
      *     of each zone named alike in both jobs' regions.
      */
@@ -2097,13 +2097,13 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the two jobs' frames differ in size */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ErrorMessage"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
       /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */
@@ -2180,13 +2180,13 @@ export interface operations {
           "application/json": components["schemas"]["ErrorMessage"];
         };
       };
-      /** @description the two jobs' frames differ in size */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ErrorMessage"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
       /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */

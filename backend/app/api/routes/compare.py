@@ -20,7 +20,6 @@ RESPONSES = {
     **errors(401),
     **error(404, "a or b is not one of your heatmap jobs that succeeded"),
     **error(409, "a job's stored tracks are gone"),
-    **error(422, "the two jobs' frames differ in size"),
     **error(429, "more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After)"),
     **error(503, INTERACTIVE_BUSY),
 }
@@ -32,7 +31,7 @@ async def _within_rate(user_id: uuid.UUID) -> None:
 
 @router.get("/compare", response_model=Comparison, responses=RESPONSES)
 async def get_comparison(a: uuid.UUID, b: uuid.UUID, user_id: CurrentUserId) -> Response:
-    """Jobs `a` and `b` side by side, each drawn with its own options: their person-seconds, people and
+    """Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options: their person-seconds, people and
     durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
     of each zone named alike in both jobs' regions."""
     await _within_rate(user_id)
