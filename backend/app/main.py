@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api import docs, openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
-from app.api.routes import auth, floor, health, jobs, metrics, regions, tokens
+from app.api.routes import auth, compare, floor, health, jobs, metrics, regions, tokens
 from app.core.config import settings
 from app.core.db import check_connection_budget
 from app.core.logging import setup_logging
@@ -59,6 +59,7 @@ api.include_router(auth.router)
 api.include_router(jobs.router)
 api.include_router(regions.router)
 api.include_router(floor.router)
+api.include_router(compare.router)
 api.include_router(tokens.router)
 api.include_router(health.router)
 app.include_router(api)

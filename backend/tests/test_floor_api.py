@@ -24,27 +24,14 @@ LEFT_HALF = {
 
 
 @pytest.fixture(scope="module")
-def job(worker, tmp_path_factory, make_user_module):
-    client = make_user_module
+def job(worker, tmp_path_factory, module_user):
+    client = module_user
     video = media.write_video(tmp_path_factory.mktemp("video") / "scene.mp4", media.default_scene(seconds=2.0))
     files = {"file": ("walk.mp4", io.BytesIO(video.read_bytes()), "video/mp4")}
     job_id = client.post("/api/jobs/heatmap", files=files, data={"sample_fps": "5", "recap": "false"}).json()["id"]
     assert wait_for_job(client, job_id, timeout=180)["status"] == "succeeded"
     footfall.write_known_tracks(settings.heatmaps_dir / job_id / "tracks.npz")
     return client, job_id
-
-
-@pytest.fixture(scope="module")
-def make_user_module():
-    from fastapi.testclient import TestClient
-
-    from app.main import app
-    from tests.conftest import PASSWORD
-
-    with TestClient(app) as client:
-        client.post("/api/auth/register", json={"email": "floor@example.com", "password": PASSWORD})
-        client.post("/api/auth/login", json={"email": "floor@example.com", "password": PASSWORD})
-        yield client
 
 
 def test_calibration_measures_walking_in_metres_and_writes_the_floor_heatmap(job):

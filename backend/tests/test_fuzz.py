@@ -43,13 +43,15 @@ ALL_CHECKS = list(CHECKS.get_all())
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app).exclude(path="/api/jobs/events")
 # Rules across fields or on the job's video, beyond what a schema says, answered with a 422 naming the rule:
 # regions must be at least one in all, named apart, inside the job's frame and more than a point; a time window's
-# `t_end` must come after its `t_start`; an upload's `webhook_url` must resolve to an address it may reach. Their
-# 422 is checked like any answer, but not as a refusal of valid data.
+# `t_end` must come after its `t_start`; an upload's `webhook_url` must resolve to an address it may reach; a
+# calibration needs one world point per image point, inside the frame and not all on a line. Their 422 is checked
+# like any answer, but not as a refusal of valid data.
 ACROSS_FIELDS = {
     "PUT /api/jobs/{job_id}/regions",
     "POST /api/jobs/heatmap",
     "POST /api/jobs/depth",
     "POST /api/jobs/{job_id}/render",
+    "PUT /api/jobs/{job_id}/calibration",
 }
 WITHOUT_POSITIVE_DATA_ACCEPTANCE = [check for check in ALL_CHECKS if check.__name__ != "positive_data_acceptance"]
 UPLOADS = {"/api/jobs/depth", "/api/jobs/heatmap"}

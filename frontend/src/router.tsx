@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate, useLocation } from "react-router";
+import { ComparePage } from "./features/compare/ComparePage";
 import { RequireAuth } from "./features/auth/RequireAuth";
 import { HistoryPage } from "./features/jobs/HistoryPage";
 import { JobPage } from "./features/jobs/JobPage";
@@ -26,6 +27,7 @@ export const routes = [
       { path: "/new/depth", element: <NewDepthPage /> },
       { path: "/jobs", element: <JobsToHistory /> },
       { path: "/jobs/:jobId", element: <JobPage /> },
+      { path: "/compare", element: <ComparePage /> },
       { path: "/settings", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -4,6 +4,7 @@ connection held) for up to `INTERACTIVE_TIMEOUT_S`."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import time
@@ -53,6 +54,17 @@ async def ask(name: str, **kwargs: Any) -> Response:
     """Run the interactive operation `name` on a worker and answer with its reply: the JSON body (200), its
     refusal (4xx, 422 with validation errors), or 503 with Retry-After when the site already has
     `INTERACTIVE_MAX_PENDING` requests waiting or no reply came within `INTERACTIVE_TIMEOUT_S`."""
+    return _response(await _reply(name, kwargs))
+
+
+async def ask_png(name: str, **kwargs: Any) -> Response:
+    """`ask` for an operation whose body is a base64-encoded PNG: answered as the image."""
+    reply = await _reply(name, kwargs)
+    _response(reply)  # raises its refusal
+    return Response(base64.b64decode(reply["body"]), media_type="image/png")
+
+
+async def _reply(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     timeout_s, request_id = settings.interactive_timeout_s, uuid.uuid4().hex
     client = async_redis()
     try:
@@ -76,7 +88,7 @@ async def ask(name: str, **kwargs: Any) -> Response:
         raise _busy("the task queue is unavailable right now: try again in a few seconds") from None
     if reply is None:
         raise _busy(f"no answer within {timeout_s:g} s: the server is busy, try again later")
-    return _response(reply)
+    return reply
 
 
 async def _claim(request_id: str, timeout_s: float) -> bool:

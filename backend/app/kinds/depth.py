@@ -99,7 +99,10 @@ class DepthSummary(BaseModel):
     model: str = ""
     weights_sha256: str | None = Field(default="", description="of the weights file (null when none was found)")
     device: str = ""
-    backend: str = Field(default="", description="the runtime that ran the model: torch, openvino, onnx or tensorrt")
+    backend: str = Field(
+        default="",
+        description="the runtime that ran the model: torch, openvino (openvino-int8: its INT8 copy), onnx or tensorrt",
+    )
     imgsz: int | None = Field(default=None, description="inference size (pixels, long side)")
     min_depth: float | None = None
     max_depth: float | None = None

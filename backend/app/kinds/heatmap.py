@@ -144,7 +144,10 @@ class HeatmapSummary(VideoSummary):
     model: str
     weights_sha256: str
     device: str
-    backend: str = Field(description="the runtime that ran the detector: torch, openvino, onnx or tensorrt")
+    backend: str = Field(
+        description="the runtime that ran the detector: torch, openvino"
+        " (openvino-int8: its INT8 copy), onnx or tensorrt",
+    )
     video_seconds_per_second: float
     timings_s: dict[str, float]
 

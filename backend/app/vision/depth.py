@@ -46,6 +46,28 @@ def predict_depth(
     return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
 
 
+@dataclass(frozen=True)
+class DepthAgreement:
+    """Whether two versions of a depth model (float, INT8) give the same maps on the same BGR images: on every
+    image the largest difference is within `tolerance` of the largest depth
+    (`app.vision.models.Calibration.agreement`)."""
+
+    imgsz: int
+    tolerance: float = 0.02
+
+    def __call__(self, model: Any, other: Any, frames: Sequence[np.ndarray]) -> tuple[bool, str]:
+        images = [frame[:, :, ::-1] for frame in frames]
+        worst = 0.0
+        for start in range(0, len(images), 4):
+            batch = images[start : start + 4]
+            ours = predict_depth(model, batch, imgsz=self.imgsz, device="cpu")
+            theirs = predict_depth(other, batch, imgsz=self.imgsz, device="cpu")
+            for want, have in zip(ours, theirs, strict=True):
+                worst = max(worst, float(np.abs(have - want).max() / max(float(np.abs(want).max()), 1e-12)))
+        figures = f"largest difference {worst:.2%} of the largest depth on {len(images)} images"
+        return worst <= self.tolerance, f"{figures}, {self.tolerance:.0%} allowed"
+
+
 def input_size(model: Any, requested: int) -> int:
     """The square size an ultralytics model last ran at (it rounds `imgsz` up to its stride; an exported model
     may be fixed at its own size); `requested` before any run."""

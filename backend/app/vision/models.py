@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -58,11 +59,11 @@ def resolve_weights(name_or_path: str, models_dir: Path) -> str:
     return name_or_path
 
 
-def inference_plan(backend: str, device: str) -> InferencePlan:
-    """`plan_inference` for the `INFERENCE_BACKEND` and `DEVICE` settings on this machine."""
+def inference_plan(backend: str, device: str, precision: str = "auto") -> InferencePlan:
+    """`plan_inference` for the `INFERENCE_BACKEND`, `DEVICE` and `INFERENCE_PRECISION` settings on this machine."""
     import torch
 
-    return plan_inference(backend, device, cuda_available=torch.cuda.is_available())
+    return plan_inference(backend, device, cuda_available=torch.cuda.is_available(), precision=precision)
 
 
 def set_torch_threads(threads: int) -> None:
@@ -87,6 +88,10 @@ class LoadedModel:
         half: FP16 inference.
         train_imgsz: The image size the weights were trained at, when the checkpoint records it.
         file: The weights file, when one was found.
+        int8: The INT8 copy runs.
+        precision_note: Why the INT8 copy runs or not, when one was considered.
+        settled: False while INT8 waits for a job whose frames can decide it (none decoded, or too few people in
+            them to compare): the float model runs meanwhile.
     """
 
     model: Any
@@ -97,6 +102,34 @@ class LoadedModel:
     half: bool = False
     train_imgsz: int | None = None
     file: Path | None = None
+    int8: bool = False
+    precision_note: str | None = None
+    settled: bool = True
+
+    @property
+    def runtime(self) -> str:
+        """What the job summaries call the backend: `openvino-int8` for the INT8 copy."""
+        return f"{self.backend}-int8" if self.int8 else self.backend
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What an INT8 plan quantises on and checks with.
+
+    Attributes:
+        frames: Returns BGR frames of the job's own kind (video frames, photos); called only when needed.
+        agreement: `agreement(float_model, int8_model, frames)`: whether the INT8 model gives the float one's
+            results on `frames` (None: the frames cannot tell), and a sentence with the figures
+            (`INFERENCE_PRECISION=auto` runs INT8 only when True). Hashable, equal for equal checks (a frozen
+            dataclass).
+    """
+
+    frames: Callable[[], Sequence[np.ndarray]]
+    agreement: Callable[[Any, Any, Sequence[np.ndarray]], tuple[bool | None, str]]
+
+
+class NoCalibrationFrames(Exception):
+    """The job's calibration frames could not be had."""
 
 
 def file_sha256(path: str) -> str | None:
@@ -140,32 +173,124 @@ def trained_imgsz(checkpoint: Any) -> int | None:
     return int(imgsz) if isinstance(imgsz, (int, float)) and imgsz > 0 else None
 
 
-@lru_cache(maxsize=4)
+#: Models loaded by `load_for_inference`, oldest first.
+_loaded: dict[tuple[Any, ...], LoadedModel] = {}
+LOADED_KEPT = 4
+
+
 def load_for_inference(
-    name_or_path: str, models_dir: Path, plan: InferencePlan, *, imgsz: int, batch: int
+    name_or_path: str,
+    models_dir: Path,
+    plan: InferencePlan,
+    *,
+    imgsz: int,
+    batch: int,
+    calibration: Calibration | None = None,
 ) -> LoadedModel:
-    """Load a model as `plan` says (see `inference_plan`), exporting it first when needed (cached per process).
+    """Load a model as `plan` says (see `inference_plan`), exporting it first when needed (cached per process, by
+    the arguments and `calibration.agreement`: the first calibration frames that can decide INT8 decide it for
+    the process; until then each call tries its own).
 
     Falls back to PyTorch, with one warning, when the export or its loading fails, or the weights file
-    is unknown (nothing to key an export on).
+    is unknown (nothing to key an export on). An INT8 plan without `calibration`, or whose quantisation
+    fails, runs the float export; with `plan.verify_int8`, so does one whose INT8 copy disagrees with it.
     """
+    key = (name_or_path, models_dir, plan, imgsz, batch, calibration.agreement if calibration else None)
+    loaded = _loaded.get(key)
+    if loaded is None:
+        loaded = _load_for_inference(name_or_path, models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration)
+    elif not loaded.settled:
+        loaded = _choose_int8(loaded, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
+    _loaded[key] = loaded
+    while len(_loaded) > LOADED_KEPT:
+        del _loaded[next(iter(_loaded))]
+    return loaded
+
+
+def _load_for_inference(
+    name_or_path: str, models_dir: Path, plan: InferencePlan, *, imgsz: int, batch: int, calibration: Calibration | None
+) -> LoadedModel:
     loaded = load_yolo(name_or_path, models_dir, plan.device)
     if plan.note:
-        logger.warning("%s; running PyTorch", plan.note)
+        logger.warning("%s", plan.note)
     if not plan.exported:
         return loaded
     if loaded.file is None or loaded.sha256 is None:
         logger.warning("no weights file for %s to export to %s; running PyTorch", name_or_path, plan.backend)
         return loaded
     try:
-        return _load_exported(loaded, plan, models_dir, imgsz=imgsz, batch=batch)
+        exported = _load_exported(loaded, plan.float, models_dir, imgsz=imgsz, batch=batch)
     except Exception as exc:  # any failure of a third-party exporter or runtime: PyTorch still works
         logger.warning("%s export of %s failed (%s); running PyTorch", plan.backend, loaded.weights, exc)
         return loaded
+    if not plan.int8:
+        return exported
+    return _choose_int8(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
+
+
+def _choose_int8(
+    exported: LoadedModel,
+    plan: InferencePlan,
+    models_dir: Path,
+    *,
+    imgsz: int,
+    batch: int,
+    calibration: Calibration | None,
+) -> LoadedModel:
+    """The INT8 copy of the float `exported` when `plan` and the calibration set allow it, else `exported`; either
+    way with a note saying why, logged."""
+    chosen = _int8_or_float(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibration=calibration)
+    logger.info("%s: %s", Path(exported.weights).name, chosen.precision_note)
+    return chosen
+
+
+def _int8_or_float(
+    exported: LoadedModel,
+    plan: InferencePlan,
+    models_dir: Path,
+    *,
+    imgsz: int,
+    batch: int,
+    calibration: Calibration | None,
+) -> LoadedModel:
+    if calibration is None:
+        return replace(exported, precision_note="float: no calibration frames to quantise on", settled=False)
+    frames: list[np.ndarray] = []
+
+    def calibration_frames() -> list[np.ndarray]:
+        if not frames:
+            try:
+                frames.extend(calibration.frames())
+            except Exception as exc:  # an undecodable video or image: the job itself says so
+                raise NoCalibrationFrames(str(exc)) from exc
+            if not frames:
+                raise NoCalibrationFrames("none decoded")
+        return frames
+
+    try:
+        int8 = _load_exported(exported, plan, models_dir, imgsz=imgsz, batch=batch, calibrate=calibration_frames)
+        if not plan.verify_int8:
+            return replace(int8, precision_note="INT8: INFERENCE_PRECISION=int8", settled=True)
+        agrees, figures = calibration.agreement(exported.model, int8.model, calibration_frames())
+    except NoCalibrationFrames as exc:
+        return replace(exported, precision_note=f"float for now: no calibration frames ({exc})", settled=False)
+    except Exception as exc:  # NNCF or OpenVINO failing on this model: the float export still works
+        return replace(exported, precision_note=f"float: INT8 quantisation failed ({exc})", settled=True)
+    if agrees is None:
+        return replace(exported, precision_note=f"float for now: {figures}", settled=False)
+    if agrees:
+        return replace(int8, precision_note=f"INT8: it agrees with the float model ({figures})", settled=True)
+    return replace(exported, precision_note=f"float: the INT8 model disagrees with it ({figures})", settled=True)
 
 
 def _load_exported(
-    loaded: LoadedModel, plan: InferencePlan, models_dir: Path, *, imgsz: int, batch: int
+    loaded: LoadedModel,
+    plan: InferencePlan,
+    models_dir: Path,
+    *,
+    imgsz: int,
+    batch: int,
+    calibrate: Callable[[], Sequence[np.ndarray]] | None = None,
 ) -> LoadedModel:
     from ultralytics import YOLO
 
@@ -180,13 +305,14 @@ def _load_exported(
         batch=batch,
         export_dir=export_dir(models_dir),
         lock=_export_lock,
+        calibration=calibrate,
     )
     model = YOLO(str(path), task=task)
     # One prediction sets the runtime up now (a model it cannot run fails here, not in a job), and leaves
     # ultralytics' predictor in place, so that `model.names` does not compile another copy.
     blank = np.zeros((32, 32, 3), np.uint8)
     model.predict(blank, imgsz=imgsz, device=plan.device, verbose=False, **precision(plan.half))
-    return replace(loaded, model=model, device=plan.device, backend=plan.backend, half=plan.half)
+    return replace(loaded, model=model, device=plan.device, backend=plan.backend, half=plan.half, int8=plan.int8)
 
 
 def precision(half: bool) -> dict[str, Any]:

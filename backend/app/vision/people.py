@@ -179,6 +179,78 @@ class YoloPeopleDetector:
         return [Detections(r.boxes.xyxy.cpu().numpy(), r.boxes.conf.cpu().numpy()) for r in results]
 
 
+def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, M) IoU of `xyxy` boxes."""
+    top_left = np.maximum(a[:, None, :2], b[None, :, :2])
+    bottom_right = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.clip(bottom_right - top_left, 0, None).prod(axis=2)
+    area_a, area_b = (a[:, 2:] - a[:, :2]).prod(axis=1), (b[:, 2:] - b[:, :2]).prod(axis=1)
+    iou: np.ndarray = inter / (area_a[:, None] + area_b[None, :] - inter)
+    return iou
+
+
+def boxes_matched(
+    found: Sequence[Detections], others: Sequence[Detections], *, iou: float = 0.9, conf: float = 0.3
+) -> tuple[int, int]:
+    """How many of `found` (per frame, confidence >= `conf`) have a box in `others` (>= `conf` - 0.1) with IoU
+    above `iou`, of how many. The band between the two thresholds absorbs detections whose confidence moves
+    across one threshold."""
+    matched = total = 0
+    for mine, theirs in zip(found, others, strict=True):
+        mine_xyxy, theirs_xyxy = mine.xyxy[mine.conf >= conf], theirs.xyxy[theirs.conf >= conf - 0.1]
+        total += len(mine_xyxy)
+        if len(mine_xyxy) and len(theirs_xyxy):
+            matched += int((box_iou(mine_xyxy, theirs_xyxy).max(axis=1) > iou).sum())
+    return matched, total
+
+
+@dataclass(frozen=True)
+class DetectorAgreement:
+    """Whether two versions of a people detector (float, INT8) find the same people on the same frames: each
+    one's boxes matched by the other's (`boxes_matched`) for at least `share` of them, in both directions, with
+    at least `min_boxes` boxes to compare, else None (`app.vision.models.Calibration.agreement`)."""
+
+    person_classes: tuple[str, ...]
+    imgsz: int
+    batch: int = 4
+    iou: float = 0.9
+    share: float = 0.95
+    min_boxes: int = 10
+
+    def __call__(self, model: Any, other: Any, frames: Sequence[np.ndarray]) -> tuple[bool | None, str]:
+        found = []
+        for candidate in (model, other):
+            detector = YoloPeopleDetector(candidate, person_classes=self.person_classes, imgsz=self.imgsz)
+            found.append(
+                [d for start in range(0, len(frames), self.batch) for d in detector(frames[start : start + self.batch])]
+            )
+        (ours, total), (theirs, their_total) = (
+            boxes_matched(*found, iou=self.iou),
+            boxes_matched(*found[::-1], iou=self.iou),
+        )
+        figures = (
+            f"{ours} of {total} and {theirs} of {their_total} boxes matched (IoU > {self.iou:g}), {len(frames)} frames"
+        )
+        if min(total, their_total) < self.min_boxes:
+            return None, f"{figures}: too few people to compare"
+        return min(ours / total, theirs / their_total) >= self.share, figures
+
+
+def calibration_frames(
+    path: str | Path, count: int, *, span_s: float = 60.0, hw_decode: bool = False
+) -> list[np.ndarray]:
+    """`count` frames spread evenly over a video's first `span_s` seconds (to quantise a detector on)."""
+    info = probe_video(path)
+    seconds = min(info.duration_s, span_s) or 1.0
+    sampler = FrameSampler(path, sample_fps=count / seconds, info=info, hw_decode=hw_decode)
+    frames = []
+    for sample in sampler:
+        frames.append(sample.frame)
+        if len(frames) == count:
+            break
+    return frames
+
+
 def _class_names(model: Any) -> dict[int, str]:
     """The model's class names, or COCO's when it has only placeholder names for COCO's 80 classes."""
     names = {int(index): str(name) for index, name in dict(model.names).items()}

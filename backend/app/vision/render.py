@@ -107,7 +107,7 @@ def render_heatmap(
     image = colour_over(value, background, colormap=colormap, opacity=opacity)
     if not legend:
         return image
-    return np.hstack([image, _legend(background.shape[0], colormap, legend_ticks(inverse))])
+    return np.hstack([image, legend_panel(background.shape[0], colour_table(colormap), legend_ticks(inverse))])
 
 
 def colour_over(
@@ -124,14 +124,19 @@ def colour_over(
     return cv2.blendLinear(colours, background, alpha, 1 - alpha)
 
 
-def _legend(
+def colour_table(colormap: Colormap) -> np.ndarray:
+    """(256, 1, 3) uint8 BGR: the colour map's colour at each of the 256 scale steps (`cv2.LUT`'s table)."""
+    return cv2.applyColorMap(np.arange(256, dtype=np.uint8)[:, None], COLORMAPS[colormap])
+
+
+def legend_panel(
     height: int,
-    colormap: Colormap,
+    table: np.ndarray,
     ticks: list[tuple[float, float]],
     titles: tuple[str, str] = ("person-s per", "100x100 px"),
 ) -> np.ndarray:
-    """(H, w, 3) uint8 panel: a vertical colour bar with `ticks` ((scale position, value)) labelled in the unit
-    `titles` names."""
+    """(H, w, 3) uint8 panel: a vertical colour bar of `table` (see `colour_table`) with `ticks` ((scale position,
+    value)) labelled in the unit `titles` names."""
     font, scale = cv2.FONT_HERSHEY_SIMPLEX, max(0.3, height / 900)
     thickness = max(1, round(scale * 1.5))
     labels = [(p, f"{value:.3g}") for p, value in ticks]
@@ -143,7 +148,7 @@ def _legend(
     if bottom - top < 2:
         return panel
     ramp = np.linspace(255, 0, bottom - top).astype(np.uint8)[:, None].repeat(bar_w, 1)
-    panel[top:bottom, margin : margin + bar_w] = cv2.applyColorMap(ramp, COLORMAPS[colormap])
+    panel[top:bottom, margin : margin + bar_w] = table[ramp, 0]
     for row, title in enumerate(titles):
         y = margin + (row + 1) * (text_h + margin // 2)
         cv2.putText(panel, title, (margin, y), font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
@@ -250,8 +255,11 @@ def render_floor(
                 cv2.putText(image, label, (4, y + 4), font, scale, ink, 1, cv2.LINE_AA)
     cv2.putText(image, "X (m)", (left + plot.shape[1] // 2 - 16, image.shape[0] - 4), font, scale, ink, 1, cv2.LINE_AA)
     cv2.putText(image, "Y (m)", (4, 12), font, scale, ink, 1, cv2.LINE_AA)
-    legend = _legend(
-        max(image.shape[0], 160), colormap, [(p, inverse(p)) for p in LEGEND_POSITIONS], ("person-s", "per m2")
+    legend = legend_panel(
+        max(image.shape[0], 160),
+        colour_table(colormap),
+        [(p, inverse(p)) for p in LEGEND_POSITIONS],
+        ("person-s", "per m2"),
     )
     if legend.shape[0] > image.shape[0]:
         image = np.vstack([image, np.full((legend.shape[0] - image.shape[0], image.shape[1], 3), 32, np.uint8)])

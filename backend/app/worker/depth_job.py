@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import psutil
 
@@ -36,7 +37,14 @@ from app.vision import depth as depth_maps
 from app.vision.backends import batch_size
 from app.vision.camera import focal_length_px
 from app.vision.images import ImageError, Photo, image_size, load_photo
-from app.vision.models import LoadedModel, inference_plan, load_for_inference, load_yolo, set_torch_threads
+from app.vision.models import (
+    Calibration,
+    LoadedModel,
+    inference_plan,
+    load_for_inference,
+    load_yolo,
+    set_torch_threads,
+)
 from app.worker.lifecycle import Cancelled, JobRun, OverQuota, StorageBudget, db_retry
 
 # Resident bytes a depth image takes per pixel while it is decoded, inferred and encoded (measured with 64 MP
@@ -211,14 +219,30 @@ def _without_results(folder: Path) -> Callable[[Job], None]:
     return mutate
 
 
-def load_depth_model() -> tuple[LoadedModel, int, int]:
-    """The depth model on the configured backend, the image size it runs at (see `depth_imgsz_for`), and the
-    images per inference call."""
-    plan = inference_plan(settings.inference_backend, settings.device)
+def load_depth_model(pending: list[JobItem], folder: Path) -> tuple[LoadedModel, int, int]:
+    """The depth model on the configured backend and precision (an INT8 copy calibrated on the job's images), the
+    image size it runs at (see `depth_imgsz_for`), and the images per inference call."""
+    plan = inference_plan(settings.inference_backend, settings.device, settings.inference_precision)
     imgsz = settings.depth_imgsz_for(load_yolo(settings.depth_model, settings.models_dir, plan.device).train_imgsz)
     batch = batch_size(plan, cpu_batch=settings.depth_batch, cuda_batch=settings.cuda_batch)
-    loaded = load_for_inference(settings.depth_model, settings.models_dir, plan, imgsz=imgsz, batch=batch)
+    calibration = Calibration(
+        frames=lambda: _calibration_images(pending, folder, imgsz), agreement=depth_maps.DepthAgreement(imgsz)
+    )
+    loaded = load_for_inference(
+        settings.depth_model, settings.models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration
+    )
     return loaded, imgsz, batch
+
+
+def _calibration_images(pending: list[JobItem], folder: Path, imgsz: int) -> list[np.ndarray]:
+    """Up to `INT8_CALIBRATION_FRAMES` of the job's images that decode, BGR, their long side at most `imgsz`."""
+    images: list[np.ndarray] = []
+    for item in pending[: settings.int8_calibration_frames]:
+        outcomes: dict[uuid.UUID, Outcome] = {}
+        for _, photo in _decode([item], folder, outcomes):
+            scale = min(1.0, imgsz / max(photo.rgb.shape[:2]))
+            images.append(cv2.resize(photo.rgb[:, :, ::-1], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    return images
 
 
 def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
@@ -228,7 +252,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     out = run.output(folder)
     run.stage(JobStage.loading_model)
     with run.timed("load"):  # once per worker process; an export the first time
-        loaded, imgsz, per_call = load_depth_model()
+        loaded, imgsz, per_call = load_depth_model(pending, folder)
     run.stage(JobStage.estimating_depth)
     set_torch_threads(settings.cpu_threads)
     model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
@@ -310,7 +334,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             model=model["model"],
             weights_sha256=model["weights_sha256"],
             device=loaded.device,
-            backend=loaded.backend,
+            backend=loaded.runtime,
             imgsz=model["imgsz"],
             min_depth=low,
             max_depth=high,

@@ -1,9 +1,10 @@
 """Interactive operations on a succeeded heatmap job, from its stored tracks (no detection re-run): redraw it
 with other drawing options (`POST /render`), measure footfall regions (`PUT /regions`), and calibrate its floor
-(`PUT` and `DELETE /calibration`)."""
+(`PUT` and `DELETE /calibration`); and compare two of them (`GET /api/compare`, `/api/compare/image`)."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,19 @@ from sqlalchemy.orm import Session
 from app.core import events, storage
 from app.core.db import session_scope
 from app.core.storage import StoredFile
-from app.kinds import floor, heatmap, regions
+from app.kinds import compare, floor, heatmap, regions
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 from app.vision.floor import Homography
-from app.vision.tracks import Tracks
+from app.vision.tracks import Anchor, Tracks
 from app.worker.interactive import Refused, operation, seconds_left
 
 RENDER = "render"
 REGIONS = "regions"
 CALIBRATE = "calibrate"
 UNCALIBRATE = "uncalibrate"
+COMPARE = "compare"
+COMPARE_IMAGE = "compare_image"
 LOCK_WAIT_MAX_S = 600.0
 
 
@@ -66,6 +69,15 @@ def _tracks(job: Job) -> Tracks:
         raise Refused(409, "this job's stored tracks are missing; upload the video again") from None
 
 
+def _tracks_framing(job: Job, body: regions.Regions | floor.Calibration) -> Tracks:
+    """The job's tracks, once every point of `body` is inside their frame (else 422)."""
+    tracks = _tracks(job)
+    errors = body.frame_errors(tracks.width, tracks.height)
+    if errors:
+        raise Refused(422, errors)
+    return tracks
+
+
 def _invalid(exc: ValidationError) -> Refused:
     return Refused(422, [dict(e) for e in exc.errors(include_url=False, include_context=False, include_input=False)])
 
@@ -86,15 +98,8 @@ def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
         except ValidationError as exc:
             raise _invalid(exc) from None
         tracks = _tracks(job)
-        measured: dict[str, bytes] = {}
-        if job.regions is not None:
-            try:
-                stored = regions.Regions.model_validate(job.regions)
-            except ValidationError:  # set before a rule that they break
-                raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-            homography = floor.homography_in(storage.job_dir(job))
-            measured = regions.measure(tracks, stored, anchor=options.anchor, homography=homography)[1]
-        with storage.written_together(_region_files(job, measured)) as region_files:
+        homography = floor.homography_in(storage.job_dir(job))
+        with storage.written_together(_zones_again(job, tracks, homography, anchor=options.anchor)) as region_files:
             drawn = {f.name: f for f in [*heatmap.render_files(storage.job_dir(job), tracks, options), *region_files]}
             job.params = options.model_dump()
             job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
@@ -110,10 +115,7 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
     body = regions.Regions.model_validate(regions_body)
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
-        tracks = _tracks(job)
-        errors = body.frame_errors(tracks.width, tracks.height)
-        if errors:
-            raise Refused(422, errors)
+        tracks = _tracks_framing(job, body)
         homography = floor.homography_in(storage.job_dir(job))
         analysis, measured = regions.measure(tracks, body, anchor=job.params["anchor"], homography=homography)
         with storage.written_together(_region_files(job, measured)) as written:
@@ -132,10 +134,7 @@ def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
     body = floor.Calibration.model_validate(calibration)
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
-        tracks = _tracks(job)
-        errors = body.frame_errors(tracks.width, tracks.height)
-        if errors:
-            raise Refused(422, errors)
+        tracks = _tracks_framing(job, body)
         try:
             answer, drawn = floor.calibrate(tracks, body)
         except ValueError as exc:  # DegenerateCalibration included
@@ -170,18 +169,57 @@ def uncalibrate(*, job_id: str, user_id: str) -> str:
     return "null"
 
 
-def _zones_again(job: Job, tracks: Tracks, homography: Homography | None) -> dict[Path, bytes]:
-    """The job's region files measured again with `homography` (none without regions)."""
+def _zones_again(
+    job: Job, tracks: Tracks, homography: Homography | None, *, anchor: Anchor | None = None
+) -> dict[Path, bytes]:
+    """The job's region files measured again with `homography`, at `anchor` (default: the job's); none without
+    regions."""
     if job.regions is None:
         return {}
     try:
         stored = regions.Regions.model_validate(job.regions)
-    except ValidationError:
+    except ValidationError:  # set before a rule that they break
         raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-    return _region_files(job, regions.measure(tracks, stored, anchor=job.params["anchor"], homography=homography)[1])
+    measured = regions.measure(tracks, stored, anchor=anchor or job.params["anchor"], homography=homography)[1]
+    return _region_files(job, measured)
 
 
 def _with_written(job: Job, written: list[StoredFile], *, drop: tuple[str, ...] = ()) -> list[StoredFile]:
     """The job's result list with `written` replacing the files of the same names (appended when new), less `drop`."""
     replaced = {f.name for f in written} | set(drop)
     return [f for f in storage.stored_files(job.results) if f.name not in replaced] + written
+
+
+def _compared(session: Session, job_id: str, user_id: str) -> compare.Side:
+    """The user's succeeded heatmap job, ready to compare (404 for any other job)."""
+    job = session.get(Job, uuid.UUID(job_id))
+    if job is None or job.user_id != uuid.UUID(user_id) or edit_refusal(job):
+        raise Refused(404, f"job {job_id} not found among your succeeded heatmap jobs")
+    try:
+        options = heatmap.HeatmapOptions.model_validate(job.params)
+    except ValidationError:
+        raise Refused(409, f"job {job_id}'s options break a rule made since: redraw it first") from None
+    return compare.side(storage.job_dir(job), _tracks(job), options, has_regions=job.regions is not None)
+
+
+def _pair(a: str, b: str, user_id: str) -> tuple[compare.Side, compare.Side]:
+    """Both jobs, 422 when their frames differ in size."""
+    with session_scope() as session:
+        first, second = _compared(session, a, user_id), _compared(session, b, user_id)
+    if first.rate.shape != second.rate.shape:
+        (ah, aw), (bh, bw) = first.rate.shape, second.rate.shape
+        message = f"the jobs' frames differ in size: a is {aw}x{ah} px, b is {bw}x{bh} px"
+        raise Refused(422, [{"loc": ["query", "b"], "msg": message, "type": "value_error"}])
+    return first, second
+
+
+@operation(COMPARE)
+def compare_jobs(*, a: str, b: str, user_id: str) -> str:
+    """The `Comparison` JSON of the user's heatmap jobs `a` and `b`."""
+    return compare.comparison(*_pair(a, b, user_id)).model_dump_json()
+
+
+@operation(COMPARE_IMAGE)
+def compare_image(*, a: str, b: str, user_id: str, view: compare.View) -> str:
+    """The PNG of `view` of the comparison, base64-encoded (the reply is JSON)."""
+    return base64.b64encode(compare.image(*_pair(a, b, user_id), view)).decode()

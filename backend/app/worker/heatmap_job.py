@@ -12,9 +12,9 @@ from app.core.db import session_scope
 from app.kinds import heatmap as kind
 from app.models import Job, JobStage, JobStatus
 from app.vision.backends import batch_size
-from app.vision.models import inference_plan, load_for_inference
+from app.vision.models import Calibration, inference_plan, load_for_inference
 from app.vision.motion import Motion
-from app.vision.people import YoloPeopleDetector, analyze_video
+from app.vision.people import DetectorAgreement, YoloPeopleDetector, analyze_video, calibration_frames
 from app.vision.video import VideoError
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, OverQuota, StorageBudget, db_retry
 
@@ -43,12 +43,21 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     video = next(storage.video_dir(job).glob(f"{storage.VIDEO_INPUT_STEM}.*"), None)
     if video is None:
         raise JobFailed("the uploaded video is missing from storage")
-    plan = inference_plan(settings.inference_backend, settings.device)
+    plan = inference_plan(settings.inference_backend, settings.device, settings.inference_precision)
     batch = batch_size(plan, cpu_batch=settings.heatmap_batch, cuda_batch=settings.cuda_batch)
+    calibration = Calibration(
+        frames=lambda: calibration_frames(video, settings.int8_calibration_frames, hw_decode=settings.video_hw_decode),
+        agreement=DetectorAgreement(settings.person_classes, settings.heatmap_imgsz, batch),
+    )
     run.stage(JobStage.loading_model)
     with run.timed("load"):  # once per worker process; an export the first time
         loaded = load_for_inference(
-            settings.heatmap_model, settings.models_dir, plan, imgsz=settings.heatmap_imgsz, batch=batch
+            settings.heatmap_model,
+            settings.models_dir,
+            plan,
+            imgsz=settings.heatmap_imgsz,
+            batch=batch,
+            calibration=calibration,
         )
     try:
         detector = YoloPeopleDetector(
@@ -100,7 +109,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
             "model": Path(loaded.weights).name,
             "weights_sha256": loaded.sha256,
             "device": loaded.device,
-            "backend": loaded.backend,
+            "backend": loaded.runtime,
             "video_seconds_per_second": round(analysis.summary["duration_s"] / max(timing["total"], 1e-9), 3),
             "timings_s": {**timing, **run.timings},
         }

@@ -7,6 +7,8 @@ import type {
   ApiTokenCreate,
   ApiTokenCreated,
   ApiTokens,
+  Comparison,
+  CompareView,
   Credentials,
   NewAccount,
   Registration,
@@ -312,6 +314,12 @@ export const api = {
     archiveUrl: (id: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/archive`,
     allArchiveUrl: (kind: JobKind) => `${API_BASE}/jobs/archive${queryString({ kind })}`,
     eventsUrl: () => `${API_BASE}/jobs/events`,
+  },
+
+  compare: {
+    /** Heatmap jobs `a` and `b` on one scale (computed on a worker: may take a few seconds). */
+    get: (a: string, b: string) => request<Comparison>(`/compare${queryString({ a, b })}`),
+    imageUrl: (a: string, b: string, view: CompareView) => `${API_BASE}/compare/image${queryString({ a, b, view })}`,
   },
 
   stats: () => request<Stats>("/stats"),

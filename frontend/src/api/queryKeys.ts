@@ -12,6 +12,7 @@ export const queryKeys = {
   heatSlices: (id: string, version: string) => ["job", id, "heat_slices.npy", version] as const,
   heatmapLegend: (id: string, version: string) => ["job", id, "legend.json", version] as const,
   regions: (id: string) => ["job", id, "regions"] as const,
+  comparison: (a: string, b: string) => ["compare", a, b] as const,
   depthValues: (metadataUrl: string, png16Url: string) => ["depth-values", metadataUrl, png16Url] as const,
   stats: ["stats"] as const,
   heatmapDefaults: ["heatmap-defaults"] as const,

@@ -127,6 +127,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/compare": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Comparison
+     * @description Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options: their person-seconds, people and
+     *     durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
+     *     of each zone named alike in both jobs' regions.
+     */
+    get: operations["compare-get_comparison"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/compare/image": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Comparison Image
+     * @description A PNG on the shared scale (`scale_max` of `GET /api/compare`): `a` or `b`'s heat per second over its
+     *     background, or `difference` (b - a) blue through white to red over b's background in grey; legend in
+     *     person-s per s per 100x100 px.
+     */
+    get: operations["compare-get_comparison_image"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/health": {
     parameters: {
       query?: never;
@@ -769,6 +813,62 @@ export interface components {
       reprojection_error_px: number;
       speed_mps: components["schemas"]["Speed"];
     };
+    /** CompareSide */
+    CompareSide: {
+      /**
+       * Duration S
+       * @description seconds of video its heat covers (the job's time window)
+       */
+      duration_s: number;
+      /**
+       * People Unique
+       * @description distinct tracks in the job's time window
+       */
+      people_unique: number;
+      /**
+       * Person Seconds
+       * @description the job's whole heat: Σ heatmap, person-seconds
+       */
+      person_seconds: number;
+      /**
+       * Person Seconds Per S
+       * @description person_seconds / duration_s: people in view on average
+       */
+      person_seconds_per_s: number;
+    };
+    /**
+     * Comparison
+     * @description Two heatmap jobs on one scale; `difference` is always b - a, each job's heat divided by its duration.
+     */
+    Comparison: {
+      a: components["schemas"]["CompareSide"];
+      b: components["schemas"]["CompareSide"];
+      /**
+       * Colors
+       * @description the a and b views' colours, "#rrggbb" evenly from 0 to scale_max
+       */
+      colors: string[];
+      /**
+       * Difference Colors
+       * @description the difference view's colours, "#rrggbb" evenly from -scale_max (blue) to scale_max (red)
+       */
+      difference_colors: string[];
+      /**
+       * Difference Person Seconds
+       * @description b - a per second of video: b.person_seconds_per_s - a.person_seconds_per_s
+       */
+      difference_person_seconds: number;
+      /**
+       * Scale Max
+       * @description top of the shared colour scale: person-s per s per 100x100 px
+       */
+      scale_max: number;
+      /**
+       * Zones
+       * @description zones of the same name in both jobs' regions (null unless both have regions)
+       */
+      zones?: components["schemas"]["ZoneDelta"][] | null;
+    };
     /** Credentials */
     Credentials: {
       /**
@@ -823,7 +923,7 @@ export interface components {
     DepthSummary: {
       /**
        * Backend
-       * @description the runtime that ran the model: torch, openvino, onnx or tensorrt
+       * @description the runtime that ran the model: torch, openvino (openvino-int8: its INT8 copy), onnx or tensorrt
        * @default
        */
       backend: string;
@@ -1026,7 +1126,7 @@ export interface components {
     HeatmapSummary: {
       /**
        * Backend
-       * @description the runtime that ran the detector: torch, openvino, onnx or tensorrt
+       * @description the runtime that ran the detector: torch, openvino (openvino-int8: its INT8 copy), onnx or tensorrt
        */
       backend: string;
       /** Device */
@@ -1500,6 +1600,20 @@ export interface components {
        */
       polygon: [number, number][];
     };
+    /** ZoneDelta */
+    ZoneDelta: {
+      /** A Person Seconds */
+      a_person_seconds: number;
+      /** B Person Seconds */
+      b_person_seconds: number;
+      /**
+       * Difference Person Seconds
+       * @description b - a per second of video: b / b.duration_s - a / a.duration_s
+       */
+      difference_person_seconds: number;
+      /** Name */
+      name: string;
+    };
     /** ZoneFigures */
     ZoneFigures: {
       /**
@@ -1923,6 +2037,170 @@ export interface operations {
         };
       };
       /** @description the database or the storage disk is unavailable; try again later */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "compare-get_comparison": {
+    parameters: {
+      query: {
+        a: string;
+        b: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Comparison"];
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a or b is not one of your heatmap jobs that succeeded */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a job's stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
+      503: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+    };
+  };
+  "compare-get_comparison_image": {
+    parameters: {
+      query: {
+        a: string;
+        b: string;
+        view?: "a" | "b" | "difference";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/octet-stream": string;
+          "image/png": string;
+        };
+      };
+      /** @description not logged in (or the session expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a or b is not one of your heatmap jobs that succeeded */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description a job's stored tracks are gone */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description more than `REGIONS_PER_MINUTE` comparisons in the last minute (with Retry-After) */
+      429: {
+        headers: {
+          /** @description seconds to wait before trying again */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorMessage"];
+        };
+      };
+      /** @description no answer within `INTERACTIVE_TIMEOUT_S`, or `INTERACTIVE_MAX_PENDING` redraws and analyses are waiting already, or the task queue is away (with Retry-After) */
       503: {
         headers: {
           /** @description seconds to wait before trying again */

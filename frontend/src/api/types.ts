@@ -33,6 +33,9 @@ export type Regions = Schemas["Regions"];
 export type RegionsAnalysis = Schemas["RegionsAnalysis"];
 export type ZoneFigures = Schemas["ZoneFigures"];
 export type LineFigures = Schemas["LineFigures"];
+/** `GET /api/compare`: two heatmap jobs on one scale. */
+export type Comparison = Schemas["Comparison"];
+export type CompareView = NonNullable<NonNullable<paths["/api/compare/image"]["get"]["parameters"]["query"]>["view"]>;
 /** An API token as listed (GET /api/tokens): never the token itself. */
 export type ApiToken = Schemas["ApiTokenPublic"];
 /** Body of POST /api/tokens. */

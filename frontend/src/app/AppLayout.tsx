@@ -51,8 +51,11 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
                 Depth
               </span>
             </NavLink>
-            <NavLink to="/settings" className="nav__link">
-              Settings
+            <NavLink to="/settings" className="nav__link" title="Settings: API tokens">
+              <span className="nav__long">Settings</span>
+              <span className="nav__short" aria-hidden="true">
+                ⚙
+              </span>
             </NavLink>
           </nav>
           <div className="account">

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { HeatmapLegend } from "../../api/types";
 import { formatNumber } from "../../lib/format";
 
@@ -8,16 +9,12 @@ const tickText = (value: number) => (value === 0 ? "0" : formatNumber(Number(val
  * The heatmap's colour scale as page content (the image carries a copy too): a bar from low to high with its
  * values in person-seconds per 100×100 px, readable at any width.
  */
-export function HeatLegend({ legend }: { legend: HeatmapLegend }) {
+export function HeatLegend({ legend, caption, testId = "heat-legend" }: { legend: HeatmapLegend; caption?: ReactNode; testId?: string }) {
   const ticks = [...legend.ticks].sort((a, b) => a.position - b.position);
   const low = ticks[0];
   const high = ticks[ticks.length - 1];
   return (
-    <figure
-      className="heat-legend"
-      aria-label={`Colour scale: from ${tickText(low.value)} to ${tickText(high.value)} ${legend.unit}`}
-      data-testid="heat-legend"
-    >
+    <figure className="heat-legend" aria-label={`Colour scale: from ${tickText(low.value)} to ${tickText(high.value)} ${legend.unit}`} data-testid={testId}>
       <div className="heat-legend__bar" style={{ background: `linear-gradient(to right, ${legend.colors.join(", ")})` }} />
       <ol className="heat-legend__ticks" aria-hidden="true">
         {ticks.map((tick) => (
@@ -27,7 +24,12 @@ export function HeatLegend({ legend }: { legend: HeatmapLegend }) {
         ))}
       </ol>
       <figcaption className="heat-legend__caption">
-        Time people spent, in {legend.unit}: each 100×100 pixel square of the picture held that many person-seconds (one person standing still for 1 s makes 1).
+        {caption ?? (
+          <>
+            Time people spent, in {legend.unit}: each 100×100 pixel square of the picture held that many person-seconds (one person standing still for 1 s makes
+            1).
+          </>
+        )}
       </figcaption>
     </figure>
   );

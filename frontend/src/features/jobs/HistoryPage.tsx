@@ -56,6 +56,9 @@ export function HistoryPage() {
           <Link to="/new/depth" className="button button--secondary">
             New depth maps
           </Link>
+          <Link to="/compare" className="button button--secondary">
+            Compare heatmaps
+          </Link>
         </div>
       </div>
 
