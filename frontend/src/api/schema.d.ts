@@ -136,9 +136,9 @@ export interface paths {
     };
     /**
      * Get Comparison
-     * @description Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options: their person-seconds, people and
-     *     durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
-     *     of each zone named alike in both jobs' regions.
+     * @description Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options:
+     *     their person-seconds, people and durations, the top of the shared scale of their heat per second of video,
+     *     b - a per second, and the delta of each zone named alike in both jobs' regions.
      */
     get: operations["compare-get_comparison"];
     put?: never;

@@ -31,9 +31,9 @@ async def _within_rate(user_id: uuid.UUID) -> None:
 
 @router.get("/compare", response_model=Comparison, responses=RESPONSES)
 async def get_comparison(a: uuid.UUID, b: uuid.UUID, user_id: CurrentUserId) -> Response:
-    """Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options: their person-seconds, people and
-    durations, the top of the shared scale of their heat per second of video, b - a per second, and the delta
-    of each zone named alike in both jobs' regions."""
+    """Jobs `a` and `b` side by side (422 when their frames differ in size), each drawn with its own options:
+    their person-seconds, people and durations, the top of the shared scale of their heat per second of video,
+    b - a per second, and the delta of each zone named alike in both jobs' regions."""
     await _within_rate(user_id)
     return await ask(COMPARE, a=str(a), b=str(b), user_id=str(user_id))
 
