@@ -128,7 +128,16 @@ export async function headerProblems(page: Page): Promise<string[]> {
       const box = link.getBoundingClientRect();
       if (box.right > innerWidth || box.left < 0) problems.push(`"${link.textContent}" is cut off`);
     }
-    if (document.documentElement.scrollWidth > innerWidth + 1) problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide)`);
+    if (document.documentElement.scrollWidth > innerWidth + 1) {
+      // The deepest elements that reach past the window's right edge: what to fix.
+      const past = Array.from(document.querySelectorAll<HTMLElement>("main *")).filter(
+        (element) =>
+          element.getBoundingClientRect().right > innerWidth + 1 &&
+          !Array.from(element.children).some((child) => child.getBoundingClientRect().right > innerWidth + 1),
+      );
+      const names = past.slice(0, 3).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+      problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide: ${names.join(", ")})`);
+    }
     const nav = document.querySelector<HTMLElement>(".nav");
     if (nav && nav.scrollWidth > nav.clientWidth + 1) problems.push("the navigation scrolls sideways");
     return problems;
