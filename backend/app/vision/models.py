@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -122,10 +124,14 @@ class Calibration:
             results on `frames` (None: the frames cannot tell), and a sentence with the figures
             (`INFERENCE_PRECISION=auto` runs INT8 only when True). Hashable, equal for equal checks (a frozen
             dataclass).
+        min_speedup: `auto` also runs INT8 only when it is at least this many times as fast as the float model on
+            the calibration frames, timed here (`INT8_MIN_SPEEDUP`; 0: agreement alone decides). On CPUs whose
+            float already runs in bfloat16 (AMX), yolov8n's INT8 copy is no faster.
     """
 
     frames: Callable[[], Sequence[np.ndarray]]
     agreement: Callable[[Any, Any, Sequence[np.ndarray]], tuple[bool | None, str]]
+    min_speedup: float = 0.0
 
 
 class NoCalibrationFrames(Exception):
@@ -188,14 +194,15 @@ def load_for_inference(
     calibration: Calibration | None = None,
 ) -> LoadedModel:
     """Load a model as `plan` says (see `inference_plan`), exporting it first when needed (cached per process, by
-    the arguments and `calibration.agreement`: the first calibration frames that can decide INT8 decide it for
+    the arguments and `calibration`'s checks: the first calibration frames that can decide INT8 decide it for
     the process; until then each call tries its own).
 
     Falls back to PyTorch, with one warning, when the export or its loading fails, or the weights file
     is unknown (nothing to key an export on). An INT8 plan without `calibration`, or whose quantisation
     fails, runs the float export; with `plan.verify_int8`, so does one whose INT8 copy disagrees with it.
     """
-    key = (name_or_path, models_dir, plan, imgsz, batch, calibration.agreement if calibration else None)
+    checks = (calibration.agreement, calibration.min_speedup) if calibration else None
+    key = (name_or_path, models_dir, plan, imgsz, batch, checks)
     loaded = _loaded.get(key)
     if loaded is None:
         loaded = _load_for_inference(name_or_path, models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration)
@@ -278,9 +285,33 @@ def _int8_or_float(
         return replace(exported, precision_note=f"float: INT8 quantisation failed ({exc})", settled=True)
     if agrees is None:
         return replace(exported, precision_note=f"float for now: {figures}", settled=False)
-    if agrees:
-        return replace(int8, precision_note=f"INT8: it agrees with the float model ({figures})", settled=True)
-    return replace(exported, precision_note=f"float: the INT8 model disagrees with it ({figures})", settled=True)
+    if not agrees:
+        return replace(exported, precision_note=f"float: the INT8 model disagrees with it ({figures})", settled=True)
+    if calibration.min_speedup:
+        speedup = int8_speedup(exported, int8, calibration_frames(), imgsz=imgsz, batch=batch)
+        if speedup < calibration.min_speedup:
+            note = (
+                f"float: the INT8 model agrees with it ({figures}) but runs at x{speedup:.2f} its speed on this CPU "
+                f"(below the x{calibration.min_speedup:g} asked for)"
+            )
+            return replace(exported, precision_note=note, settled=True)
+        figures = f"{figures}; x{speedup:.2f} its speed"
+    return replace(int8, precision_note=f"INT8: it agrees with the float model ({figures})", settled=True)
+
+
+def int8_speedup(
+    exported: LoadedModel, int8: LoadedModel, frames: Sequence[np.ndarray], *, imgsz: int, batch: int, rounds: int = 5
+) -> float:
+    """How many times as fast as the float model the INT8 one predicts a batch of `frames`: calls of the two taking
+    turns (fair on a busy machine), after one warm-up call each; the ratio of the medians."""
+    chunk = list(frames[:batch])
+    seconds: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(rounds + 1):
+        for loaded in (exported, int8):
+            started = time.perf_counter()
+            loaded.model.predict(chunk, imgsz=imgsz, device=loaded.device, verbose=False)
+            seconds[loaded.int8].append(time.perf_counter() - started)
+    return statistics.median(seconds[False][1:]) / statistics.median(seconds[True][1:])
 
 
 def _load_exported(

@@ -226,7 +226,9 @@ def load_depth_model(pending: list[JobItem], folder: Path) -> tuple[LoadedModel,
     imgsz = settings.depth_imgsz_for(load_yolo(settings.depth_model, settings.models_dir, plan.device).train_imgsz)
     batch = batch_size(plan, cpu_batch=settings.depth_batch, cuda_batch=settings.cuda_batch)
     calibration = Calibration(
-        frames=lambda: _calibration_images(pending, folder, imgsz), agreement=depth_maps.DepthAgreement(imgsz)
+        frames=lambda: _calibration_images(pending, folder, imgsz),
+        agreement=depth_maps.DepthAgreement(imgsz),
+        min_speedup=settings.int8_min_speedup,
     )
     loaded = load_for_inference(
         settings.depth_model, settings.models_dir, plan, imgsz=imgsz, batch=batch, calibration=calibration

@@ -48,6 +48,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     calibration = Calibration(
         frames=lambda: calibration_frames(video, settings.int8_calibration_frames, hw_decode=settings.video_hw_decode),
         agreement=DetectorAgreement(settings.person_classes, settings.heatmap_imgsz, batch),
+        min_speedup=settings.int8_min_speedup,
     )
     run.stage(JobStage.loading_model)
     with run.timed("load"):  # once per worker process; an export the first time

