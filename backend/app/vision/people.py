@@ -207,8 +207,10 @@ def boxes_matched(
 @dataclass(frozen=True)
 class DetectorAgreement:
     """Whether two versions of a people detector (float, INT8) find the same people on the same frames: each
-    one's boxes matched by the other's (`boxes_matched`) for at least `share` of them, in both directions, with
-    at least `min_boxes` boxes to compare, else None (`app.vision.models.Calibration.agreement`)."""
+    one's boxes matched by the other's (`boxes_matched`) for at least `share` of them, in both directions, and as
+    many boxes (within `share`) at `track_conf`, the tracker's threshold (an INT8 copy whose confidences all move up
+    matches every box yet tracks more people), with at least `min_boxes` boxes to compare, else None
+    (`app.vision.models.Calibration.agreement`)."""
 
     person_classes: tuple[str, ...]
     imgsz: int
@@ -216,6 +218,7 @@ class DetectorAgreement:
     iou: float = 0.9
     share: float = 0.95
     min_boxes: int = 10
+    track_conf: float = 0.25
 
     def __call__(self, model: Any, other: Any, frames: Sequence[np.ndarray]) -> tuple[bool | None, str]:
         found = []
@@ -224,16 +227,23 @@ class DetectorAgreement:
             found.append(
                 [d for start in range(0, len(frames), self.batch) for d in detector(frames[start : start + self.batch])]
             )
+        return self.compare(found[0], found[1])
+
+    def compare(self, found: Sequence[Detections], others: Sequence[Detections]) -> tuple[bool | None, str]:
+        """The verdict on two detectors' results on the same frames, with the figures."""
         (ours, total), (theirs, their_total) = (
-            boxes_matched(*found, iou=self.iou),
-            boxes_matched(*found[::-1], iou=self.iou),
+            boxes_matched(found, others, iou=self.iou),
+            boxes_matched(others, found, iou=self.iou),
         )
+        tracked = [sum(int((d.conf >= self.track_conf).sum()) for d in detections) for detections in (found, others)]
         figures = (
-            f"{ours} of {total} and {theirs} of {their_total} boxes matched (IoU > {self.iou:g}), {len(frames)} frames"
+            f"{ours} of {total} and {theirs} of {their_total} boxes matched (IoU > {self.iou:g}), {tracked[0]} and "
+            f"{tracked[1]} boxes at the tracking confidence {self.track_conf:g}, {len(found)} frames"
         )
         if min(total, their_total) < self.min_boxes:
             return None, f"{figures}: too few people to compare"
-        return min(ours / total, theirs / their_total) >= self.share, figures
+        as_many_tracked = min(tracked) >= self.share * max(tracked)
+        return min(ours / total, theirs / their_total) >= self.share and as_many_tracked, figures
 
 
 def calibration_frames(
