@@ -246,7 +246,7 @@ def _kind_model(spec: KindSpec[Any]) -> type[JobPublic]:
         f"{name}JobPublic",
         __base__=JobPublic,
         __doc__=f"A {spec.kind.value} job.",
-        kind=(Literal[spec.kind], ...),  # type: ignore[valid-type]
+        kind=(Literal[spec.kind], ...),  # type: ignore[arg-type]  # a Literal of a value known at run time
         params=(stored_as(spec.options), Field(description="the processing options actually used (after defaults)")),
         summary=(stored_as(spec.summary), Field(description=spec.summary_doc)),
     )
