@@ -18,15 +18,12 @@ from app.core.security import (
     new_invite_token,
     verify_password,
 )
-from app.ingest import PlannedItem
-from app.kinds.depth import DepthSummary, SkippedInput
+from app.kinds.registry import KINDS
 from app.models import (
     ApiToken,
     DeliveryStatus,
     Invite,
-    ItemStatus,
     Job,
-    JobItem,
     JobKind,
     JobStatus,
     User,
@@ -246,33 +243,6 @@ def stored_bytes(*, session: Session, user_id: uuid.UUID, excluding: uuid.UUID |
     )
 
 
-def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], input_name: str) -> Job:
-    """Add a depth job and its items (inputs already stored in the job's folder by `ingest_depth`)."""
-    folder = storage.job_dir(job)
-    images = [p for p in planned if p.input_file]
-    job.input_name = input_name
-    job.items_total = len(images)
-    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
-    skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
-    job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
-    for position, p in enumerate(planned):
-        inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
-        job.items.append(
-            JobItem(
-                position=position,
-                name=p.name,
-                stem=p.stem,
-                input_file=p.input_file,
-                status=p.status,
-                error=p.error,
-                results=storage.dump_files(inputs),
-            )
-        )
-    job.results = [stored for item in job.items for stored in item.results]
-    session.add(job)
-    return job
-
-
 def lock_unfinished_job(*, session: Session, job_id: uuid.UUID) -> Job | None:
     """The job's row, locked, if it is queued or running (an interrupted run); None otherwise."""
     job = session.get(Job, job_id, with_for_update=True)
@@ -338,9 +308,9 @@ def delete_finished_jobs(*, session: Session, finished_before: datetime) -> list
     return list(deleted.all())
 
 
-def heatmap_inputs_to_delete(*, session: Session, finished_before: datetime | None) -> list[Job]:
-    """Finished heatmap jobs (locked, skipping those locked elsewhere) that still list their uploaded video and
-    should lose it: those run with `keep_input=false`, and those that finished before `finished_before`."""
+def inputs_to_delete(*, session: Session, finished_before: datetime | None) -> list[Job]:
+    """Finished jobs of the kinds that keep an input video (locked, skipping those locked elsewhere) that still list
+    it and should lose it: those run with `keep_input=false`, and those that finished before `finished_before`."""
     finished = [status for status in JobStatus if status.finished]
     expired = Job.params["keep_input"].as_boolean().is_(False)
     if finished_before is not None:
@@ -348,5 +318,6 @@ def heatmap_inputs_to_delete(*, session: Session, finished_before: datetime | No
     lists_input = func.jsonb_path_exists(
         Job.results, cast(f'$[*] ? (@.name starts with "{storage.VIDEO_INPUT_STEM}.")', JSONPATH)
     )
-    query = select(Job).where(Job.kind == JobKind.heatmap, Job.status.in_(finished), expired, lists_input)
+    with_video = [kind for kind, spec in KINDS.items() if spec.input_video]
+    query = select(Job).where(Job.kind.in_(with_video), Job.status.in_(finished), expired, lists_input)
     return list(session.scalars(query.with_for_update(skip_locked=True)))

@@ -1,4 +1,5 @@
-"""Turning uploads into files on disk and job items, with every limit checked on the way.
+"""Turning uploads into files on disk and job items, with every limit checked on the way; each kind's ingest
+rule (`depth_job`, `heatmap_job`) is named in its `KindSpec`.
 
 Raises `Rejected(status, message)` for the whole upload; a single unreadable image inside a batch
 becomes a failed item instead.
@@ -16,8 +17,10 @@ from typing import IO, BinaryIO
 
 from app.core import storage
 from app.core.config import settings
-from app.kinds.depth import input_stem
-from app.models import ItemStatus
+from app.kinds import Uploads, depth, heatmap
+from app.kinds.depth import DepthOptions, DepthSummary, SkippedInput, input_stem
+from app.kinds.heatmap import HeatmapOptions, VideoSummary
+from app.models import ItemStatus, Job, JobItem
 from app.vision.images import IMAGE_EXTENSIONS, ImageError, TooManyPixels, image_size
 from app.vision.video import VideoError, VideoInfo, VideoTooLarge, probe_video
 
@@ -237,7 +240,7 @@ def _check_directory_size(filename: str, stream: BinaryIO) -> None:
         )
 
 
-def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[PlannedItem]:
+def ingest_depth(uploads: Uploads, dest: Path) -> list[PlannedItem]:
     """Store uploaded images and ZIP contents in `dest`; the job's items in upload order.
 
     Raises:
@@ -255,6 +258,53 @@ def ingest_depth(uploads: list[tuple[str, BinaryIO]], dest: Path) -> list[Planne
         shutil.rmtree(dest, ignore_errors=True)
         raise
     return ingest.items
+
+
+def depth_job(job: Job, uploads: Uploads, options: DepthOptions) -> int:
+    """Store a depth job's images (ZIPs unpacked) in its folder and add its items, summary and input name; the
+    bytes its results are estimated to take."""
+    folder = storage.job_dir(job)
+    planned = ingest_depth(uploads, folder)
+    images = [p for p in planned if p.input_file]
+    job.input_name = storage.display_name(uploads[0][0]) if len(uploads) == 1 else f"{len(uploads)} files"
+    job.items_total = len(images)
+    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
+    skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
+    job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
+    for position, p in enumerate(planned):
+        inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
+        job.items.append(
+            JobItem(
+                position=position,
+                name=p.name,
+                stem=p.stem,
+                input_file=p.input_file,
+                status=p.status,
+                error=p.error,
+                results=storage.dump_files(inputs),
+            )
+        )
+    job.results = [stored for item in job.items for stored in item.results]
+    queued = [p for p in planned if p.status == ItemStatus.queued]
+    return sum(depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud) for p in queued)
+
+
+def heatmap_job(job: Job, uploads: Uploads, options: HeatmapOptions) -> int:
+    """Store a heatmap job's video apart (`storage.video_input_path`), probe it, and list it as the job's first
+    result with the probe as its summary; the bytes its results are estimated to take."""
+    ((filename, stream),) = uploads
+    video, info = ingest_video(filename, stream, lambda ext: storage.video_input_path(job, ext))
+    job.input_name = storage.display_name(filename)
+    summary = VideoSummary(
+        duration_s=round(info.duration_s, 3),
+        fps=round(info.fps, 3),
+        width=info.width,
+        height=info.height,
+        frames_total=info.frames_total,
+    )
+    job.summary = summary.model_dump()
+    job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
+    return heatmap.output_bytes(summary, options)
 
 
 VIDEO_EXTENSIONS = (".mp4", ".avi", ".mov", ".mkv", ".webm")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from urllib.parse import quote
 
 import email_validator
@@ -18,6 +18,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     WithJsonSchema,
+    create_model,
     field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -25,8 +26,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from app.core.config import settings
 from app.core.storage import StoredFile
-from app.kinds.depth import DepthSummary
-from app.kinds.heatmap import HeatmapSummary, VideoSummary
+from app.kinds import KindSpec
+from app.kinds.registry import KINDS
 from app.models import (
     TOKEN_NAME_LENGTH,
     DeliveryStatus,
@@ -137,25 +138,23 @@ class ResultFile(StoredFile):
     url: str
 
 
-class _SummarySchema:
-    """Documents a job's summary as its kind's model while keeping the stored dict as it is: a depth summary
-    holds only the fields the job got to, and re-serializing it through `DepthSummary` would add the others."""
+def stored_as(shape: Any) -> Any:
+    """A JSON column (`dict[str, Any]`) documented in the schema as `shape` (a model or a union of models) but
+    returned as stored: re-serializing it through the model would add the fields a depth summary has not got to,
+    and the defaults of options added since a job ran, and would refuse an old job's options that break a rule
+    made since."""
+    shown = TypeAdapter(shape).core_schema
+    if "ref" in shown:  # a model: a `$ref` to its definition, as when it is a field's own type, not a copy
+        shown = core_schema.definitions_schema(core_schema.definition_reference_schema(shown["ref"]), [shown])
 
-    _kinds = TypeAdapter(HeatmapSummary | VideoSummary | DepthSummary)
+    class Documented:
+        @classmethod
+        def __get_pydantic_json_schema__(
+            cls, _schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+        ) -> JsonSchemaValue:
+            return handler(shown)
 
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, _schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        schema = handler(cls._kinds.core_schema)
-        schema["description"] = (
-            "heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; "
-            "depth: `DepthSummary`, with the fields the job has got to"
-        )
-        return schema
-
-
-JobSummary = Annotated[dict[str, Any], _SummarySchema]
+    return Annotated[dict[str, Any], Documented]
 
 
 class WebhookDeliveryPublic(BaseModel):
@@ -189,6 +188,8 @@ class WebhookSecret(BaseModel):
 
 
 class JobPublic(BaseModel):
+    """The fields of every kind's job; the API answers with its kind's model (`AnyJobPublic`)."""
+
     id: uuid.UUID
     kind: JobKind
     status: JobStatus
@@ -202,7 +203,7 @@ class JobPublic(BaseModel):
     error: str | None
     input_name: str
     params: dict[str, Any]
-    summary: JobSummary
+    summary: dict[str, Any]
     items_total: int
     items_done: int
     items_failed: int
@@ -212,7 +213,8 @@ class JobPublic(BaseModel):
 
     @classmethod
     def of(cls, job: Job) -> JobPublic:
-        return cls(
+        """The job as its kind's model."""
+        return JOB_MODELS[job.kind](
             id=job.id,
             kind=job.kind,
             status=job.status,
@@ -236,6 +238,27 @@ class JobPublic(BaseModel):
         )
 
 
+def _kind_model(spec: KindSpec[Any]) -> type[JobPublic]:
+    """`<Kind>JobPublic`: a job of the kind, its `params` typed by the kind's options and its `summary` by its
+    summary."""
+    name = spec.kind.value.capitalize()
+    return create_model(
+        f"{name}JobPublic",
+        __base__=JobPublic,
+        __doc__=f"A {spec.kind.value} job.",
+        kind=(Literal[spec.kind], ...),  # type: ignore[arg-type]  # a Literal of a value known at run time
+        params=(stored_as(spec.options), Field(description="the processing options actually used (after defaults)")),
+        summary=(stored_as(spec.summary), Field(description=spec.summary_doc)),
+    )
+
+
+JOB_MODELS = {kind: _kind_model(spec) for kind, spec in KINDS.items()}
+if TYPE_CHECKING:  # a union built at run time from the registry: type checkers see the base
+    AnyJobPublic = JobPublic
+else:
+    AnyJobPublic = Annotated[Union[tuple(JOB_MODELS.values())], Field(discriminator="kind")]  # noqa: UP007
+
+
 def result_files(job_id: uuid.UUID, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A `results` column (dumped `StoredFile`s) with URLs, as plain dicts for the model they go into to validate
     in one pass (a page of jobs holds hundreds: a `ResultFile` each would double the page's time)."""
@@ -244,7 +267,7 @@ def result_files(job_id: uuid.UUID, stored: list[dict[str, Any]]) -> list[dict[s
 
 
 class JobsPage(BaseModel):
-    items: list[JobPublic]
+    items: list[AnyJobPublic]
     total: int
     next: str | None = Field(description="cursor for the next page, or null on the last page")
 

@@ -68,7 +68,8 @@ def main() -> None:
     from app import crud
     from app.core.config import settings
     from app.core.db import session_scope
-    from app.ingest import ingest_depth
+    from app.ingest import depth_job
+    from app.kinds.depth import DepthOptions
     from app.models import Job, JobKind, JobStatus
     from app.worker.depth_job import run_depth_job
     from app.worker.lifecycle import JobRun, claim
@@ -85,9 +86,9 @@ def main() -> None:
         settings.inference_precision = "fp32"  # the float model (OpenVINO's default float on the CPU)
         job = Job(id=uuid.uuid4(), user_id=user_id, kind=JobKind.depth, params={"colormap": "magma"})
         uploads = [(name, io.BytesIO(data)) for name, data in inputs]
-        planned = ingest_depth(uploads, settings.depth_maps_dir / str(job.id))
+        depth_job(job, uploads, DepthOptions(colormap="magma"))
         with session_scope() as session:
-            crud.add_depth_job(session=session, job=job, planned=planned, input_name="bench")
+            session.add(job)
         run_id = claim(job.id)
         assert run_id is not None, "the bench job could not be claimed"
         run = JobRun(job.id, run_id)

@@ -221,7 +221,10 @@ def service_commands(settings) -> dict[str, list[str]]:
     """The processes of the platform, as `make run` starts them (compose runs the same commands)."""
     import sys
 
+    from app.kinds.registry import KINDS
+
     celery = [sys.executable, "-m", "celery", "-A", "app.worker.celery_app:celery_app"]
+    kind_queues = [spec.queue(settings) for spec in KINDS.values()]
     return {
         "api": [
             sys.executable,
@@ -244,7 +247,7 @@ def service_commands(settings) -> dict[str, list[str]]:
             "--concurrency",
             str(settings.worker_concurrency),
             "--queues",
-            f"{settings.depth_queue},{settings.heatmap_queue},maintenance",
+            ",".join([*kind_queues, "maintenance"]),
             "--hostname",
             "worker@%h",
         ],

@@ -23,6 +23,7 @@ from sqlalchemy import text  # noqa: E402
 
 from app.core.config import settings  # noqa: E402
 from app.core.db import get_engine  # noqa: E402
+from app.kinds.registry import KINDS  # noqa: E402
 from app.worker.celery_app import celery_app  # noqa: E402
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def database() -> Iterator[None]:
 
 
 def start_worker(
-    queues: str = "depth,heatmap,maintenance,interactive",
+    queues: str = ",".join([*(spec.queue(settings) for spec in KINDS.values()), "maintenance", "interactive"]),
     name: str = "test-worker",
     concurrency: int = 1,
     log: Path | None = None,

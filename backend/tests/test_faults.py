@@ -20,10 +20,10 @@ from app.core import storage
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
 from app.core.events import redis_client
-from app.models import ItemStatus, Job
+from app.models import ItemStatus, Job, JobKind
 from app.worker.celery_app import celery_app
 from app.worker.lifecycle import exclusive
-from app.worker.tasks import depth_task, sweep_stale_jobs
+from app.worker.tasks import TASKS, sweep_stale_jobs
 from scripts import images
 from tests.conftest import _KEEP, file_tuple, start_worker, stop_process, wait_for_job
 
@@ -148,8 +148,8 @@ def test_queued_jobs_complete_after_redis_loses_its_data(user, queue):
 
 def test_duplicate_delivery_runs_the_work_once(user, queue):
     job_id = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png())]).json()["id"]
-    depth_task.apply_async(args=[job_id], queue=queue)  # the same task delivered a second time
-    depth_task.apply_async(args=[job_id], queue=queue)
+    TASKS[JobKind.depth].apply_async(args=[job_id], queue=queue)  # the same task delivered a second time
+    TASKS[JobKind.depth].apply_async(args=[job_id], queue=queue)
     worker = start_worker(queues=queue, name="duplicates", concurrency=2)
     try:
         done = wait_for_job(user, job_id, timeout=60)

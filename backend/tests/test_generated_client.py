@@ -112,7 +112,7 @@ def test_a_generated_client_runs_a_whole_session(client, live_api, tmp_path):
             **_options(depth_body, colormap="gray"),
         ),
     )
-    assert isinstance(depth, models.JobPublic), depth
+    assert isinstance(depth, models.DepthJobPublic), depth
     video = media.write_video(tmp_path / "walk.mp4", media.default_scene(seconds=1.0)).read_bytes()
     heatmap_body = models.BodyJobsCreateHeatmapJob
     options = {"colormap": "jet", "anchor": "center", "mode": "movement", "normalization": "max", "opacity": 0.4,
@@ -124,7 +124,7 @@ def test_a_generated_client_runs_a_whole_session(client, live_api, tmp_path):
             **_options(heatmap_body, **options),
         ),
     )
-    assert isinstance(heatmap, models.JobPublic), heatmap
+    assert isinstance(heatmap, models.HeatmapJobPublic), heatmap
 
     def poll(job_id: uuid.UUID):
         return jobs_get_job.sync(client=me, job_id=job_id)
@@ -133,8 +133,10 @@ def test_a_generated_client_runs_a_whole_session(client, live_api, tmp_path):
     heatmap_done = _finished(poll, heatmap.id)
     assert depth_done.status.value == "succeeded", depth_done.error
     assert heatmap_done.status.value == "succeeded", heatmap_done.error
-    assert depth_done.params["colormap"] == "gray"
-    assert {name: heatmap_done.params[name] for name in options} == options
+    # The answer is typed per kind (a union on `kind`), its options by the kind's options model.
+    assert isinstance(depth_done, models.DepthJobPublic) and isinstance(heatmap_done, models.HeatmapJobPublic)
+    assert depth_done.params.colormap == models.DepthOptionsColormap.GRAY
+    assert {name: heatmap_done.params.to_dict()[name] for name in options} == options
 
     names = {result.name for result in heatmap_done.results}
     assert {"heatmap.png", "heatmap.npy", "stats.json"} <= names

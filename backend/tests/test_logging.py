@@ -17,7 +17,7 @@ from app.core.logging import ContextFilter, JsonFormatter, job_context
 from app.core.security import create_access_token
 from app.models import Job, JobKind, JobStatus
 from app.worker.task_logging import bind_task_job, unbind_task_job
-from app.worker.tasks import depth_task
+from app.worker.tasks import TASKS
 from tests.conftest import start_worker, stop_process
 
 
@@ -84,7 +84,7 @@ def test_worker_writes_json_lines_with_job_and_user(user, tmp_path):
     user_id = uuid.UUID(user.get("/api/auth/me").json()["id"])
     job_id = _new_job(user_id)
     queue = f"logtest-{uuid.uuid4().hex[:8]}"
-    depth_task.apply_async(args=[str(job_id)], queue=queue)
+    TASKS[JobKind.depth].apply_async(args=[str(job_id)], queue=queue)
     log_file = tmp_path / "worker.log"
     process = start_worker(queues=queue, name=queue, log=log_file, loglevel="INFO", LOG_JSON="true")
     try:

@@ -22,6 +22,7 @@ from app.core.config import settings
 from app.core.logging import job_context
 from app.core.metrics import REQUEST_SECONDS
 from app.core.security import COOKIE_NAME, request_token, token_subject
+from app.kinds.registry import KINDS
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 1 << 20
@@ -38,7 +39,7 @@ DOCS_CSP = (
 
 
 # The only routes that take big bodies (multipart uploads); every other body is at most `max_body_bytes`.
-UPLOAD_ROUTES = {("POST", "/api/jobs/depth"), ("POST", "/api/jobs/heatmap")}
+UPLOAD_ROUTES = {("POST", f"/api/jobs/{kind.value}") for kind in KINDS}
 
 
 class BodyLimit(HttpMiddleware):

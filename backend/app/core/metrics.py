@@ -27,11 +27,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.config import settings
 from app.core.db import get_engine
 from app.core.events import redis_client
+from app.kinds.registry import KINDS
 from app.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
-QUEUES = (settings.depth_queue, settings.heatmap_queue, settings.maintenance_queue, settings.interactive_queue)
+QUEUES = (*(spec.queue(settings) for spec in KINDS.values()), settings.maintenance_queue, settings.interactive_queue)
 JOB_DURATION_BUCKETS_S = (0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 2 * 3600, 4 * 3600)
 
 _registry = CollectorRegistry()

@@ -26,8 +26,9 @@ from typing import Any, BinaryIO
 import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
+from app import kinds
 from app.core.config import settings
-from app.models import NAME_LENGTH, Job, JobKind
+from app.models import NAME_LENGTH, Job
 
 VIDEO_INPUT_STEM = "input"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -38,8 +39,7 @@ mimetypes.add_type("image/webp", ".webp")
 
 def job_dir(job: Job) -> Path:
     """Folder of a job's results (and of its inputs, for depth jobs)."""
-    root = settings.depth_maps_dir if job.kind == JobKind.depth else settings.heatmaps_dir
-    return root / str(job.id)
+    return kinds.spec(job.kind).folder(settings) / str(job.id)
 
 
 def video_dir(job: Job) -> Path:
@@ -62,7 +62,7 @@ def file_path(job: Job, name: str) -> Path:
 
 def is_video_input(job: Job, name: str) -> bool:
     """Whether the job's result file `name` is its uploaded video."""
-    return job.kind == JobKind.heatmap and Path(name).stem == VIDEO_INPUT_STEM
+    return kinds.spec(job.kind).input_video and Path(name).stem == VIDEO_INPUT_STEM
 
 
 def delete_video_input(job: Job) -> None:

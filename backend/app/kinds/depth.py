@@ -10,7 +10,9 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from app.core import storage
+from app.core.config import settings
 from app.core.storage import StoredFile
+from app.models import Job
 from app.vision import depth as depth_maps
 from app.vision.camera import DEFAULT_FOV_DEG, FocalSource
 from app.vision.images import encode_png, png_size_bound
@@ -123,6 +125,11 @@ def input_stem(name: str, taken: set[str]) -> str:
     if stem.lower().endswith(OUTPUT_SUFFIXES):
         stem += "-input"
     return storage.unique_stem(stem, taken)
+
+
+def run_seconds(job: Job) -> float:
+    """The seconds a run of the job should take: `DEPTH_SECONDS_PER_IMAGE` per image."""
+    return job.items_total * settings.depth_seconds_per_image
 
 
 METADATA_BYTES = 4096  # `<stem>_depth.json`, generously

@@ -19,6 +19,7 @@ from app.core import storage
 from app.core.config import settings
 from app.core.storage import StoredFile
 from app.kinds.options import partial_model
+from app.models import Job
 from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate, heat_slices, slice_factor, slice_seconds
 from app.vision.images import encode_png, png_size_bound
 from app.vision.privacy import blur_people
@@ -179,6 +180,14 @@ def output_bytes(video: VideoSummary, options: HeatmapOptions) -> int:
         + math.ceil(video.duration_s * STATS_BYTES_PER_SECOND)
         + 64 * 1024
     )
+
+
+def run_seconds(job: Job) -> float:
+    """The seconds a run of the job should take: `HEATMAP_SECONDS_PER_VIDEO_SECOND` per second of its video. A video
+    whose container states no frame count has no known duration: its decoding stops at `MAX_VIDEO_SECONDS`, so that
+    bounds it."""
+    duration = float(job.summary.get("duration_s") or 0) if job.summary.get("frames_total") else 0.0
+    return (duration or settings.max_video_seconds) * settings.heatmap_seconds_per_video_second
 
 
 def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:

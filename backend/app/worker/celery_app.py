@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import Celery, signals
 
 from app.core.config import settings
+from app.kinds.registry import KINDS
 from app.worker import task_logging
 
 celery_app = Celery(
@@ -20,8 +21,7 @@ celery_app.conf.update(
     task_ignore_result=True,
     task_default_queue=settings.depth_queue,
     task_routes={
-        "scenelab.depth": {"queue": settings.depth_queue},
-        "scenelab.heatmap": {"queue": settings.heatmap_queue},
+        **{spec.task_name: {"queue": spec.queue(settings)} for spec in KINDS.values()},
         "scenelab.sweep": {"queue": settings.maintenance_queue},
         "scenelab.interactive": {"queue": settings.interactive_queue},
         "scenelab.webhook": {"queue": settings.maintenance_queue},

@@ -15,11 +15,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app import kinds
 from app.core import events, storage
 from app.core.db import session_scope
 from app.core.storage import StoredFile
 from app.kinds import compare, floor, heatmap, regions
-from app.models import Job, JobKind, JobStatus
+from app.models import Job, JobStatus
 from app.schemas import JobPublic
 from app.vision.floor import Homography
 from app.vision.tracks import Anchor, Tracks
@@ -36,7 +37,7 @@ LOCK_WAIT_MAX_S = 600.0
 
 def edit_refusal(job: Job) -> str | None:
     """Why the job cannot be redrawn nor given regions (a 409), or None."""
-    if job.kind != JobKind.heatmap:
+    if not kinds.spec(job.kind).redrawable:
         return "only heatmap jobs can be redrawn or have footfall regions"
     if job.status != JobStatus.succeeded:
         return "the heatmap has not been computed yet"

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import errno
 import logging
+import pkgutil
 import shutil
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import redis
-from celery import current_task
+from celery import Task, current_task
 from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import select
 
-from app import crud
+from app import crud, kinds
 from app.core import events, storage
 from app.core.config import settings
 from app.core.db import session_scope
 from app.core.events import redis_client
+from app.kinds import KindSpec
+from app.kinds.registry import KINDS
 from app.models import Job, JobKind, JobStatus
 from app.schemas import JobPublic
 from app.worker import webhooks
 from app.worker.celery_app import celery_app
-from app.worker.depth_job import run_depth_job
-from app.worker.heatmap_job import run_heatmap_job
 from app.worker.lifecycle import Cancelled, JobFailed, JobRun, claim, db_retry, exclusive, finish, lock_key
 
 log = logging.getLogger(__name__)
@@ -77,42 +79,32 @@ def _remove_files_if_deleted(job_id: uuid.UUID) -> None:
             storage.delete_job_files(job_id)
 
 
-@celery_app.task(name="scenelab.depth")
-def depth_task(job_id: str) -> None:
-    _run(job_id, run_depth_job)
+def _kind_task(spec: KindSpec[Any]) -> Task:
+    """The Celery task that runs the kind's jobs (`scenelab.<kind>`), calling its runner."""
+    runner = pkgutil.resolve_name(spec.runner)
+
+    @celery_app.task(name=spec.task_name)
+    def run(job_id: str) -> None:
+        _run(job_id, runner)
+
+    return run
 
 
-@celery_app.task(name="scenelab.heatmap")
-def heatmap_task(job_id: str) -> None:
-    _run(job_id, run_heatmap_job)
-
-
-TASK_BY_KIND = {JobKind.depth: depth_task, JobKind.heatmap: heatmap_task}
-
-
-def queue_for(kind: JobKind) -> str:
-    return settings.depth_queue if kind == JobKind.depth else settings.heatmap_queue
+TASKS: dict[JobKind, Task] = {kind: _kind_task(spec) for kind, spec in KINDS.items()}
 
 
 def time_limit_s(job: Job) -> float:
-    """Seconds a run of the job may take before it fails: a base plus what its input should take. A video whose
-    container states no frame count has no known duration: its decoding stops at `MAX_VIDEO_SECONDS`, so that
-    bounds it."""
-    if job.kind == JobKind.heatmap:
-        duration = float(job.summary.get("duration_s") or 0) if job.summary.get("frames_total") else 0.0
-        expected = (duration or settings.max_video_seconds) * settings.heatmap_seconds_per_video_second
-    else:
-        expected = job.items_total * settings.depth_seconds_per_image
-    return round(settings.job_time_base_seconds + expected, 1)
+    """Seconds a run of the job may take before it fails: a base plus what its input should take."""
+    return round(settings.job_time_base_seconds + kinds.spec(job.kind).run_seconds(job), 1)
 
 
 def dispatch(job: Job) -> None:
     """Enqueue a committed job; if the broker is away the sweeper enqueues it later."""
     soft = time_limit_s(job)
     try:
-        TASK_BY_KIND[job.kind].apply_async(
+        TASKS[job.kind].apply_async(
             args=[str(job.id)],
-            queue=queue_for(job.kind),
+            queue=kinds.spec(job.kind).queue(settings),
             soft_time_limit=soft,
             time_limit=soft + settings.job_time_grace_seconds,
         )
@@ -132,14 +124,14 @@ def sweep_task() -> int:
 
 
 def delete_expired_inputs(*, older_than: timedelta | None = None) -> int:
-    """Delete the uploaded videos of finished heatmap jobs run with `keep_input=false` or finished longer than
-    `INPUT_RETENTION_HOURS` ago, from disk and from the jobs' results (their tracks keep every redraw and
-    analysis possible). Returns how many it deleted."""
+    """Delete the uploaded videos of finished jobs (of the kinds that keep one) run with `keep_input=false` or
+    finished longer than `INPUT_RETENTION_HOURS` ago, from disk and from the jobs' results (their tracks keep every
+    redraw and analysis possible). Returns how many it deleted."""
     if older_than is None and settings.input_retention_hours:
         older_than = timedelta(hours=settings.input_retention_hours)
     cutoff = datetime.now(UTC) - older_than if older_than is not None else None
     with session_scope() as session:
-        jobs = crud.heatmap_inputs_to_delete(session=session, finished_before=cutoff)
+        jobs = crud.inputs_to_delete(session=session, finished_before=cutoff)
         for job in jobs:
             job.results = [row for row in job.results if not storage.is_video_input(job, row["name"])]
             storage.delete_video_input(job)  # under the row's lock: no redraw lists it meanwhile
@@ -147,7 +139,7 @@ def delete_expired_inputs(*, older_than: timedelta | None = None) -> int:
     for user_id, public in published:
         events.publish_job(user_id, public)
     if jobs:
-        log.info("deleted the uploaded videos of %d heatmap jobs", len(jobs))
+        log.info("deleted the uploaded videos of %d jobs", len(jobs))
     return len(jobs)
 
 
@@ -210,7 +202,8 @@ def sweep_stale_jobs(*, stale_after: timedelta | None = None) -> set[uuid.UUID]:
     with session_scope() as session:
         stale = crud.stale_jobs(session=session, heartbeat_before=cutoff)
         queued = [job for job in stale if job.status == JobStatus.queued]
-        waiting = _waiting_in_broker({queue_for(job.kind) for job in queued}, {str(job.id) for job in queued})
+        queues = {kinds.spec(job.kind).queue(settings) for job in queued}
+        waiting = _waiting_in_broker(queues, {str(job.id) for job in queued})
         swept = [
             job
             for job in stale

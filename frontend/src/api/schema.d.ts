@@ -885,6 +885,69 @@ export interface components {
      */
     DeliveryStatus: "pending" | "delivered" | "failed";
     /**
+     * DepthJobPublic
+     * @description A depth job.
+     */
+    DepthJobPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Error */
+      error: string | null;
+      /**
+       * Eta S
+       * @description estimated seconds left in the current stage, once a tenth of it is done
+       */
+      eta_s: number | null;
+      /** Finished At */
+      finished_at: string | null;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Input Name */
+      input_name: string;
+      /** Items Done */
+      items_done: number;
+      /** Items Failed */
+      items_failed: number;
+      /** Items Total */
+      items_total: number;
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: "depth";
+      /**
+       * Params
+       * @description the processing options actually used (after defaults)
+       */
+      params: components["schemas"]["DepthOptions"];
+      /** Processing Ms */
+      processing_ms: number | null;
+      /** Progress */
+      progress: number;
+      /** Results */
+      results: components["schemas"]["ResultFile"][];
+      /** @description what a running job is doing now; null when it is not running */
+      stage: components["schemas"]["JobStage"] | null;
+      /** Started At */
+      started_at: string | null;
+      status: components["schemas"]["JobStatus"];
+      /**
+       * Summary
+       * @description `DepthSummary`, with the fields the job has got to
+       */
+      summary: components["schemas"]["DepthSummary"];
+      /** Webhook Deliveries */
+      webhook_deliveries: components["schemas"]["WebhookDeliveryPublic"][];
+      /** Webhook Url */
+      webhook_url: string | null;
+    };
+    /**
      * DepthOptions
      * @description Options of a depth job, sent as multipart form fields and stored as the job's `params`.
      */
@@ -1020,6 +1083,69 @@ export interface components {
       status: "ok" | "degraded";
       /** Workers */
       workers: number;
+    };
+    /**
+     * HeatmapJobPublic
+     * @description A heatmap job.
+     */
+    HeatmapJobPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Error */
+      error: string | null;
+      /**
+       * Eta S
+       * @description estimated seconds left in the current stage, once a tenth of it is done
+       */
+      eta_s: number | null;
+      /** Finished At */
+      finished_at: string | null;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Input Name */
+      input_name: string;
+      /** Items Done */
+      items_done: number;
+      /** Items Failed */
+      items_failed: number;
+      /** Items Total */
+      items_total: number;
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: "heatmap";
+      /**
+       * Params
+       * @description the processing options actually used (after defaults)
+       */
+      params: components["schemas"]["HeatmapOptions"];
+      /** Processing Ms */
+      processing_ms: number | null;
+      /** Progress */
+      progress: number;
+      /** Results */
+      results: components["schemas"]["ResultFile"][];
+      /** @description what a running job is doing now; null when it is not running */
+      stage: components["schemas"]["JobStage"] | null;
+      /** Started At */
+      started_at: string | null;
+      status: components["schemas"]["JobStatus"];
+      /**
+       * Summary
+       * @description the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`
+       */
+      summary: components["schemas"]["HeatmapSummary"] | components["schemas"]["VideoSummary"];
+      /** Webhook Deliveries */
+      webhook_deliveries: components["schemas"]["WebhookDeliveryPublic"][];
+      /** Webhook Url */
+      webhook_url: string | null;
     };
     /**
      * HeatmapOptions
@@ -1231,65 +1357,10 @@ export interface components {
      * @enum {string}
      */
     JobKind: "heatmap" | "depth";
-    /** JobPublic */
-    JobPublic: {
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Error */
-      error: string | null;
-      /**
-       * Eta S
-       * @description estimated seconds left in the current stage, once a tenth of it is done
-       */
-      eta_s: number | null;
-      /** Finished At */
-      finished_at: string | null;
-      /**
-       * Id
-       * Format: uuid
-       */
-      id: string;
-      /** Input Name */
-      input_name: string;
-      /** Items Done */
-      items_done: number;
-      /** Items Failed */
-      items_failed: number;
-      /** Items Total */
-      items_total: number;
-      kind: components["schemas"]["JobKind"];
-      /** Params */
-      params: {
-        [key: string]: unknown;
-      };
-      /** Processing Ms */
-      processing_ms: number | null;
-      /** Progress */
-      progress: number;
-      /** Results */
-      results: components["schemas"]["ResultFile"][];
-      /** @description what a running job is doing now; null when it is not running */
-      stage: components["schemas"]["JobStage"] | null;
-      /** Started At */
-      started_at: string | null;
-      status: components["schemas"]["JobStatus"];
-      /**
-       * Summary
-       * @description heatmap: the video's probe (`VideoSummary`) until the job succeeds, then `HeatmapSummary`; depth: `DepthSummary`, with the fields the job has got to
-       */
-      summary: components["schemas"]["HeatmapSummary"] | components["schemas"]["VideoSummary"] | components["schemas"]["DepthSummary"];
-      /** Webhook Deliveries */
-      webhook_deliveries: components["schemas"]["WebhookDeliveryPublic"][];
-      /** Webhook Url */
-      webhook_url: string | null;
-    };
     /** JobsPage */
     JobsPage: {
       /** Items */
-      items: components["schemas"]["JobPublic"][];
+      items: (components["schemas"]["DepthJobPublic"] | components["schemas"]["HeatmapJobPublic"])[];
       /**
        * Next
        * @description cursor for the next page, or null on the last page
@@ -2315,7 +2386,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["JobPublic"];
+          "application/json": components["schemas"]["DepthJobPublic"] | components["schemas"]["HeatmapJobPublic"];
         };
       };
       /** @description not logged in (or the session expired) */
@@ -2797,7 +2868,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["JobPublic"];
+          "application/json": components["schemas"]["DepthJobPublic"] | components["schemas"]["HeatmapJobPublic"];
         };
       };
       /** @description not logged in (or the session expired) */
@@ -3192,7 +3263,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["JobPublic"];
+          "application/json": components["schemas"]["DepthJobPublic"] | components["schemas"]["HeatmapJobPublic"];
         };
       };
       /** @description the body cannot be parsed */
@@ -3362,7 +3433,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["JobPublic"];
+          "application/json": components["schemas"]["DepthJobPublic"];
         };
       };
       /** @description nothing usable in the upload (not a decodable video, no readable image) */
@@ -3522,7 +3593,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["JobPublic"];
+          "application/json": components["schemas"]["HeatmapJobPublic"];
         };
       };
       /** @description nothing usable in the upload (not a decodable video, no readable image) */

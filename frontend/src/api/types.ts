@@ -136,12 +136,17 @@ export interface DepthMetadata {
 /** Every field of any member of the union `U`, each optional, typed as the members that have it type it. */
 type AnyFieldOf<U> = { [K in U extends unknown ? keyof U : never]?: U extends { [P in K]?: infer V } ? V : never };
 
+/** What GET /api/jobs/{job_id} answers: one model per kind, told apart by `kind`. */
+type JobPublic = paths["/api/jobs/{job_id}"]["get"]["responses"][200]["content"]["application/json"];
 /** A job's summary, read as any kind's: `kind` tells which it is, and a job that has not succeeded has only some fields. */
-export type JobSummary = AnyFieldOf<Schemas["JobPublic"]["summary"]>;
-export type Job = Omit<Schemas["JobPublic"], "summary"> & { summary: JobSummary };
+export type JobSummary = AnyFieldOf<JobPublic["summary"]>;
+/** A job: narrowed on `kind`, its `params` are that kind's options; its summary reads as any kind's. */
+export type Job = JobPublic extends infer J ? (J extends JobPublic ? Omit<J, "summary"> & { summary: JobSummary } : never) : never;
+/** A job of one kind. */
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 
-/** What GET /api/jobs/events sends: a Job, or at least the fields that changed. */
-export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Job>;
+/** What GET /api/jobs/events sends: a Job, or at least the fields that changed (its kind and options never do). */
+export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Omit<Job, "kind" | "params">>;
 
 /** Contents of the heatmap job's stats.json result (the summary plus a per-second series and the options used). */
 export type HeatmapStats = HeatmapSummary & { people_per_second?: number[]; slice_s?: number; [key: string]: unknown };

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, vi } from "vitest";
-import type { Job } from "../api/types";
+import type { Job, JobKind, JobOf } from "../api/types";
 
-export function makeJob(overrides: Partial<Job> = {}): Job {
+type JobOverrides<K extends JobKind> = Partial<Omit<Job, "kind" | "params">> & { kind?: K; params?: Partial<JobOf<K>["params"]> };
+
+/** A succeeded heatmap job unless told otherwise; a test names only the fields and options it looks at. */
+export function makeJob<K extends JobKind = "heatmap">(overrides: JobOverrides<K> = {}): JobOf<K> {
   return {
     id: "11111111-1111-1111-1111-111111111111",
     kind: "heatmap",
@@ -24,7 +27,7 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     webhook_url: null,
     webhook_deliveries: [],
     ...overrides,
-  };
+  } as JobOf<K>;
 }
 
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 import uuid
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +15,7 @@ from redis import RedisError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from app import crud
+from app import crud, kinds
 from app.api.deps import (
     NOT_SIGNED_IN,
     CurrentUser,
@@ -32,12 +32,11 @@ from app.core import events, storage, webhooks
 from app.core.archive import stream_zip
 from app.core.config import settings
 from app.core.security import is_logged_out
-from app.ingest import DEPTH_MEDIA_TYPES, VIDEO_MEDIA_TYPES, Rejected, ingest_depth, ingest_video, upload_name
-from app.kinds import depth, heatmap
+from app.ingest import Rejected, upload_name
 from app.kinds.depth import DepthOptions
 from app.kinds.heatmap import HeatmapOptions, RenderUpdate
-from app.models import WEBHOOK_URL_LENGTH, ItemStatus, Job, JobKind, JobStatus, User
-from app.schemas import ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
+from app.models import WEBHOOK_URL_LENGTH, Job, JobKind, JobStatus, User
+from app.schemas import JOB_MODELS, AnyJobPublic, ItemPublic, ItemsPage, JobPublic, JobsPage, Stats, result_files
 from app.worker.heatmap_edits import RENDER, edit_refusal
 from app.worker.lifecycle import finish
 from app.worker.tasks import dispatch
@@ -129,84 +128,68 @@ def _webhook_url_or_422(url: str | None) -> str | None:
     return url
 
 
-def _new_job(user: User, kind: JobKind, options: BaseModel, webhook_url: str | None) -> Job:
-    return Job(
+def _create_job(
+    session: Session, user: User, kind: JobKind, options: BaseModel, webhook_url: str | None, files: list[UploadFile]
+) -> JobPublic:
+    """Store the upload as a new job of `kind` (its spec's ingest rule), admit it under the quotas and queue it."""
+    spec = kinds.spec(kind)
+    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
+    job = Job(
         id=uuid.uuid4(),
         user_id=user.id,
         kind=kind,
         params=options.model_dump(),
         webhook_url=_webhook_url_or_422(webhook_url),
     )
+    uploads = [(upload_name(f.filename, f.content_type, spec.upload.fallback_name), f.file) for f in files]
+    try:
+        output_bytes = spec.ingest(job, uploads, options)
+    except Rejected as exc:
+        raise _rejected(exc) from None
+    session.add(job)
+    _admit(session, job, output_bytes=output_bytes)
+    events.publish_job(job.user_id, JobPublic.of(job))
+    dispatch(job)
+    return JobPublic.of(job)
 
 
 def _attachment_name(job: Job) -> str:
     return f"scenelab-{job.kind.value}-{str(job.id)[:8]}.zip"
 
 
-@router.post("/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=UPLOAD)
+def _upload(kind: JobKind, **constraints: int) -> Any:
+    """The upload field of `kind`'s route: its description and media types from its spec."""
+    spec = kinds.spec(kind)
+    return upload(spec.upload.description, spec.upload.media_types, **constraints)
+
+
+@router.post(
+    "/jobs/depth", status_code=status.HTTP_202_ACCEPTED, response_model=JOB_MODELS[JobKind.depth], responses=UPLOAD
+)
 def create_depth_job(
     user: CurrentUser,
     session: SessionDep,
-    files: Annotated[
-        list[UploadFile],
-        upload("images (jpg, jpeg, png, webp, bmp, tiff) or ZIPs of them", DEPTH_MEDIA_TYPES, min_length=1),
-    ],
+    files: Annotated[list[UploadFile], _upload(JobKind.depth, min_length=1)],
     options: Annotated[DepthOptions, Form()],
     webhook_url: WebhookUrl = None,
 ) -> JobPublic:
     """Queue depth maps for one or more images. Near is bright in the colour preview; the 16-bit PNG runs
     linearly from 0 (nearest, `min_m`) to 65535 (farthest, `max_m`), the range each `<stem>_depth.json` states."""
-    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
-    job = _new_job(user, JobKind.depth, options, webhook_url)
-    try:
-        uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
-        planned = ingest_depth(uploads, storage.job_dir(job))
-    except Rejected as exc:
-        raise _rejected(exc) from None
-    input_name = storage.display_name(uploads[0][0]) if len(files) == 1 else f"{len(files)} files"
-    crud.add_depth_job(session=session, job=job, planned=planned, input_name=input_name)
-    results = sum(
-        depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud)
-        for p in planned
-        if p.status == ItemStatus.queued
-    )
-    _admit(session, job, output_bytes=results)
-    events.publish_job(job.user_id, JobPublic.of(job))
-    dispatch(job)
-    return JobPublic.of(job)
+    return _create_job(session, user, JobKind.depth, options, webhook_url, files)
 
 
-@router.post("/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic, responses=UPLOAD)
+@router.post(
+    "/jobs/heatmap", status_code=status.HTTP_202_ACCEPTED, response_model=JOB_MODELS[JobKind.heatmap], responses=UPLOAD
+)
 def create_heatmap_job(
     user: CurrentUser,
     session: SessionDep,
-    file: Annotated[UploadFile, upload("a video: mp4, avi, mov, mkv or webm", VIDEO_MEDIA_TYPES)],
+    file: Annotated[UploadFile, _upload(JobKind.heatmap)],
     options: Annotated[HeatmapOptions, Form()],
     webhook_url: WebhookUrl = None,
 ) -> JobPublic:
     """Queue a heatmap of where people moved in a video (person-seconds per pixel)."""
-    _check_quotas(session, user.id)  # an early answer before the upload is stored; `_admit` decides
-    job = _new_job(user, JobKind.heatmap, options, webhook_url)
-    filename = upload_name(file.filename, file.content_type, "video")
-    try:
-        video, info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
-    except Rejected as exc:
-        raise _rejected(exc) from None
-    job.input_name = storage.display_name(filename)
-    video_summary = heatmap.VideoSummary(
-        duration_s=round(info.duration_s, 3),
-        fps=round(info.fps, 3),
-        width=info.width,
-        height=info.height,
-        frames_total=info.frames_total,
-    )
-    job.summary = video_summary.model_dump()
-    job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
-    session.add(job)
-    _admit(session, job, output_bytes=heatmap.output_bytes(video_summary, options))
-    events.publish_job(job.user_id, JobPublic.of(job))
-    dispatch(job)
-    return JobPublic.of(job)
+    return _create_job(session, user, JobKind.heatmap, options, webhook_url, [file])
 
 
 @router.get("/jobs", response_model=JobsPage)
@@ -305,7 +288,7 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
     )
 
 
-@router.get("/jobs/{job_id:uuid}", response_model=JobPublic, responses=OWNED_JOB)
+@router.get("/jobs/{job_id:uuid}", response_model=AnyJobPublic, responses=OWNED_JOB)
 def get_job(job: OwnedJob) -> Response:
     """One job."""
     return _json(JobPublic.of(job))
@@ -363,7 +346,7 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
 
 @router.post(
     "/jobs/{job_id:uuid}/render",
-    response_model=JobPublic,
+    response_model=AnyJobPublic,
     responses={
         **OWNED_JOB,
         **error(409, "not a finished heatmap job, or its stored tracks are gone"),
@@ -385,7 +368,7 @@ async def render_job(job: DetachedOwnedJob, body: RenderUpdate | None = None) ->
 
 
 @router.post(
-    "/jobs/{job_id:uuid}/cancel", response_model=JobPublic, responses={**OWNED_JOB, **error(409, "already finished")}
+    "/jobs/{job_id:uuid}/cancel", response_model=AnyJobPublic, responses={**OWNED_JOB, **error(409, "already finished")}
 )
 def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
     """Cancel a queued or running job; a running task stops at its next progress step."""

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { errorMessage } from "../../api/client";
-import { COLORMAPS, isFinished, type Colormap, type Job } from "../../api/types";
+import { COLORMAPS, isFinished, type Colormap, type JobOf } from "../../api/types";
 import { capitalize } from "../../lib/text";
 import { useJobItems } from "../jobs/useJobs";
 import { Alert } from "../../components/ui/Alert";
@@ -10,12 +10,12 @@ import { Spinner } from "../../components/ui/Spinner";
 import { SegmentedControl } from "../../components/ui/SegmentedControl";
 
 /** Every image of a depth job, with a switch between the before/after slider and side by side. */
-export function DepthResult({ job }: { job: Job }) {
+export function DepthResult({ job }: { job: JobOf<"depth"> }) {
   const items = useJobItems(job);
   const [mode, setMode] = useState<CompareMode>("slider");
   const [recolor, setRecolor] = useState<Colormap | null>(null);
   const name = useId();
-  const processedWith = COLORMAPS.find((c) => c === job.params.colormap) ?? null;
+  const processedWith = job.params.colormap;
   const canRecolor = job.results.some((r) => r.name.endsWith("_depth16.png"));
 
   if (items.isPending) return <Spinner label="Loading images…" />;
@@ -57,7 +57,7 @@ export function DepthResult({ job }: { job: Job }) {
       {list.length === 0 && <p className="muted">{isFinished(job.status) ? "This job has no images." : "Images appear here as they are processed."}</p>}
       <div className={`depth-grid${list.length === 1 ? " depth-grid--single" : ""}`}>
         {list.map((item) => (
-          <DepthItemCard key={item.stem} item={item} jobResults={job.results} mode={mode} recolor={recolor} processedWith={processedWith ?? undefined} />
+          <DepthItemCard key={item.stem} item={item} jobResults={job.results} mode={mode} recolor={recolor} processedWith={processedWith} />
         ))}
       </div>
     </section>

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
-import type { Job, RenderParams } from "../../api/types";
+import type { JobOf, RenderParams } from "../../api/types";
 import { useRenderHeatmap } from "../jobs/useJobs";
 import { Alert } from "../../components/ui/Alert";
 import { findResult } from "../../lib/files";
@@ -15,7 +15,7 @@ import { RegionsPanel } from "../regions/RegionsPanel";
 import { SummaryFigures } from "./SummaryFigures";
 
 /** A finished heatmap job: the picture, the figures, people per second, and the redraw controls. */
-export function HeatmapResult({ job }: { job: Job }) {
+export function HeatmapResult({ job }: { job: JobOf<"heatmap"> }) {
   const [version, setVersion] = useState(job.finished_at ?? job.id);
   const [lastDurationMs, setLastDurationMs] = useState<number | null>(null);
   const render = useRenderHeatmap(job.id);

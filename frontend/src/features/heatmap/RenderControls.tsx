@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
-import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, NORMALIZATIONS, type Job, type RenderParams } from "../../api/types";
+import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, NORMALIZATIONS, type JobOf, type RenderParams } from "../../api/types";
 import { formatDuration } from "../../lib/format";
 import { Alert } from "../../components/ui/Alert";
 import { EnumSelect } from "../../components/ui/EnumSelect";
@@ -8,7 +8,7 @@ import { Field } from "../../components/ui/Field";
 import { ANCHOR_LABELS, HEAT_SCALING_LABELS } from "../jobs/optionText";
 
 interface Props {
-  job: Job;
+  job: JobOf<"heatmap">;
   pending: boolean;
   error: unknown;
   /** How long the last redraw took, in ms. */
@@ -32,7 +32,7 @@ interface FormValues {
 
 const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
 
-function initialValues(params: Record<string, unknown>): FormValues {
+function initialValues(params: JobOf<"heatmap">["params"]): FormValues {
   return {
     colormap: text(params.colormap),
     radius: text(params.radius),
