@@ -247,8 +247,7 @@ def stored_bytes(*, session: Session, user_id: uuid.UUID, excluding: uuid.UUID |
 
 
 def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], input_name: str) -> Job:
-    """Add a depth job and its items (inputs already stored in the job's folder by `ingest_depth`)."""
-    folder = storage.job_dir(job)
+    """Add a depth job and its items (inputs already stored by `ingest_depth`)."""
     images = [p for p in planned if p.input_file]
     job.input_name = input_name
     job.items_total = len(images)
@@ -256,16 +255,15 @@ def add_depth_job(*, session: Session, job: Job, planned: list[PlannedItem], inp
     skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
     job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
     for position, p in enumerate(planned):
-        inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
         job.items.append(
             JobItem(
                 position=position,
                 name=p.name,
                 stem=p.stem,
-                input_file=p.input_file,
+                input_file=p.input_file.name if p.input_file else None,
                 status=p.status,
                 error=p.error,
-                results=storage.dump_files(inputs),
+                results=storage.dump_files([p.input_file] if p.input_file else []),
             )
         )
     job.results = [stored for item in job.items for stored in item.results]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from functools import partial
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
 from sqlalchemy.orm import Session
@@ -160,7 +161,7 @@ def create_depth_job(
     job = _new_job(user, JobKind.depth, options, webhook_url)
     try:
         uploads = [(upload_name(f.filename, f.content_type, "upload"), f.file) for f in files]
-        planned = ingest_depth(uploads, storage.job_dir(job))
+        planned = ingest_depth(uploads, storage.job_files(job))
     except Rejected as exc:
         raise _rejected(exc) from None
     input_name = storage.display_name(uploads[0][0]) if len(files) == 1 else f"{len(files)} files"
@@ -189,7 +190,7 @@ def create_heatmap_job(
     job = _new_job(user, JobKind.heatmap, options, webhook_url)
     filename = upload_name(file.filename, file.content_type, "video")
     try:
-        video, info = ingest_video(filename, file.file, lambda ext: storage.video_input_path(job, ext))
+        video, info = ingest_video(filename, file.file, storage.job_files(job))
     except Rejected as exc:
         raise _rejected(exc) from None
     job.input_name = storage.display_name(filename)
@@ -201,7 +202,7 @@ def create_heatmap_job(
         frames_total=info.frames_total,
     )
     job.summary = video_summary.model_dump()
-    job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
+    job.results = storage.dump_files([video])  # the input; the worker adds the results
     session.add(job)
     _admit(session, job, output_bytes=heatmap.output_bytes(video_summary, options))
     events.publish_job(job.user_id, JobPublic.of(job))
@@ -294,7 +295,7 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
     """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
     jobs = crud.succeeded_jobs(session=session, user_id=user.id, kind=kind)
     files = [
-        (f"{job.id}/{f.name}", storage.file_path(job, f.name))
+        (f"{job.id}/{f.name}", partial(storage.job_files(job).open, f.name))
         for job in jobs
         for f in storage.stored_files(job.results)
     ]
@@ -326,22 +327,19 @@ def get_items(job: OwnedJob) -> ItemsPage:
 
 @router.get(
     "/jobs/{job_id:uuid}/files/{name}",
-    response_class=FileResponse,
+    response_class=Response,
     responses={**OWNED_JOB, **file_answer("*/*", description="the file, with its own media type")},
 )
-def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
+def get_file(job: OwnedJob, name: str, download: bool = False) -> Response:
     """One result file. Images open inline unless `download=true`."""
     stored = {f.name: f for f in storage.stored_files([*job.results, *(row for i in job.items for row in i.results)])}
     if name not in stored:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file in this job")
-    path = storage.file_path(job, name)
-    if not path.is_file():
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from disk")
-    media_type = stored[name].media_type
-    inline = media_type.startswith("image/") and not download
-    return FileResponse(
-        path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment"
-    )
+    inline = stored[name].media_type.startswith("image/") and not download
+    try:
+        return storage.job_files(job).response(stored[name], inline=inline)
+    except FileNotFoundError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from storage") from None
 
 
 @router.get(
@@ -353,7 +351,8 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     """Every result file of the job as one streamed ZIP."""
     if not job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, "the job has not finished yet")
-    files = [(f.name, storage.file_path(job, f.name)) for f in storage.stored_files(job.results)]
+    stored = storage.job_files(job)
+    files = [(f.name, partial(stored.open, f.name)) for f in storage.stored_files(job.results)]
     return StreamingResponse(
         stream_zip(files),
         media_type="application/zip",
