@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 import uuid
 from abc import ABC, abstractmethod
@@ -27,12 +28,17 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO
+from urllib.parse import quote
 
+import boto3
 import numpy as np
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, TypeAdapter
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
-from app.core.config import settings
+from app.core.config import MiB, settings
 from app.models import NAME_LENGTH, Job, JobKind
 
 VIDEO_INPUT_STEM = "input"
@@ -329,54 +335,281 @@ class LocalFiles(_OnDisk, JobFiles):
         return Scratch(self, folder / f"{RUN_FOLDER_PREFIX}{run_id}")
 
 
+class Store(ABC):
+    """Where every job's files live: local folders (`LocalStore`) or a bucket (`S3Store`), as `STORAGE` says."""
+
+    @abstractmethod
+    def job_files(self, job: Job) -> JobFiles: ...
+
+    @abstractmethod
+    def delete_job(self, job_id: uuid.UUID) -> None: ...
+
+    @abstractmethod
+    def stored_jobs(self) -> set[uuid.UUID]: ...
+
+    @abstractmethod
+    def remove_orphan(self, job_id: uuid.UUID, *, written_before: float) -> int: ...
+
+    @abstractmethod
+    def remove_leftovers(self, job_id: uuid.UUID, *, live_runs: set[uuid.UUID], written_before: float) -> int: ...
+
+
+class LocalStore(Store):
+    def job_files(self, job: Job) -> JobFiles:
+        return LocalFiles(job)
+
+    def delete_job(self, job_id: uuid.UUID) -> None:
+        for root in _roots():
+            shutil.rmtree(root / str(job_id), ignore_errors=True)
+
+    def stored_jobs(self) -> set[uuid.UUID]:
+        found = set()
+        for root in _roots():
+            for folder in root.iterdir() if root.is_dir() else ():
+                try:
+                    found.add(uuid.UUID(folder.name))
+                except ValueError:
+                    continue
+        return found
+
+    def remove_orphan(self, job_id: uuid.UUID, *, written_before: float) -> int:
+        removed = 0
+        for folder in (root / str(job_id) for root in _roots()):
+            if folder.is_dir() and _last_written(folder) < written_before:
+                shutil.rmtree(folder)
+                removed += 1
+        return removed
+
+    def remove_leftovers(self, job_id: uuid.UUID, *, live_runs: set[uuid.UUID], written_before: float) -> int:
+        removed = 0
+        for folder in (root / str(job_id) for root in _roots()):
+            for run_id, scratch in run_folders(folder):
+                if run_id not in live_runs and _last_written(scratch) < written_before:
+                    shutil.rmtree(scratch)
+                    removed += 1
+            for part in folder.glob(".*.part"):
+                if part.stat().st_mtime < written_before:
+                    part.unlink()
+                    removed += 1
+        return removed
+
+
+@contextmanager
+def _temporary_file(name: str) -> Iterator[Path]:
+    """A local path named `name` (libraries may read its extension) in a fresh temporary folder, removed after."""
+    folder = Path(tempfile.mkdtemp(prefix="scenelab-"))
+    try:
+        yield folder / name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_S3_TRANSFER = TransferConfig(multipart_threshold=8 * MiB, multipart_chunksize=8 * MiB, max_concurrency=4)
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+_clients: dict[tuple[int, str | None], Any] = {}
+_clients_lock = threading.Lock()  # boto3's default session is not safe to create clients from two threads at once
+
+
+def _s3(endpoint_url: str | None = None) -> Any:
+    """A boto3 S3 client for `endpoint_url` (the configured endpoint by default), one per process (clients are not
+    shared across a fork)."""
+    endpoint_url = endpoint_url or settings.s3_endpoint_url or None  # compose passes unset variables as ""
+    key = (os.getpid(), endpoint_url)
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = boto3.client(
+                "s3",
+                endpoint_url=endpoint_url,
+                region_name=settings.s3_region,
+                aws_access_key_id=settings.s3_access_key_id or None,
+                aws_secret_access_key=settings.s3_secret_access_key or None,
+                config=BotoConfig(
+                    signature_version="s3v4",
+                    s3={"addressing_style": "path"} if endpoint_url else {},
+                    retries={"mode": "standard", "max_attempts": 5},
+                ),
+            )
+    return _clients[key]
+
+
+@contextmanager
+def _found(name: str) -> Iterator[None]:
+    """S3's "no such key" as `FileNotFoundError`."""
+    try:
+        yield
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in _MISSING:
+            raise FileNotFoundError(name) from None
+        raise
+
+
+def _job_prefixes(job_id: uuid.UUID) -> list[str]:
+    """The key prefixes of a job's files: one per local root, named as the root folder is."""
+    return [f"{settings.s3_prefix}{root.name}/{job_id}/" for root in _roots()]
+
+
+def _objects(prefix: str) -> Iterator[dict[str, Any]]:
+    for page in _s3().get_paginator("list_objects_v2").paginate(Bucket=settings.s3_bucket, Prefix=prefix):
+        yield from page.get("Contents", [])
+
+
+def _delete_keys(keys: list[str]) -> None:
+    for start in range(0, len(keys), 1000):  # the most one DeleteObjects request takes
+        batch = [{"Key": key} for key in keys[start : start + 1000]]
+        _s3().delete_objects(Bucket=settings.s3_bucket, Delete={"Objects": batch, "Quiet": True})
+
+
+def _content_disposition(name: str, *, inline: bool) -> str:
+    """As Starlette's `FileResponse` writes it."""
+    kind = "inline" if inline else "attachment"
+    quoted = quote(name)
+    return f"{kind}; filename*=utf-8''{quoted}" if quoted != name else f'{kind}; filename="{name}"'
+
+
+class S3Files(JobFiles):
+    """A job's files in the bucket, each at `<S3_PREFIX><root folder name>/<job id>/<name>` (the local layout).
+    Writes go to a local temporary file first and are uploaded (multipart past 8 MiB) once finished: an object
+    exists only whole, and its name reaches the database only after its upload completed."""
+
+    def key(self, name: str) -> str:
+        return settings.s3_prefix + "/".join(file_path(self.job, name).parts[-3:])
+
+    def _temporary(self, name: str) -> AbstractContextManager[Path]:
+        return _temporary_file(name)
+
+    def _store(self, tmp: Path, name: str) -> None:
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        _s3().upload_file(
+            str(tmp), settings.s3_bucket, self.key(name), ExtraArgs={"ContentType": media_type}, Config=_S3_TRANSFER
+        )
+        tmp.unlink(missing_ok=True)
+
+    def read(self, name: str) -> bytes:
+        with _found(name):
+            data: bytes = _s3().get_object(Bucket=settings.s3_bucket, Key=self.key(name))["Body"].read()
+        return data
+
+    @contextmanager
+    def local_input(self, name: str) -> Iterator[Path]:
+        with _temporary_file(name) as path:
+            with _found(name):
+                _s3().download_file(settings.s3_bucket, self.key(name), str(path), Config=_S3_TRANSFER)
+            yield path
+
+    def names(self) -> list[str]:
+        return [obj["Key"].rsplit("/", 1)[1] for prefix in _job_prefixes(self.job.id) for obj in _objects(prefix)]
+
+    def describe(self, name: str) -> StoredFile:
+        with _found(name):
+            head = _s3().head_object(Bucket=settings.s3_bucket, Key=self.key(name))
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return StoredFile(name=name, media_type=media_type, bytes=head["ContentLength"])
+
+    def delete(self, name: str) -> None:
+        _s3().delete_object(Bucket=settings.s3_bucket, Key=self.key(name))
+
+    def delete_video_input(self) -> None:
+        _delete_keys([self.key(name) for name in self.names() if is_video_input(self.job, name)])
+
+    def open(self, name: str) -> BinaryIO:
+        with _found(name):
+            body: BinaryIO = _s3().get_object(Bucket=settings.s3_bucket, Key=self.key(name))["Body"]
+        return body
+
+    def response(self, stored: StoredFile, *, inline: bool) -> Response:
+        """A redirect (302) to a presigned URL of the object that lives `S3_URL_EXPIRES_SECONDS`: the bytes never
+        pass through the API."""
+        self.describe(stored.name)  # FileNotFoundError when it is gone
+        url = _s3(settings.s3_public_url).generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": settings.s3_bucket,
+                "Key": self.key(stored.name),
+                "ResponseContentType": stored.media_type,
+                "ResponseContentDisposition": _content_disposition(stored.name, inline=inline),
+            },
+            ExpiresIn=settings.s3_url_expires_seconds,
+        )
+        return RedirectResponse(url, status_code=302, headers={"Cache-Control": "no-store"})
+
+    def scratch(self, run_id: uuid.UUID) -> Scratch:
+        """A temporary folder on the worker's disk, removed when the run ends."""
+        return Scratch(self, Path(tempfile.mkdtemp(prefix=f"scenelab-run-{run_id}-")))
+
+
+class S3Store(Store):
+    def job_files(self, job: Job) -> JobFiles:
+        return S3Files(job)
+
+    def delete_job(self, job_id: uuid.UUID) -> None:
+        _delete_keys([obj["Key"] for prefix in _job_prefixes(job_id) for obj in _objects(prefix)])
+
+    def stored_jobs(self) -> set[uuid.UUID]:
+        found = set()
+        for root in _roots():
+            pages = (
+                _s3()
+                .get_paginator("list_objects_v2")
+                .paginate(Bucket=settings.s3_bucket, Prefix=f"{settings.s3_prefix}{root.name}/", Delimiter="/")
+            )
+            for page in pages:
+                for common in page.get("CommonPrefixes", []):
+                    try:
+                        found.add(uuid.UUID(common["Prefix"].rstrip("/").rsplit("/", 1)[1]))
+                    except ValueError:
+                        continue
+        return found
+
+    def remove_orphan(self, job_id: uuid.UUID, *, written_before: float) -> int:
+        objects = [obj for prefix in _job_prefixes(job_id) for obj in _objects(prefix)]
+        if not objects or max(obj["LastModified"].timestamp() for obj in objects) >= written_before:
+            return 0
+        _delete_keys([obj["Key"] for obj in objects])
+        return 1
+
+    def remove_leftovers(self, job_id: uuid.UUID, *, live_runs: set[uuid.UUID], written_before: float) -> int:
+        removed = 0
+        for prefix in _job_prefixes(job_id):
+            uploads = _s3().list_multipart_uploads(Bucket=settings.s3_bucket, Prefix=prefix).get("Uploads", [])
+            for upload in uploads:
+                if upload["Initiated"].timestamp() < written_before:
+                    _s3().abort_multipart_upload(
+                        Bucket=settings.s3_bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                    )
+                    removed += 1
+        return removed
+
+
+def _active() -> Store:
+    return S3Store() if settings.storage == "s3" else LocalStore()
+
+
 def job_files(job: Job) -> JobFiles:
     """The job's file handle."""
-    return LocalFiles(job)
+    return _active().job_files(job)
 
 
 def delete_job_files(job_id: uuid.UUID) -> None:
     """Remove every file a job may have, whatever its kind (also used after the row is gone)."""
-    for root in _roots():
-        shutil.rmtree(root / str(job_id), ignore_errors=True)
+    _active().delete_job(job_id)
 
 
 def stored_jobs() -> set[uuid.UUID]:
     """The ids of the jobs that have stored files (whether or not a job row names them)."""
-    found = set()
-    for root in _roots():
-        for folder in root.iterdir() if root.is_dir() else ():
-            try:
-                found.add(uuid.UUID(folder.name))
-            except ValueError:
-                continue
-    return found
+    return _active().stored_jobs()
 
 
 def remove_orphan(job_id: uuid.UUID, *, written_before: float) -> int:
     """Remove the files of a job that no row names, once nothing has written to them since `written_before` (an
-    upload still arriving has no row yet). Returns how many folders it removed."""
-    removed = 0
-    for folder in (root / str(job_id) for root in _roots()):
-        if folder.is_dir() and _last_written(folder) < written_before:
-            shutil.rmtree(folder)
-            removed += 1
-    return removed
+    upload still arriving has no row yet). Returns how many folders (prefixes on S3) it removed."""
+    return _active().remove_orphan(job_id, written_before=written_before)
 
 
 def remove_leftovers(job_id: uuid.UUID, *, live_runs: set[uuid.UUID], written_before: float) -> int:
-    """Remove a job's temporary `.part` files and the scratch folders of runs that no longer hold it (a run
-    killed or taken over), once nothing has written to them since `written_before`. Returns how many."""
-    removed = 0
-    for folder in (root / str(job_id) for root in _roots()):
-        for run_id, scratch in run_folders(folder):
-            if run_id not in live_runs and _last_written(scratch) < written_before:
-                shutil.rmtree(scratch)
-                removed += 1
-        for part in folder.glob(".*.part"):
-            if part.stat().st_mtime < written_before:
-                part.unlink()
-                removed += 1
-    return removed
+    """Remove what unfinished writes of a job left once nothing has written to it since `written_before`: its
+    temporary `.part` files and the scratch folders of runs that no longer hold it (a run killed or taken over),
+    or on S3 its unfinished multipart uploads. Returns how many."""
+    return _active().remove_leftovers(job_id, live_runs=live_runs, written_before=written_before)
 
 
 def run_folders(folder: Path) -> Iterator[tuple[uuid.UUID, Path]]:

@@ -328,10 +328,15 @@ def get_items(job: OwnedJob) -> ItemsPage:
 @router.get(
     "/jobs/{job_id:uuid}/files/{name}",
     response_class=Response,
-    responses={**OWNED_JOB, **file_answer("*/*", description="the file, with its own media type")},
+    responses={
+        **OWNED_JOB,
+        **file_answer("*/*", description="the file, with its own media type"),
+        302: {"description": "with `STORAGE=s3`: a redirect to a short-lived presigned URL of the file"},
+    },
 )
 def get_file(job: OwnedJob, name: str, download: bool = False) -> Response:
-    """One result file. Images open inline unless `download=true`."""
+    """One result file. Images open inline unless `download=true`. With `STORAGE=s3` the answer is a redirect (302)
+    to a presigned URL of the file that lives `S3_URL_EXPIRES_SECONDS`: its bytes come from the bucket."""
     stored = {f.name: f for f in storage.stored_files([*job.results, *(row for i in job.items for row in i.results)])}
     if name not in stored:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file in this job")
@@ -397,7 +402,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
 
 @router.delete("/jobs/{job_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, responses=OWNED_JOB)
 def delete_job(job: OwnedJob, session: SessionDep) -> None:
-    """Delete the job and every file it has on disk (a running job is stopped)."""
+    """Delete the job and every file it has stored (a running job is stopped)."""
     job_id = job.id
     session.refresh(job, with_for_update=True)  # the job's row before its items, in the order a run locks them
     session.delete(job)
