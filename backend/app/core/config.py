@@ -227,6 +227,8 @@ class Settings(BaseSettings):
             "the password in DATABASE_URL": _url_password(self.database_url),
             "the password in REDIS_URL": _url_password(self.redis_url),
         }
+        if self.storage == "s3":
+            secrets["S3_SECRET_ACCESS_KEY"] = self.s3_secret_access_key
         for name, value in secrets.items():
             if value == PLACEHOLDER_SECRET:
                 raise ValueError(
