@@ -24,7 +24,7 @@ from app.core.config import settings
 from app.models import Job, JobKind
 from scripts import images
 from scripts.devstack import free_port, wait_until_answers
-from tests.conftest import bearer_for_new_user, peak_rss, start_api, start_worker, stop_process
+from tests.conftest import bearer_for_new_user, file_tuple, peak_rss, start_api, start_worker, stop_process
 
 CREDENTIALS = {"S3_ACCESS_KEY_ID": "scenelab-test", "S3_SECRET_ACCESS_KEY": "scenelab-test-secret"}
 
@@ -204,6 +204,16 @@ def test_an_s3_download_is_a_short_lived_presigned_redirect(s3_env, monkeypatch)
     files.delete("a_depth.png")
     with pytest.raises(FileNotFoundError):
         files.response(stored, inline=True)
+
+
+def test_an_unreachable_bucket_answers_503_and_keeps_no_job(s3_env, make_user, monkeypatch):
+    for name, value in s3_env.items():
+        monkeypatch.setattr(settings, name.lower(), value)
+    monkeypatch.setattr(settings, "s3_endpoint_url", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    user = make_user()
+    answer = user.post("/api/jobs/depth", files=[file_tuple("a.png", images.png(), "image/png")])
+    assert answer.status_code == 503 and "file storage is unavailable" in answer.json()["detail"], answer.text
+    assert user.get("/api/jobs").json()["total"] == 0
 
 
 def _finished(client: httpx.Client, job_id: str, timeout: float = 180) -> dict[str, Any]:

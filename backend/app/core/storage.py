@@ -34,7 +34,7 @@ import boto3
 import numpy as np
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, TypeAdapter
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -404,6 +404,8 @@ def _temporary_file(name: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+#: What a failing bucket raises (unreachable, refusing, ...); a missing file is a `FileNotFoundError` instead.
+REMOTE_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
 _S3_TRANSFER = TransferConfig(multipart_threshold=8 * MiB, multipart_chunksize=8 * MiB, max_concurrency=4)
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 _clients: dict[tuple[int, str | None], Any] = {}
@@ -426,7 +428,7 @@ def _s3(endpoint_url: str | None = None) -> Any:
                 config=BotoConfig(
                     signature_version="s3v4",
                     s3={"addressing_style": "path"} if endpoint_url else {},
-                    retries={"mode": "standard", "max_attempts": 5},
+                    retries={"mode": "standard", "max_attempts": 3},
                 ),
             )
     return _clients[key]
