@@ -66,6 +66,7 @@ def main() -> None:
     from tqdm import tqdm
 
     from app import crud
+    from app.core import storage
     from app.core.config import settings
     from app.core.db import session_scope
     from app.ingest import ingest_depth
@@ -85,7 +86,7 @@ def main() -> None:
         settings.inference_precision = "fp32"  # the float model (OpenVINO's default float on the CPU)
         job = Job(id=uuid.uuid4(), user_id=user_id, kind=JobKind.depth, params={"colormap": "magma"})
         uploads = [(name, io.BytesIO(data)) for name, data in inputs]
-        planned = ingest_depth(uploads, settings.depth_maps_dir / str(job.id))
+        planned = ingest_depth(uploads, storage.job_files(job))
         with session_scope() as session:
             crud.add_depth_job(session=session, job=job, planned=planned, input_name="bench")
         run_id = claim(job.id)
