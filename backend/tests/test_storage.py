@@ -12,6 +12,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -22,7 +23,7 @@ import pytest
 from app.core import storage
 from app.core.config import settings
 from app.models import Job, JobKind
-from scripts import images
+from scripts import images, media
 from scripts.devstack import free_port, wait_until_answers
 from tests.conftest import bearer_for_new_user, file_tuple, peak_rss, start_api, start_worker, stop_process
 
@@ -216,6 +217,13 @@ def test_an_unreachable_bucket_answers_503_and_keeps_no_job(s3_env, make_user, m
     assert user.get("/api/jobs").json()["total"] == 0
 
 
+def _stored(env: dict[str, str], folder: Path) -> set[str]:
+    """The names of every stored file of the job whose local folder is `folder` (all files and objects on S3)."""
+    if env["STORAGE"] == "s3":
+        return {key.rsplit("/", 1)[1] for key in _keys(env)}
+    return {path.name for path in folder.parent.parent.glob(f"*/{folder.name}/**/*") if path.is_file()}
+
+
 def _finished(client: httpx.Client, job_id: str, timeout: float = 180) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while (job := client.get(f"/api/jobs/{job_id}").json())["status"] in ("queued", "running"):
@@ -246,11 +254,12 @@ def test_a_depth_job_through_the_real_stack(where, request):
             assert names == {f"street{suffix}" for suffix in (".png", "_depth.png", "_depth16.png", "_depth.npy",
                                                               "_depth.json", "_points.ply")}  # fmt: skip
             local = settings.depth_maps_dir / job_id
+            deadline = time.monotonic() + 30  # the run's scratch folder goes once it ends
+            while (stored_names := _stored(env, local)) != names:
+                assert time.monotonic() < deadline, (stored_names, names)
+                time.sleep(0.2)
             if where == "s3":
                 assert not local.exists()  # nothing on the API's or the worker's disk
-                assert {key.rsplit("/", 1)[1] for key in _keys(env)} == names
-            else:
-                assert {path.name for path in local.iterdir()} == names
             for stored in done["results"]:
                 answer = client.get(stored["url"], params={"download": "true"})
                 if where == "s3":
@@ -269,6 +278,44 @@ def test_a_depth_job_through_the_real_stack(where, request):
             assert client.get(f"/api/jobs/{job_id}/files/other.png").status_code == 404
             assert client.delete(f"/api/jobs/{job_id}").status_code == 204
             assert (_keys(env) if where == "s3" else list(local.glob("*"))) == []
+    finally:
+        stop_process(api)
+        stop_process(worker)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["local", "s3"])
+def test_a_heatmap_job_through_the_real_stack(where, request, tmp_path):
+    """A video: the worker reads it from a local copy (downloaded to its scratch folder on S3), its results are
+    published under the job, a redraw rewrites them, and `keep_input=false` removes the video once analysed."""
+    env = request.getfixturevalue("s3_env") if where == "s3" else {"STORAGE": "local"}
+    queue = f"storage-{uuid.uuid4().hex[:8]}"
+    env = {**env, "HEATMAP_QUEUE": queue, "INTERACTIVE_QUEUE": f"{queue}-interactive"}
+    worker = start_worker(queues=f"{queue},{queue}-interactive", name=f"storage-{where}", **env)
+    api, base = start_api(**env)
+    try:
+        video = media.write_video(tmp_path / "walk.mp4", media.default_scene(seconds=2.0)).read_bytes()
+        with httpx.Client(base_url=base, headers=bearer_for_new_user(base), timeout=60) as client:
+            upload = [("file", ("walk.mp4", video, "video/mp4"))]
+            created = client.post("/api/jobs/heatmap", files=upload, data={"keep_input": "false", "recap": "false"})
+            assert created.status_code == 202, created.text
+            job_id = created.json()["id"]
+            done = _finished(client, job_id)
+            assert done["status"] == "succeeded", done
+            names = {f["name"] for f in done["results"]}
+            assert {"heatmap.png", "tracks.npz", "stats.json"} <= names and "input.mp4" not in names
+            deadline = time.monotonic() + 30  # the video goes (keep_input=false) and the scratch folder once it ends
+            while (stored := _stored(env, settings.heatmaps_dir / job_id)) != names:
+                assert time.monotonic() < deadline, (stored, names)
+                time.sleep(0.2)
+            redrawn = client.post(f"/api/jobs/{job_id}/render", json={"colormap": "viridis", "opacity": 1.0})
+            assert redrawn.status_code == 200 and redrawn.json()["params"]["colormap"] == "viridis", redrawn.text
+            listed = {f["name"]: f for f in redrawn.json()["results"]}["heatmap.png"]
+            after = client.get(listed["url"], follow_redirects=True)
+            assert after.status_code == 200 and len(after.content) == listed["bytes"]
+            assert after.content.startswith(b"\x89PNG")
+            assert client.delete(f"/api/jobs/{job_id}").status_code == 204
+            assert (_keys(env) if where == "s3" else list((settings.heatmaps_dir / job_id).glob("*"))) == []
     finally:
         stop_process(api)
         stop_process(worker)
