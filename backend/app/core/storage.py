@@ -11,6 +11,8 @@ Layout (roots are settings, mounted as shared volumes in production):
                       background.png, regions.json, zones.csv, lines.csv (once footfall regions are set)
     <job folder>/.run-<run_id>/: a run's files until it publishes them (see `Scratch`)
 The database stores only names relative to a job's folder; nothing outside these folders is ever served.
+With `STORAGE=s3` the same layout is kept as object keys under `S3_PREFIX` (`S3Files`); the scratch folders of
+runs are then on the worker's local disk.
 """
 
 from __future__ import annotations
