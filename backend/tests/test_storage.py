@@ -217,11 +217,14 @@ def test_an_unreachable_bucket_answers_503_and_keeps_no_job(s3_env, make_user, m
     assert user.get("/api/jobs").json()["total"] == 0
 
 
-def _stored(env: dict[str, str], folder: Path) -> set[str]:
-    """The names of every stored file of the job whose local folder is `folder` (all files and objects on S3)."""
+def _stored(env: dict[str, str], folder: Path) -> dict[str, int]:
+    """Every stored file of the job whose local folder is `folder`, with its size: the objects in the bucket on
+    S3, the files in the job's local folders (scratch folders included) otherwise."""
     if env["STORAGE"] == "s3":
-        return {key.rsplit("/", 1)[1] for key in _keys(env)}
-    return {path.name for path in folder.parent.parent.glob(f"*/{folder.name}/**/*") if path.is_file()}
+        listing = _client(env).list_objects_v2(Bucket=env["S3_BUCKET"]).get("Contents", [])
+        return {obj["Key"].rsplit("/", 1)[1]: obj["Size"] for obj in listing}
+    files = [path for path in folder.parent.parent.glob(f"*/{folder.name}/**/*") if path.is_file()]
+    return {path.name: path.stat().st_size for path in files}
 
 
 def _finished(client: httpx.Client, job_id: str, timeout: float = 180) -> dict[str, Any]:
@@ -250,31 +253,31 @@ def test_a_depth_job_through_the_real_stack(where, request):
             job_id = created.json()["id"]
             done = _finished(client, job_id)
             assert done["status"] == "succeeded", done
-            names = {f["name"] for f in done["results"]}
-            assert names == {f"street{suffix}" for suffix in (".png", "_depth.png", "_depth16.png", "_depth.npy",
-                                                              "_depth.json", "_points.ply")}  # fmt: skip
+            names = {f["name"]: f["bytes"] for f in done["results"]}  # what the quota counts
+            suffixes = (".png", "_depth.png", "_depth16.png", "_depth.npy", "_depth.json", "_points.ply")
+            assert names.keys() == {f"street{suffix}" for suffix in suffixes}
             local = settings.depth_maps_dir / job_id
             deadline = time.monotonic() + 30  # the run's scratch folder goes once it ends
-            while (stored_names := _stored(env, local)) != names:
-                assert time.monotonic() < deadline, (stored_names, names)
+            while (stored := _stored(env, local)) != names:
+                assert time.monotonic() < deadline, (stored, names)
                 time.sleep(0.2)
             if where == "s3":
                 assert not local.exists()  # nothing on the API's or the worker's disk
-            for stored in done["results"]:
-                answer = client.get(stored["url"], params={"download": "true"})
+            for listed in done["results"]:
+                answer = client.get(listed["url"], params={"download": "true"})
                 if where == "s3":
                     assert answer.status_code == 302, answer.text
                     answer = httpx.get(answer.headers["location"])
-                assert answer.status_code == 200 and len(answer.content) == stored["bytes"], stored
-                assert answer.headers["content-type"] == stored["media_type"]
-                assert answer.headers["content-disposition"] == f'attachment; filename="{stored["name"]}"'
+                assert answer.status_code == 200 and len(answer.content) == listed["bytes"], listed
+                assert answer.headers["content-type"] == listed["media_type"]
+                assert answer.headers["content-disposition"] == f'attachment; filename="{listed["name"]}"'
             npy = client.get(f"/api/jobs/{job_id}/files/street_depth.npy", follow_redirects=True)
             depth = np.load(io.BytesIO(npy.content))
             assert depth.shape == (60, 80) and depth.dtype == np.float32
             archive = client.get(f"/api/jobs/{job_id}/archive")
             assert archive.status_code == 200 and archive.headers["content-type"] == "application/zip"
             with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
-                assert set(zipped.namelist()) == names and zipped.testzip() is None
+                assert set(zipped.namelist()) == names.keys() and zipped.testzip() is None
             assert client.get(f"/api/jobs/{job_id}/files/other.png").status_code == 404
             assert client.delete(f"/api/jobs/{job_id}").status_code == 204
             assert (_keys(env) if where == "s3" else list(local.glob("*"))) == []
@@ -302,8 +305,8 @@ def test_a_heatmap_job_through_the_real_stack(where, request, tmp_path):
             job_id = created.json()["id"]
             done = _finished(client, job_id)
             assert done["status"] == "succeeded", done
-            names = {f["name"] for f in done["results"]}
-            assert {"heatmap.png", "tracks.npz", "stats.json"} <= names and "input.mp4" not in names
+            names = {f["name"]: f["bytes"] for f in done["results"]}  # what the quota counts
+            assert {"heatmap.png", "tracks.npz", "stats.json"} <= names.keys() and "input.mp4" not in names
             deadline = time.monotonic() + 30  # the video goes (keep_input=false) and the scratch folder once it ends
             while (stored := _stored(env, settings.heatmaps_dir / job_id)) != names:
                 assert time.monotonic() < deadline, (stored, names)
