@@ -197,12 +197,13 @@ def test_volumes_are_mounted_where_the_settings_point(services):
 def test_no_secret_literals(services):
     text = COMPOSE_FILE.read_text()
     assert text.count(PLACEHOLDER_SECRET) == _command(services["flower"]).count(PLACEHOLDER_SECRET) == 1  # its guard
+    required = r"\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}"  # ${VAR:?message}: compose stops when VAR is unset
     for name, service in services.items():
         for key, value in _env(service).items():
             if SECRET_NAME.search(key):
-                assert re.search(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?...}}"
+                assert re.search(required, value), f"{name}.{key} must come from ${{VAR:?...}}"
             if "://" in value and "@" in value:  # credentials inside a URL
-                assert re.search(r"://[^/]*\$\{[A-Z_]+:\?[^}]+\}@", value), f"{name}.{key} embeds a literal password"
+                assert re.search(rf"://[^/]*{required}@", value), f"{name}.{key} embeds a literal password"
     assert "--requirepass ${REDIS_PASSWORD:?" in _command(services["redis"])
 
 
