@@ -6,6 +6,7 @@ ZIP archives, delete."""
 from __future__ import annotations
 
 import io
+import struct
 import subprocess
 import sys
 import time
@@ -326,27 +327,30 @@ def test_a_heatmap_job_through_the_real_stack(where, request, tmp_path):
 
 @pytest.mark.slow
 def test_a_large_upload_streams_into_the_bucket(s3_env, tmp_path):
-    """A 1 GiB image (a PNG with a large private chunk) goes to the bucket as a multipart upload: the API never
-    holds it in memory."""
+    """A 1 GiB video (a short clip followed by a 1 GiB `free` box, which players skip) goes to the bucket as a
+    multipart upload: the API never holds it in memory."""
     queue = f"storage-{uuid.uuid4().hex[:8]}"  # no worker: the job stays queued
-    api, base = start_api(**s3_env, DEPTH_QUEUE=queue)
+    api, base = start_api(**s3_env, HEATMAP_QUEUE=queue)
     try:
-        big = images.write_png_with_a_huge_private_chunk(tmp_path / "big.png", metadata=1 << 30)
+        big = media.write_video(tmp_path / "big.mp4", media.default_scene(seconds=1.0))
+        with big.open("ab") as out:
+            out.write(struct.pack(">I4s", (1 << 30) + 8, b"free"))
+            out.truncate(out.tell() + (1 << 30))  # sparse: the box's zeros cost no disk
         before = peak_rss(api.pid)
         headers = bearer_for_new_user(base)
         with big.open("rb") as body:
             started = time.perf_counter()
             created = httpx.post(
-                f"{base}/api/jobs/depth",
+                f"{base}/api/jobs/heatmap",
                 headers=headers,
-                files=[("files", ("big.png", body, "image/png"))],
+                files=[("file", ("big.mp4", body, "video/mp4"))],
                 timeout=600,
             )
             seconds = time.perf_counter() - started
         assert created.status_code == 202, created.text
         growth = peak_rss(api.pid) - before
         print(f"1 GiB upload to S3: {seconds:.1f} s, API peak RSS {peak_rss(api.pid) >> 20} MiB (+{growth >> 20} MiB)")
-        key = f"team-a/depth_maps/{created.json()['id']}/big.png"
+        key = f"team-a/videos/{created.json()['id']}/input.mp4"
         head = _client(s3_env).head_object(Bucket=s3_env["S3_BUCKET"], Key=key)
         assert head["ContentLength"] == big.stat().st_size and "-" in head["ETag"]  # a multipart upload's ETag
         assert growth < 128 << 20
