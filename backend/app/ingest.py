@@ -1,5 +1,5 @@
-"""Turning uploads into files on disk and job items, with every limit checked on the way; each kind's ingest
-rule (`depth_job`, `heatmap_job`) is named in its `KindSpec`.
+"""Turning uploads into stored files and job items, with every limit checked on the way; each kind's ingest rule
+(`depth_job`, `heatmap_job`) is named in its `KindSpec`.
 
 Raises `Rejected(status, message)` for the whole upload; a single unreadable image inside a batch
 becomes a failed item instead.
@@ -7,16 +7,15 @@ becomes a failed item instead.
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
 from app.core import storage
 from app.core.config import settings
+from app.core.storage import JobFiles, StoredFile
 from app.kinds import Uploads, depth, heatmap
 from app.kinds.depth import DepthOptions, DepthSummary, SkippedInput, input_stem
 from app.kinds.heatmap import HeatmapOptions, VideoSummary
@@ -25,7 +24,6 @@ from app.vision.images import IMAGE_EXTENSIONS, ImageError, TooManyPixels, image
 from app.vision.video import VideoError, VideoInfo, VideoTooLarge, probe_video
 
 ZIP_EXTENSION = ".zip"
-CHUNK = 1 << 20
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 # End of central directory: the record, its ZIP64 locator and the ZIP64 record (APPNOTE 4.3.14-4.3.16).
 _EOCD = struct.Struct("<4s4H2LH")
@@ -48,7 +46,7 @@ class Rejected(Exception):
 class PlannedItem:
     name: str
     stem: str
-    input_file: str | None
+    input_file: StoredFile | None
     status: ItemStatus = ItemStatus.queued
     error: str | None = None
     width: int = 0
@@ -62,21 +60,17 @@ def extension_of(filename: str) -> str:
     return PurePosixPath(filename.replace("\\", "/")).suffix.lower()
 
 
-def copy_limited(source: IO[bytes], target: Path, *, limit: int, what: str) -> int:
+def _copy_limited(source: IO[bytes], target: Path, *, limit: int, what: str) -> None:
     """Copy a stream to `target` in chunks; 413 as soon as it passes `limit` bytes."""
-    written = 0
-    with target.open("wb") as out:
-        while chunk := source.read(CHUNK):
-            written += len(chunk)
-            if written > limit:
-                raise Rejected(413, f"{what} is larger than the {limit:,} bytes allowed")
-            out.write(chunk)
-    return written
+    try:
+        storage.copy_limited(source, target, limit=limit)
+    except storage.TooLarge:
+        raise Rejected(413, f"{what} is larger than the {limit:,} bytes allowed") from None
 
 
 class _DepthIngest:
-    def __init__(self, dest: Path) -> None:
-        self.dest = dest
+    def __init__(self, files: JobFiles) -> None:
+        self.files = files
         self.items: list[PlannedItem] = []
         self.stems: set[str] = set()
         self.expanded_left = settings.zip_max_expanded_bytes
@@ -98,19 +92,19 @@ class _DepthIngest:
         if sum(item.input_file is not None for item in self.items) >= settings.max_images_per_job:
             raise Rejected(413, f"more than {settings.max_images_per_job} images in one job")
         stem = input_stem(name, self.stems)
-        target = self.dest / f"{stem}{ext}"
-        copy_limited(stream, target, limit=limit, what=f"'{name}'")
-        item = PlannedItem(name=name, stem=stem, input_file=target.name)
-        try:
-            width, height = image_size(target, max_pixels=settings.max_image_pixels)
-        except TooManyPixels as exc:
-            raise Rejected(413, f"'{name}': {exc}") from None
-        except ImageError as exc:
-            item.status, item.error = ItemStatus.failed, str(exc)
-        else:
-            item.width, item.height = width, height
-            if width == 0 or height == 0:
-                item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
+        with self.files.writing(f"{stem}{ext}") as target:
+            _copy_limited(stream, target, limit=limit, what=f"'{name}'")
+            item = PlannedItem(name=name, stem=stem, input_file=storage.describe(target, name=f"{stem}{ext}"))
+            try:
+                width, height = image_size(target, max_pixels=settings.max_image_pixels)
+            except TooManyPixels as exc:
+                raise Rejected(413, f"'{name}': {exc}") from None
+            except ImageError as exc:
+                item.status, item.error = ItemStatus.failed, str(exc)
+            else:
+                item.width, item.height = width, height
+                if width == 0 or height == 0:
+                    item.status, item.error = ItemStatus.failed, "the image is empty (0 pixels)"
         self.items.append(item)
 
     def _skip(self, name: str, reason: str) -> None:
@@ -148,7 +142,7 @@ class _DepthIngest:
             raise Rejected(400, f"'{filename}' contains an unsafe path '{entry.filename}' (absolute or with '..')")
         if (
             entry.compress_size
-            and entry.file_size > CHUNK
+            and entry.file_size > storage.CHUNK
             and entry.file_size / entry.compress_size > settings.zip_max_ratio
         ):
             raise Rejected(
@@ -240,14 +234,13 @@ def _check_directory_size(filename: str, stream: BinaryIO) -> None:
         )
 
 
-def ingest_depth(uploads: Uploads, dest: Path) -> list[PlannedItem]:
-    """Store uploaded images and ZIP contents in `dest`; the job's items in upload order.
+def ingest_depth(uploads: Uploads, files: JobFiles) -> list[PlannedItem]:
+    """Store uploaded images and ZIP contents as the job's `files`; the job's items in upload order.
 
     Raises:
         Rejected: 400 when nothing usable remains, 413/415 as named in the API contract.
     """
-    dest.mkdir(parents=True, exist_ok=True)
-    ingest = _DepthIngest(dest)
+    ingest = _DepthIngest(files)
     try:
         for filename, stream in uploads:
             ingest.add_upload(filename, stream)
@@ -255,56 +248,9 @@ def ingest_depth(uploads: Uploads, dest: Path) -> list[PlannedItem]:
             reasons = "; ".join(f"{item.name}: {item.error}" for item in ingest.items[:5]) or "no files"
             raise Rejected(400, f"no usable image in the upload ({reasons})")
     except BaseException:
-        shutil.rmtree(dest, ignore_errors=True)
+        files.delete_all()
         raise
     return ingest.items
-
-
-def depth_job(job: Job, uploads: Uploads, options: DepthOptions) -> int:
-    """Store a depth job's images (ZIPs unpacked) in its folder and add its items, summary and input name; the
-    bytes its results are estimated to take."""
-    folder = storage.job_dir(job)
-    planned = ingest_depth(uploads, folder)
-    images = [p for p in planned if p.input_file]
-    job.input_name = storage.display_name(uploads[0][0]) if len(uploads) == 1 else f"{len(uploads)} files"
-    job.items_total = len(images)
-    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
-    skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
-    job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
-    for position, p in enumerate(planned):
-        inputs = [storage.describe(folder / p.input_file)] if p.input_file else []
-        job.items.append(
-            JobItem(
-                position=position,
-                name=p.name,
-                stem=p.stem,
-                input_file=p.input_file,
-                status=p.status,
-                error=p.error,
-                results=storage.dump_files(inputs),
-            )
-        )
-    job.results = [stored for item in job.items for stored in item.results]
-    queued = [p for p in planned if p.status == ItemStatus.queued]
-    return sum(depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud) for p in queued)
-
-
-def heatmap_job(job: Job, uploads: Uploads, options: HeatmapOptions) -> int:
-    """Store a heatmap job's video apart (`storage.video_input_path`), probe it, and list it as the job's first
-    result with the probe as its summary; the bytes its results are estimated to take."""
-    ((filename, stream),) = uploads
-    video, info = ingest_video(filename, stream, lambda ext: storage.video_input_path(job, ext))
-    job.input_name = storage.display_name(filename)
-    summary = VideoSummary(
-        duration_s=round(info.duration_s, 3),
-        fps=round(info.fps, 3),
-        width=info.width,
-        height=info.height,
-        frames_total=info.frames_total,
-    )
-    job.summary = summary.model_dump()
-    job.results = storage.dump_files([storage.describe(video)])  # the input; the worker adds the results
-    return heatmap.output_bytes(summary, options)
 
 
 VIDEO_EXTENSIONS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
@@ -327,9 +273,9 @@ def upload_name(filename: str | None, media_type: str | None, fallback: str) -> 
     return name + next((ext for ext, known in MEDIA_TYPES.items() if known == declared), "")
 
 
-def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Path]) -> tuple[Path, VideoInfo]:
-    """Store an uploaded video at `target_for(extension)` and check it can be decoded and is within limits;
-    where it is stored, and what it holds.
+def ingest_video(filename: str, stream: BinaryIO, files: JobFiles) -> tuple[StoredFile, VideoInfo]:
+    """Store an uploaded video as the job's `input.<extension>` once it can be decoded and is within limits; the
+    stored file, and what it holds.
 
     Raises:
         Rejected: 415 unsupported type, 413 too large / too long / too many pixels, 400 not decodable.
@@ -339,32 +285,38 @@ def ingest_video(filename: str, stream: BinaryIO, target_for: Callable[[str], Pa
         raise Rejected(
             415, f"'{filename}' is not a supported video: upload {', '.join(e[1:] for e in VIDEO_EXTENSIONS)}"
         )
-    target = target_for(ext)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    name = f"{storage.VIDEO_INPUT_STEM}{ext}"
     try:
-        copy_limited(stream, target, limit=settings.max_upload_bytes, what=f"'{filename}'")
-        if _is_image(target):  # FFmpeg would read a still image as a one-frame "video"
-            raise Rejected(400, f"'{filename}' is not a decodable video: it is a still image")
-        try:
-            info = probe_video(target, max_pixels=settings.max_video_pixels)
-        except VideoTooLarge as exc:
-            raise Rejected(413, f"'{filename}': {exc}") from None
-        except VideoError as exc:
-            raise Rejected(400, f"'{filename}' is not a decodable video: {exc}") from None
-        if info.duration_s > settings.max_video_seconds:
-            raise Rejected(
-                413,
-                f"the video lasts {info.duration_s:,.0f} s: "
-                f"longer than the {settings.max_video_seconds:,.0f} s allowed",
-            )
-        if info.frames_total > settings.max_video_frames:
-            raise Rejected(
-                413, f"the video has {info.frames_total:,} frames: more than the {settings.max_video_frames:,} allowed"
-            )
+        with files.writing(name) as target:
+            info = _probed_video(filename, stream, target)
+            stored = storage.describe(target, name=name)
     except BaseException:
-        shutil.rmtree(target.parent, ignore_errors=True)
+        files.delete_all()
         raise
-    return target, info
+    return stored, info
+
+
+def _probed_video(filename: str, stream: BinaryIO, target: Path) -> VideoInfo:
+    """Copy the upload to `target`; what it holds once it is a decodable video within the limits."""
+    _copy_limited(stream, target, limit=settings.max_upload_bytes, what=f"'{filename}'")
+    if _is_image(target):  # FFmpeg would read a still image as a one-frame "video"
+        raise Rejected(400, f"'{filename}' is not a decodable video: it is a still image")
+    try:
+        info = probe_video(target, max_pixels=settings.max_video_pixels)
+    except VideoTooLarge as exc:
+        raise Rejected(413, f"'{filename}': {exc}") from None
+    except VideoError as exc:
+        raise Rejected(400, f"'{filename}' is not a decodable video: {exc}") from None
+    if info.duration_s > settings.max_video_seconds:
+        raise Rejected(
+            413,
+            f"the video lasts {info.duration_s:,.0f} s: longer than the {settings.max_video_seconds:,.0f} s allowed",
+        )
+    if info.frames_total > settings.max_video_frames:
+        raise Rejected(
+            413, f"the video has {info.frames_total:,} frames: more than the {settings.max_video_frames:,} allowed"
+        )
+    return info
 
 
 def _is_image(path: Path) -> bool:
@@ -375,3 +327,48 @@ def _is_image(path: Path) -> bool:
     except ImageError:
         return False
     return True
+
+
+def depth_job(job: Job, uploads: Uploads, options: DepthOptions) -> int:
+    """Store a depth job's images (ZIPs unpacked) as its files and add its items, summary and input name; the bytes
+    its results are estimated to take."""
+    planned = ingest_depth(uploads, storage.job_files(job))
+    images = [p for p in planned if p.input_file]
+    job.input_name = storage.display_name(uploads[0][0]) if len(uploads) == 1 else f"{len(uploads)} files"
+    job.items_total = len(images)
+    job.items_failed = job.items_done = sum(p.status == ItemStatus.failed for p in images)
+    skipped = [SkippedInput(name=p.name, reason=p.error) for p in planned if p.status == ItemStatus.skipped]
+    job.summary = DepthSummary(skipped=skipped).model_dump(exclude_unset=True)
+    for position, p in enumerate(planned):
+        job.items.append(
+            JobItem(
+                position=position,
+                name=p.name,
+                stem=p.stem,
+                input_file=p.input_file.name if p.input_file else None,
+                status=p.status,
+                error=p.error,
+                results=storage.dump_files([p.input_file] if p.input_file else []),
+            )
+        )
+    job.results = [stored for item in job.items for stored in item.results]
+    queued = [p for p in planned if p.status == ItemStatus.queued]
+    return sum(depth.output_bytes(p.width, p.height, point_cloud=options.point_cloud) for p in queued)
+
+
+def heatmap_job(job: Job, uploads: Uploads, options: HeatmapOptions) -> int:
+    """Store a heatmap job's video as its input (kept apart: `storage.job_files`), probe it, and list it as the
+    job's first result with the probe as its summary; the bytes its results are estimated to take."""
+    ((filename, stream),) = uploads
+    video, info = ingest_video(filename, stream, storage.job_files(job))
+    job.input_name = storage.display_name(filename)
+    summary = VideoSummary(
+        duration_s=round(info.duration_s, 3),
+        fps=round(info.fps, 3),
+        width=info.width,
+        height=info.height,
+        frames_total=info.frames_total,
+    )
+    job.summary = summary.model_dump()
+    job.results = storage.dump_files([video])  # the input; the worker adds the results
+    return heatmap.output_bytes(summary, options)

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api import docs, openapi
 from app.api.middleware import RequestLogContext, RequestMetrics, install_middleware
 from app.api.routes import auth, compare, floor, health, jobs, metrics, regions, tokens
+from app.core import storage
 from app.core.config import settings
 from app.core.db import check_connection_budget
 from app.core.logging import setup_logging
@@ -85,6 +86,17 @@ async def storage_unavailable(request: Request, exc: OSError) -> JSONResponse:
     status_code, state = fault
     detail = f"the storage disk is {state}: nothing was saved; try again later"
     return JSONResponse({"detail": detail}, status_code=status_code)
+
+
+async def file_storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The bucket (`STORAGE=s3`) cannot be reached or refused the request: a 503 instead of a bare 500."""
+    logging.getLogger(__name__).warning("file storage error on %s %s: %s", request.method, request.url.path, exc)
+    detail = "the file storage is unavailable right now: nothing was saved; try again in a few seconds"
+    return JSONResponse({"detail": detail}, status_code=503)
+
+
+for _remote_error in storage.REMOTE_ERRORS:
+    app.add_exception_handler(_remote_error, file_storage_unavailable)
 
 
 @app.get("/{path:path}", include_in_schema=False, response_model=None)

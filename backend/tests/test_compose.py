@@ -197,12 +197,13 @@ def test_volumes_are_mounted_where_the_settings_point(services):
 def test_no_secret_literals(services):
     text = COMPOSE_FILE.read_text()
     assert text.count(PLACEHOLDER_SECRET) == _command(services["flower"]).count(PLACEHOLDER_SECRET) == 1  # its guard
+    required = r"\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}"  # ${VAR:?message}: compose stops when VAR is unset
     for name, service in services.items():
         for key, value in _env(service).items():
             if SECRET_NAME.search(key):
-                assert re.search(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?...}}"
+                assert re.search(required, value), f"{name}.{key} must come from ${{VAR:?...}}"
             if "://" in value and "@" in value:  # credentials inside a URL
-                assert re.search(r"://[^/]*\$\{[A-Z_]+:\?[^}]+\}@", value), f"{name}.{key} embeds a literal password"
+                assert re.search(rf"://[^/]*{required}@", value), f"{name}.{key} embeds a literal password"
     assert "--requirepass ${REDIS_PASSWORD:?" in _command(services["redis"])
 
 
@@ -258,6 +259,29 @@ def test_split_profile_runs_a_heatmap_only_worker(services):
     assert heatmap["profiles"] == ["split"]
     assert "--queues ${HEATMAP_QUEUE:-heatmap} " in _command(heatmap)
     assert "--queues ${WORKER_QUEUES:-depth,heatmap,maintenance} " in _command(services["worker"])
+
+
+def test_s3_profile_runs_minio_and_creates_the_bucket(services):
+    """`--profile s3`: MinIO (its console on the host's loopback only) and a one-shot service that creates the
+    bucket; the api and workers get STORAGE and S3_*, pointed at it by default, signing with MinIO's root login."""
+    minio, bucket = services["minio"], services["minio-bucket"]
+    assert minio["profiles"] == bucket["profiles"] == ["s3"]
+    assert "127.0.0.1:${MINIO_CONSOLE_PORT:-9001}:9001" in minio["ports"]
+    assert "--console-address" in _command(minio) and _mounts(minio)["minio-data"] == "/data"
+    assert "mc ready local" in " ".join(minio["healthcheck"]["test"]).replace("--config-dir /tmp/mc ", "")
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy" and bucket["restart"] != "unless-stopped"
+    assert 'mb --ignore-existing "minio/$$S3_BUCKET"' in " ".join(bucket["entrypoint"])
+    login = _env(minio)
+    for name in ("api", "beat", *WORKERS):
+        env = _env(services[name])
+        assert env["STORAGE"] == "${STORAGE:-local}", name
+        assert env["S3_ENDPOINT_URL"] == "${S3_ENDPOINT_URL:-http://minio:9000}", name
+        assert {f"S3_{key}" for key in ("PUBLIC_URL", "BUCKET", "REGION", "PREFIX")} <= set(env), name
+        assert (env["S3_ACCESS_KEY_ID"], env["S3_SECRET_ACCESS_KEY"]) == (
+            login["MINIO_ROOT_USER"],
+            login["MINIO_ROOT_PASSWORD"],
+        ), name
+    assert _env(bucket)["S3_BUCKET"] == _env(services["api"])["S3_BUCKET"]
 
 
 def test_frontend_proxies_the_api_with_matching_limits(services):
@@ -330,7 +354,11 @@ def _compose_config(project: Path, *args: str) -> subprocess.CompletedProcess[st
     return subprocess.run([binary, *args, "config", "-q"], cwd=project, env=env, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("profile", [[], ["--profile", "gpu"], ["--profile", "split"]], ids=["default", "gpu", "split"])
+@pytest.mark.parametrize(
+    "profile",
+    [[], ["--profile", "gpu"], ["--profile", "split"], ["--profile", "s3"]],
+    ids=["default", "gpu", "split", "s3"],
+)
 def test_docker_compose_config_accepts_the_file(project, profile):
     result = _compose_config(project, *profile)
     assert result.returncode == 0, result.stderr
@@ -373,6 +401,21 @@ def test_production_refuses_placeholder_secrets(monkeypatch, variable, value, na
         Settings(_env_file=None)
     monkeypatch.setenv("ENVIRONMENT", "development")
     assert Settings(_env_file=None).environment == "development"
+
+
+def test_production_refuses_the_placeholder_s3_secret_only_when_storing_in_s3(monkeypatch):
+    """.env.example's S3_SECRET_ACCESS_KEY is the placeholder (compose needs a value whatever STORAGE is)."""
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("FLOWER_PASSWORD", "a-real-password")
+    monkeypatch.setenv("S3_SECRET_ACCESS_KEY", PLACEHOLDER_SECRET)
+    monkeypatch.setenv("STORAGE", "local")
+    assert Settings(_env_file=None).storage == "local"
+    monkeypatch.setenv("STORAGE", "s3")
+    with pytest.raises(ValidationError, match="S3_SECRET_ACCESS_KEY is still 'changethis'"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("S3_SECRET_ACCESS_KEY", "a-real-secret")
+    assert Settings(_env_file=None).storage == "s3"
 
 
 def test_production_refuses_a_short_secret_key(monkeypatch):

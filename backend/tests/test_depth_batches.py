@@ -18,8 +18,14 @@ def _items(folder: Path, sizes: list[tuple[int, int]]) -> list[JobItem]:
     return items
 
 
+def _inputs(folder: Path, items: list[JobItem]) -> dict[str, Path]:
+    """The items' local copies, as `run_depth_job` hands them to `_batches`."""
+    return {item.input_file: folder / item.input_file for item in items if item.input_file}
+
+
 def _grouped(folder: Path, sizes: list[tuple[int, int]], **limits: int) -> list[list[int]]:
-    return [[item.position for item in batch] for batch, _ in _batches(_items(folder, sizes), folder, **limits)]
+    items = _items(folder, sizes)
+    return [[item.position for item in batch] for batch, _ in _batches(items, _inputs(folder, items), **limits)]
 
 
 def test_large_photos_go_alone_and_small_ones_fill_the_batch(tmp_path: Path):
@@ -34,6 +40,5 @@ def test_batches_carry_their_pixels_and_unreadable_images_count_none(tmp_path: P
     items = _items(tmp_path, [(100, 10), (20, 10)])
     (tmp_path / "bad.png").write_bytes(b"not an image")
     items.append(JobItem(name="bad.png", stem="bad", input_file="bad.png", position=2))
-    assert [(len(batch), pixels) for batch, pixels in _batches(items, tmp_path, per_call=4, max_pixels=10**6)] == [
-        (3, 1200)
-    ]
+    batches = _batches(items, _inputs(tmp_path, items), per_call=4, max_pixels=10**6)
+    assert [(len(batch), pixels) for batch, pixels in batches] == [(3, 1200)]

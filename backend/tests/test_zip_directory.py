@@ -7,14 +7,17 @@ from __future__ import annotations
 import io
 import time
 import tracemalloc
+import uuid
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.core import storage
 from app.core.config import settings
 from app.ingest import Rejected, ingest_depth
+from app.models import Job, JobKind
 from scripts import images
 from tests.conftest import bearer_for_new_user, peak_rss, start_api, stop_process
 
@@ -67,7 +70,7 @@ def test_two_gib_zip64_directory_is_refused_from_its_end_records(tmp_path: Path)
     tracemalloc.start()
     try:
         with archive.open("rb") as stream, pytest.raises(Rejected, match="has 40,000,000 entries"):
-            ingest_depth([("huge.zip", stream)], tmp_path / "job")
+            ingest_depth([("huge.zip", stream)], storage.job_files(Job(id=uuid.uuid4(), kind=JobKind.depth)))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

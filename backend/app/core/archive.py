@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
@@ -29,13 +29,14 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def stream_zip(files: Iterable[tuple[str, Path]]) -> Iterator[bytes]:
-    """Yield a ZIP (stored, zip64-ready) of `(name in archive, path)` pairs; missing files are left out."""
+def stream_zip(files: Iterable[tuple[str, Callable[[], BinaryIO]]]) -> Iterator[bytes]:
+    """Yield a ZIP (stored, zip64-ready) of `(name in archive, opener)` pairs; files whose opener raises
+    `FileNotFoundError` (missing) are left out."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for arcname, path in files:
+        for arcname, opener in files:
             try:
-                source = path.open("rb")
+                source = opener()
             except FileNotFoundError:
                 continue
             with source, archive.open(arcname, "w", force_zip64=True) as target:

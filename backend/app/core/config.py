@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     heatmaps_dir: Path = REPO_ROOT / "heatmaps"
     depth_maps_dir: Path = REPO_ROOT / "depth_maps"
     models_dir: Path = REPO_ROOT / "models"
+    # Where job files live: `local`, the three folders above (shared volumes when API and workers run on several
+    # hosts), or `s3`, a bucket of an S3-protocol server (AWS S3, MinIO, ...) under the same layout
+    # (`<S3_PREFIX><folder name>/<job id>/<file>`); workers then keep only a run's scratch files on local disk.
+    storage: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None  # unset: AWS S3 itself
+    s3_public_url: str | None = None  # the server as browsers reach it, for download redirects; unset: the endpoint
+    s3_bucket: str = "scenelab"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None  # unset: boto3's own lookup (environment, instance role, ...)
+    s3_secret_access_key: str | None = None
+    s3_prefix: str = ""  # e.g. `scenelab/` to share a bucket
+    s3_url_expires_seconds: int = Field(default=300, ge=1, le=7 * 24 * 3600)  # lifetime of a download redirect
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
     # --- models and inference ---
@@ -218,6 +230,8 @@ class Settings(BaseSettings):
             "the password in DATABASE_URL": _url_password(self.database_url),
             "the password in REDIS_URL": _url_password(self.redis_url),
         }
+        if self.storage == "s3":
+            secrets["S3_SECRET_ACCESS_KEY"] = self.s3_secret_access_key
         for name, value in secrets.items():
             if value == PLACEHOLDER_SECRET:
                 raise ValueError(

@@ -83,3 +83,10 @@ def spec(kind: JobKind) -> KindSpec[Any]:
     from app.kinds.registry import KINDS
 
     return KINDS[kind]
+
+
+def specs() -> list[KindSpec[Any]]:
+    """Every kind's spec."""
+    from app.kinds.registry import SPECS
+
+    return list(SPECS)

@@ -4,12 +4,12 @@ video (so different durations compare fairly) on one shared scale, and the zones
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from app.core.storage import Folder
 from app.kinds import heatmap, regions
 from app.vision import compare
 from app.vision.heat import accumulate
@@ -64,7 +64,7 @@ class Side:
     zones: dict[str, float] | None  # zone name -> person-seconds, from `regions.json`
 
 
-def side(folder: Path, tracks: Tracks, options: heatmap.HeatmapOptions, *, has_regions: bool) -> Side:
+def side(folder: Folder, tracks: Tracks, options: heatmap.HeatmapOptions, *, has_regions: bool) -> Side:
     """The job in `folder` with its `tracks`, drawn with its `options` (anchor, radius, mode, time window)."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be drawn")
@@ -83,7 +83,7 @@ def side(folder: Path, tracks: Tracks, options: heatmap.HeatmapOptions, *, has_r
     return Side(rate=rate, figures=figures, background=tracks.background, zones=zones)
 
 
-def _zone_seconds(folder: Path) -> dict[str, float] | None:
+def _zone_seconds(folder: Folder) -> dict[str, float] | None:
     """Zone name -> person-seconds from the job's `regions.json` (None when it is gone)."""
     try:
         return {zone.name: zone.person_seconds for zone in regions.load_analysis(folder).zones}

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -11,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from app.core import storage
 from app.core.config import settings
-from app.core.storage import StoredFile
+from app.core.storage import Folder, StoredFile
 from app.models import Job
 from app.vision import depth as depth_maps
 from app.vision.camera import DEFAULT_FOV_DEG, FocalSource
@@ -143,28 +142,28 @@ def output_bytes(width: int, height: int, *, point_cloud: bool) -> int:
     return npy + maps + METADATA_BYTES + ply
 
 
-def write_depth(folder: Path, stem: str, depth: np.ndarray) -> StoredFile:
+def write_depth(folder: Folder, stem: str, depth: np.ndarray) -> StoredFile:
     """`<stem>_depth.npy`: float32 metres at the image's resolution."""
-    return storage.write_npy(folder / f"{stem}_depth.npy", depth.astype(np.float32, copy=False))
+    return folder.write_npy(f"{stem}_depth.npy", depth.astype(np.float32, copy=False))
 
 
-def read_depth(folder: Path, stem: str) -> np.ndarray:
-    return np.asarray(np.load(folder / f"{stem}_depth.npy"), dtype=np.float32)
+def read_depth(folder: Folder, stem: str) -> np.ndarray:
+    return folder.read_npy(f"{stem}_depth.npy").astype(np.float32, copy=False)
 
 
 def write_maps(
-    folder: Path, stem: str, depth: np.ndarray, metadata: DepthMetadata, colormap: depth_maps.Colormap
+    folder: Folder, stem: str, depth: np.ndarray, metadata: DepthMetadata, colormap: depth_maps.Colormap
 ) -> list[StoredFile]:
     """`<stem>_depth.png` (colour preview), `<stem>_depth16.png` and `<stem>_depth.json`, both maps over
     `metadata.png16`'s range."""
     rel = depth_maps.relative(depth, min_m=metadata.png16.min_m, max_m=metadata.png16.max_m)
     return [
-        storage.write_bytes(folder / f"{stem}_depth.png", encode_png(depth_maps.colorize(depth, colormap, rel=rel))),
-        storage.write_bytes(folder / f"{stem}_depth16.png", encode_png(depth_maps.to_uint16(depth, rel=rel))),
-        storage.write_bytes(folder / f"{stem}_depth.json", metadata.model_dump_json(indent=2).encode()),
+        folder.write(f"{stem}_depth.png", encode_png(depth_maps.colorize(depth, colormap, rel=rel))),
+        folder.write(f"{stem}_depth16.png", encode_png(depth_maps.to_uint16(depth, rel=rel))),
+        folder.write(f"{stem}_depth.json", metadata.model_dump_json(indent=2).encode()),
     ]
 
 
-def write_point_cloud(folder: Path, stem: str, depth: np.ndarray, rgb: np.ndarray, focal_px: float) -> StoredFile:
+def write_point_cloud(folder: Folder, stem: str, depth: np.ndarray, rgb: np.ndarray, focal_px: float) -> StoredFile:
     """`<stem>_points.ply`: binary little-endian, float32 x y z in metres (camera frame), uchar RGB."""
-    return storage.write_bytes(folder / f"{stem}_points.ply", encode_ply(back_project(depth, rgb, focal_px=focal_px)))
+    return folder.write(f"{stem}_points.ply", encode_ply(back_project(depth, rgb, focal_px=focal_px)))

@@ -7,11 +7,11 @@ docs/API.md, "Floor calibration".
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.storage import Folder, JobFiles
 from app.kinds.regions import Point
 from app.vision.floor import Homography, fit_homography, floor_heatmap, walking
 from app.vision.images import encode_png
@@ -115,10 +115,10 @@ def calibrate(tracks: Tracks, body: Calibration) -> tuple[CalibrationAnswer, dic
     }
 
 
-def load(folder: Path) -> StoredCalibration | None:
+def load(folder: Folder) -> StoredCalibration | None:
     """The job's calibration, or None when it has none."""
     try:
-        return StoredCalibration.model_validate_json((folder / CALIBRATION_FILE).read_bytes())
+        return StoredCalibration.model_validate_json(folder.read(CALIBRATION_FILE))
     except FileNotFoundError:
         return None
 
@@ -127,13 +127,13 @@ def homography_of(body: Calibration) -> Homography:
     return fit_homography(np.array(body.image_points), np.array(body.world_points))
 
 
-def homography_in(folder: Path) -> Homography | None:
+def homography_in(folder: Folder) -> Homography | None:
     """The homography of the job's calibration, or None when it has none."""
     stored = load(folder)
     return homography_of(stored.calibration) if stored is not None else None
 
 
-def delete(folder: Path) -> None:
+def delete(folder: JobFiles) -> None:
     """Remove the calibration's files from the job's folder."""
     for name in FILES:
-        (folder / name).unlink(missing_ok=True)
+        folder.delete(name)

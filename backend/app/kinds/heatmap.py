@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.core import storage
 from app.core.config import settings
-from app.core.storage import StoredFile
+from app.core.storage import Folder, StoredFile
 from app.kinds.options import partial_model
 from app.models import Job
 from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate, heat_slices, slice_factor, slice_seconds
@@ -190,15 +189,12 @@ def run_seconds(job: Job) -> float:
     return (duration or settings.max_video_seconds) * settings.heatmap_seconds_per_video_second
 
 
-def save_tracks(folder: Path, tracks: Tracks) -> list[StoredFile]:
+def save_tracks(folder: Folder, tracks: Tracks) -> list[StoredFile]:
     """`tracks.npz` (per-sample detections, background included) and `background.png`."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be redrawn")
-    target = folder / TRACKS_FILE
-    with storage.atomic_path(target) as tmp:
-        tracks.save(tmp)
-    background = storage.write_bytes(folder / BACKGROUND_FILE, encode_png(tracks.background))
-    return [storage.describe(target), background]
+    background = encode_png(tracks.background)
+    return [folder.write_file(TRACKS_FILE, tracks.save), folder.write(BACKGROUND_FILE, background)]
 
 
 def hide_people(tracks: Tracks) -> Tracks:
@@ -208,8 +204,9 @@ def hide_people(tracks: Tracks) -> Tracks:
     return dataclasses.replace(tracks, background=blur_people(tracks.background, tracks))
 
 
-def load_tracks(folder: Path) -> Tracks:
-    return Tracks.load(folder / TRACKS_FILE)
+def load_tracks(folder: Folder) -> Tracks:
+    with folder.local_input(TRACKS_FILE) as path:
+        return Tracks.load(path)
 
 
 class LegendTick(BaseModel):
@@ -226,7 +223,7 @@ class HeatmapLegend(BaseModel):
     ticks: list[LegendTick]
 
 
-def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
+def render_files(folder: Folder, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
     """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds), `tracks.png`, `legend.json`
     (the colour scale) and `heat_slices.npy` (person-seconds per `slice_s(tracks)` seconds, on blocks of
     `slice_factor` pixels)."""
@@ -259,11 +256,11 @@ def render_files(folder: Path, tracks: Tracks, options: HeatmapOptions) -> list[
         ticks=[LegendTick(position=p, value=round(v, 6)) for p, v in legend_ticks(scaled[1])],
     )
     return [
-        storage.write_bytes(folder / "heatmap.png", encode_png(overlay)),
-        storage.write_npy(folder / "heatmap.npy", heat.astype(np.float32, copy=False)),
-        storage.write_bytes(folder / "tracks.png", encode_png(trajectories)),
-        storage.write_bytes(folder / LEGEND_FILE, legend.model_dump_json(indent=2).encode()),
-        storage.write_npy(folder / SLICES_FILE, slices),
+        folder.write("heatmap.png", encode_png(overlay)),
+        folder.write_npy("heatmap.npy", heat.astype(np.float32, copy=False)),
+        folder.write("tracks.png", encode_png(trajectories)),
+        folder.write(LEGEND_FILE, legend.model_dump_json(indent=2).encode()),
+        folder.write_npy(SLICES_FILE, slices),
     ]
 
 
@@ -272,26 +269,23 @@ def slice_s(tracks: Tracks) -> float:
     return slice_seconds(tracks.end_s)
 
 
-def write_recap(folder: Path, tracks: Tracks, options: HeatmapOptions) -> StoredFile:
+def write_recap(folder: Folder, tracks: Tracks, options: HeatmapOptions) -> StoredFile:
     """`recap.mp4`: the slices of `heat_slices.npy` (written by `render_files`) accumulating over the background."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be drawn")
     frames = recap_frames(
-        np.load(folder / SLICES_FILE),
+        folder.read_npy(SLICES_FILE),
         tracks.background,
         slice_s=slice_s(tracks),
         end_s=tracks.end_s,
         colormap=options.colormap,
         opacity=options.opacity,
     )
-    target = folder / RECAP_FILE
-    with storage.atomic_path(target) as tmp:
-        write_mp4(tmp, frames, threads=settings.cpu_threads)
-    return storage.describe(target)
+    return folder.write_file(RECAP_FILE, lambda tmp: write_mp4(tmp, frames, threads=settings.cpu_threads))
 
 
-def write_stats(folder: Path, stats: HeatmapStats) -> StoredFile:
-    return storage.write_bytes(folder / STATS_FILE, json.dumps(stats.model_dump(), indent=2).encode())
+def write_stats(folder: Folder, stats: HeatmapStats) -> StoredFile:
+    return folder.write(STATS_FILE, json.dumps(stats.model_dump(), indent=2).encode())
 
 
 def in_order(files: list[StoredFile]) -> list[StoredFile]:

@@ -11,7 +11,6 @@ import io
 import re
 import time
 from collections.abc import Hashable, Sequence
-from pathlib import Path
 from typing import Annotated, TypeVar
 
 import numpy as np
@@ -19,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.core import storage
 from app.core.config import settings
-from app.core.storage import StoredFile
+from app.core.storage import Folder, StoredFile
 from app.vision import regions as vision_regions
 from app.vision.floor import Homography, polygon_area
 from app.vision.tracks import Anchor, Tracks
@@ -222,8 +221,8 @@ def with_files(files: list[StoredFile], written: list[StoredFile]) -> list[Store
     return [f for f in files if f.name not in FILES] + written
 
 
-def load_analysis(folder: Path) -> RegionsAnalysis:
-    return RegionsAnalysis.model_validate_json((folder / ANALYSIS_FILE).read_bytes())
+def load_analysis(folder: Folder) -> RegionsAnalysis:
+    return RegionsAnalysis.model_validate_json(folder.read(ANALYSIS_FILE))
 
 
 def _floor_area(zone: Zone, homography: Homography | None) -> float | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import psutil
 from app.core import storage
 from app.core.config import settings
 from app.core.db import session_scope
-from app.core.storage import StoredFile
+from app.core.storage import JobFiles, StoredFile
 from app.kinds.depth import (
     DepthMetadata,
     DepthOptions,
@@ -119,27 +120,29 @@ def _record(
 
 
 Decoded = list[tuple[JobItem, Photo]]
+#: Local paths of the job's pending input images, by file name (`JobFiles.local_input`).
+Inputs = dict[str, Path]
 
 
-def _pixels(item: JobItem, folder: Path) -> int:
+def _pixels(item: JobItem, inputs: Inputs) -> int:
     """The image's pixels from its header (0 when unreadable: decoding will fail it)."""
     assert item.input_file is not None  # pending items are the ones with an input file
     try:
-        width, height = image_size(folder / item.input_file, max_pixels=settings.max_image_pixels)
+        width, height = image_size(inputs[item.input_file], max_pixels=settings.max_image_pixels)
     except ImageError:
         return 0
     return width * height
 
 
 def _batches(
-    pending: list[JobItem], folder: Path, *, per_call: int, max_pixels: int
+    pending: list[JobItem], inputs: Inputs, *, per_call: int, max_pixels: int
 ) -> Iterator[tuple[list[JobItem], int]]:
     """Consecutive items in batches of at most `per_call` images and `max_pixels` pixels (an image larger than that
     goes alone), each with its pixels."""
     batch: list[JobItem] = []
     pixels = 0
     for item in pending:
-        size = _pixels(item, folder)
+        size = _pixels(item, inputs)
         if batch and (len(batch) == per_call or pixels + size > max_pixels):
             yield batch, pixels
             batch, pixels = [], 0
@@ -156,13 +159,13 @@ def _pixel_budget() -> int:
     return max(0, settings.worker_job_memory - held) // DEPTH_BYTES_PER_PIXEL
 
 
-def _decode(batch: list[JobItem], folder: Path, outcomes: dict[uuid.UUID, Outcome]) -> Decoded:
+def _decode(batch: list[JobItem], inputs: Inputs, outcomes: dict[uuid.UUID, Outcome]) -> Decoded:
     """The batch's photos that decode; the others get a failed `Outcome`."""
     decoded: Decoded = []
     for item in batch:
         assert item.input_file is not None  # pending items are the ones with an input file
         try:
-            decoded.append((item, load_photo(folder / item.input_file, max_pixels=settings.max_image_pixels)))
+            decoded.append((item, load_photo(inputs[item.input_file], max_pixels=settings.max_image_pixels)))
         except ImageError as exc:
             outcomes[item.id] = Outcome(ItemStatus.failed, str(exc))
     return decoded
@@ -197,15 +200,15 @@ def _succeeded(item: JobItem, maps: list[StoredFile], stored: list[StoredFile], 
     return Outcome(ItemStatus.succeeded, files=[preview, sixteen, stored[0], described, *stored[1:]], depth=depth)
 
 
-def _without_results(folder: Path) -> Callable[[Job], None]:
-    """The job update, and the removals on disk, of a run that passed the storage quota: every file but the inputs
-    removed, the images that had results failed."""
+def _without_results(files: JobFiles) -> Callable[[Job], None]:
+    """The job update, and the removals from storage, of a run that passed the storage quota: every file but the
+    inputs removed, the images that had results failed."""
 
     def mutate(job: Job) -> None:
         inputs = {item.input_file for item in job.items if item.input_file}
-        for path in folder.iterdir():  # published files; the run's scratch folder goes when the run ends
-            if path.is_file() and path.name not in inputs:
-                path.unlink(missing_ok=True)
+        for name in files.names():  # published files; the run's scratch folder goes when the run ends
+            if name not in inputs:
+                files.delete(name)
         for item in job.items:
             kept = [stored for stored in item.results if stored["name"] == item.input_file]
             if len(kept) < len(item.results):
@@ -219,14 +222,14 @@ def _without_results(folder: Path) -> Callable[[Job], None]:
     return mutate
 
 
-def load_depth_model(pending: list[JobItem], folder: Path) -> tuple[LoadedModel, int, int]:
+def load_depth_model(pending: list[JobItem], inputs: Inputs) -> tuple[LoadedModel, int, int]:
     """The depth model on the configured backend and precision (an INT8 copy calibrated on the job's images), the
     image size it runs at (see `depth_imgsz_for`), and the images per inference call."""
     plan = inference_plan(settings.inference_backend, settings.device, settings.inference_precision)
     imgsz = settings.depth_imgsz_for(load_yolo(settings.depth_model, settings.models_dir, plan.device).train_imgsz)
     batch = batch_size(plan, cpu_batch=settings.depth_batch, cuda_batch=settings.cuda_batch)
     calibration = Calibration(
-        frames=lambda: _calibration_images(pending, folder, imgsz),
+        frames=lambda: _calibration_images(pending, inputs, imgsz),
         agreement=depth_maps.DepthAgreement(imgsz),
         min_speedup=settings.int8_min_speedup,
     )
@@ -236,12 +239,12 @@ def load_depth_model(pending: list[JobItem], folder: Path) -> tuple[LoadedModel,
     return loaded, imgsz, batch
 
 
-def _calibration_images(pending: list[JobItem], folder: Path, imgsz: int) -> list[np.ndarray]:
+def _calibration_images(pending: list[JobItem], inputs: Inputs, imgsz: int) -> list[np.ndarray]:
     """Up to `INT8_CALIBRATION_FRAMES` of the job's images that decode, BGR, their long side at most `imgsz`."""
     images: list[np.ndarray] = []
     for item in pending[: settings.int8_calibration_frames]:
         outcomes: dict[uuid.UUID, Outcome] = {}
-        for _, photo in _decode([item], folder, outcomes):
+        for _, photo in _decode([item], inputs, outcomes):
             scale = min(1.0, imgsz / max(photo.rgb.shape[:2]))
             images.append(cv2.resize(photo.rgb[:, :, ::-1], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     return images
@@ -249,12 +252,19 @@ def _calibration_images(pending: list[JobItem], folder: Path, imgsz: int) -> lis
 
 def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
     job, pending = _pending_items(job_id)
+    files = storage.job_files(job)
+    with ExitStack() as stack:
+        inputs = {name: stack.enter_context(files.local_input(name)) for item in pending if (name := item.input_file)}
+        _estimate(job, pending, files, inputs, run)
+
+
+def _estimate(job: Job, pending: list[JobItem], files: JobFiles, inputs: Inputs, run: JobRun) -> None:
+    """Estimate the depth of the `pending` items from their local copies (`inputs`) and store the results."""
     options = DepthOptions.model_validate(job.params)
-    folder = storage.job_dir(job)
-    out = run.output(folder)
+    out = run.output(files)
     run.stage(JobStage.loading_model)
     with run.timed("load"):  # once per worker process; an export the first time
-        loaded, imgsz, per_call = load_depth_model(pending, folder)
+        loaded, imgsz, per_call = load_depth_model(pending, inputs)
     run.stage(JobStage.estimating_depth)
     set_torch_threads(settings.cpu_threads)
     model: dict[str, Any] = {"model": Path(loaded.weights).name, "weights_sha256": loaded.sha256, "imgsz": imgsz}
@@ -292,13 +302,13 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             pending_write: Future[None] | None = None
             writing = 0  # pixels the writer holds
             budget_px = _pixel_budget()
-            for batch, pixels in _batches(pending, folder, per_call=per_call, max_pixels=budget_px // 2):
+            for batch, pixels in _batches(pending, inputs, per_call=per_call, max_pixels=budget_px // 2):
                 if pending_write is not None and writing + pixels > budget_px:  # no overlap with the writer
                     pending_write.result()
                     pending_write = None
                 outcomes: dict[uuid.UUID, Outcome] = {}
                 with run.timed("decode"):
-                    decoded = _decode(batch, folder, outcomes)
+                    decoded = _decode(batch, inputs, outcomes)
                 depths: list[np.ndarray] = []
                 if decoded:
                     with run.timed("inference"):
@@ -324,9 +334,9 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
             job_range = Png16Range.spanning(low, high)
             if waiting:
                 run.stage(JobStage.drawing)
-                _draw_with_job_range(waiting, job_range, folder, options, run, budget, low=low, high=high)
+                _draw_with_job_range(waiting, job_range, files, options, run, budget, low=low, high=high)
     except OverQuota:
-        run.update(force=True, mutate=_without_results(folder))
+        run.update(force=True, mutate=_without_results(files))
         raise
 
     def summarize(job: Job) -> None:
@@ -351,7 +361,7 @@ def run_depth_job(job_id: uuid.UUID, run: JobRun) -> None:
 def _draw_with_job_range(
     waiting: list[Measured],
     job_range: Png16Range,
-    folder: Path,
+    files: JobFiles,
     options: DepthOptions,
     run: JobRun,
     budget: StorageBudget,
@@ -365,8 +375,8 @@ def _draw_with_job_range(
         with run.timed("encode"):
             for measured in waiting[start : start + settings.depth_batch]:
                 metadata = measured.metadata.model_copy(update={"png16": job_range})
-                depth = read_depth(folder, measured.item.stem)  # published with the first pass's record
-                maps = write_maps(run.output(folder), measured.item.stem, depth, metadata, options.colormap)
+                depth = read_depth(files, measured.item.stem)  # published with the first pass's record
+                maps = write_maps(run.output(files), measured.item.stem, depth, metadata, options.colormap)
                 budget.add(maps)
                 outcomes[measured.item.id] = _succeeded(measured.item, maps, measured.stored, metadata)
         with run.timed("status"):

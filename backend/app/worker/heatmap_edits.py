@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import uuid
-from pathlib import Path
 from typing import Any
 
 from psycopg.errors import LockNotAvailable
@@ -65,7 +64,7 @@ def _locked_job(session: Session, job_id: str, user_id: str) -> Job:
 
 def _tracks(job: Job) -> Tracks:
     try:
-        return heatmap.load_tracks(storage.job_dir(job))
+        return heatmap.load_tracks(storage.job_files(job))
     except FileNotFoundError:
         raise Refused(409, "this job's stored tracks are missing; upload the video again") from None
 
@@ -83,11 +82,6 @@ def _invalid(exc: ValidationError) -> Refused:
     return Refused(422, [dict(e) for e in exc.errors(include_url=False, include_context=False, include_input=False)])
 
 
-def _region_files(job: Job, measured: dict[str, bytes]) -> dict[Path, bytes]:
-    folder = storage.job_dir(job)
-    return {folder / name: data for name, data in measured.items()}
-
-
 @operation(RENDER)
 def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
     """The job (`JobPublic` JSON) with its images drawn with `changes` to its options, and its regions'
@@ -99,9 +93,10 @@ def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
         except ValidationError as exc:
             raise _invalid(exc) from None
         tracks = _tracks(job)
-        homography = floor.homography_in(storage.job_dir(job))
-        with storage.written_together(_zones_again(job, tracks, homography, anchor=options.anchor)) as region_files:
-            drawn = {f.name: f for f in [*heatmap.render_files(storage.job_dir(job), tracks, options), *region_files]}
+        files = storage.job_files(job)
+        homography = floor.homography_in(files)
+        with files.written_together(_zones_again(job, tracks, homography, anchor=options.anchor)) as region_files:
+            drawn = {f.name: f for f in [*heatmap.render_files(files, tracks, options), *region_files]}
             job.params = options.model_dump()
             job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
             session.commit()
@@ -117,9 +112,10 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
         tracks = _tracks_framing(job, body)
-        homography = floor.homography_in(storage.job_dir(job))
+        files = storage.job_files(job)
+        homography = floor.homography_in(files)
         analysis, measured = regions.measure(tracks, body, anchor=job.params["anchor"], homography=homography)
-        with storage.written_together(_region_files(job, measured)) as written:
+        with files.written_together(measured) as written:
             job.regions = body.model_dump()
             job.results = storage.dump_files(regions.with_files(storage.stored_files(job.results), written))
             session.commit()
@@ -141,9 +137,7 @@ def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
         except ValueError as exc:  # DegenerateCalibration included
             raise Refused(422, [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None
         homography = floor.homography_of(body)
-        folder = storage.job_dir(job)
-        files = {folder / name: data for name, data in drawn.items()} | _zones_again(job, tracks, homography)
-        with storage.written_together(files) as written:
+        with storage.job_files(job).written_together(drawn | _zones_again(job, tracks, homography)) as written:
             job.results = storage.dump_files(_with_written(job, written))
             session.commit()
         public = JobPublic.of(job)
@@ -157,14 +151,14 @@ def uncalibrate(*, job_id: str, user_id: str) -> str:
     Refused with 404 when the job has no calibration."""
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
-        folder = storage.job_dir(job)
-        if floor.load(folder) is None:
+        files = storage.job_files(job)
+        if floor.load(files) is None:
             raise Refused(404, "no calibration has been set for this job")
-        files = _zones_again(job, _tracks(job), None) if job.regions is not None else {}
-        with storage.written_together(files) as written:
+        zones = _zones_again(job, _tracks(job), None) if job.regions is not None else {}
+        with files.written_together(zones) as written:
             job.results = storage.dump_files(_with_written(job, written, drop=floor.FILES))
             session.commit()
-        floor.delete(folder)
+        floor.delete(files)
         public = JobPublic.of(job)
     events.publish_job(job.user_id, public)
     return "null"
@@ -172,7 +166,7 @@ def uncalibrate(*, job_id: str, user_id: str) -> str:
 
 def _zones_again(
     job: Job, tracks: Tracks, homography: Homography | None, *, anchor: Anchor | None = None
-) -> dict[Path, bytes]:
+) -> dict[str, bytes]:
     """The job's region files measured again with `homography`, at `anchor` (default: the job's); none without
     regions."""
     if job.regions is None:
@@ -181,8 +175,7 @@ def _zones_again(
         stored = regions.Regions.model_validate(job.regions)
     except ValidationError:  # set before a rule that they break
         raise Refused(409, "this job's footfall regions break a rule made since: set them again") from None
-    measured = regions.measure(tracks, stored, anchor=anchor or job.params["anchor"], homography=homography)[1]
-    return _region_files(job, measured)
+    return regions.measure(tracks, stored, anchor=anchor or job.params["anchor"], homography=homography)[1]
 
 
 def _with_written(job: Job, written: list[StoredFile], *, drop: tuple[str, ...] = ()) -> list[StoredFile]:
@@ -200,7 +193,7 @@ def _compared(session: Session, job_id: str, user_id: str) -> compare.Side:
         options = heatmap.HeatmapOptions.model_validate(job.params)
     except ValidationError:
         raise Refused(409, f"job {job_id}'s options break a rule made since: redraw it first") from None
-    return compare.side(storage.job_dir(job), _tracks(job), options, has_regions=job.regions is not None)
+    return compare.side(storage.job_files(job), _tracks(job), options, has_regions=job.regions is not None)
 
 
 def _pair(a: str, b: str, user_id: str) -> tuple[compare.Side, compare.Side]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from app.vision.models import Calibration, inference_plan, load_for_inference
 from app.vision.motion import Motion
 from app.vision.people import DetectorAgreement, YoloPeopleDetector, analyze_video, calibration_frames
 from app.vision.video import VideoError
-from app.worker.lifecycle import Cancelled, JobFailed, JobRun, OverQuota, StorageBudget, db_retry
+from app.worker.lifecycle import Cancelled, JobFailed, JobRun, StorageBudget, db_retry
 
 
 @db_retry
@@ -39,10 +38,20 @@ def _motion() -> Motion:
 
 def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
     job = _load(job_id)
-    options = kind.HeatmapOptions.model_validate(job.params)
-    video = next(storage.video_dir(job).glob(f"{storage.VIDEO_INPUT_STEM}.*"), None)
+    files = storage.job_files(job)
+    video = next((name for name in files.names() if storage.is_video_input(job, name)), None)
     if video is None:
         raise JobFailed("the uploaded video is missing from storage")
+    with files.local_input(video) as path:
+        _analyze(job, files, video, path, run)
+    if not kind.HeatmapOptions.model_validate(job.params).keep_input:
+        files.delete_video_input()
+
+
+def _analyze(job: Job, files: storage.JobFiles, video_name: str, video: Path, run: JobRun) -> None:
+    """Detect and track people in the `video` (a local copy of the job's file `video_name`), then draw and store
+    the results."""
+    options = kind.HeatmapOptions.model_validate(job.params)
     plan = inference_plan(settings.inference_backend, settings.device, settings.inference_precision)
     batch = batch_size(plan, cpu_batch=settings.heatmap_batch, cuda_batch=settings.cuda_batch)
     calibration = Calibration(
@@ -96,13 +105,13 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         raise JobFailed(str(exc)) from None
 
     run.stage(JobStage.drawing)
-    folder = run.output(storage.job_dir(job))
+    folder = run.output(files)
     tracks = kind.hide_people(analysis.tracks) if options.blur_people else analysis.tracks
     with run.timed("render"):
-        files = kind.render_files(folder, tracks, options) + kind.save_tracks(folder, tracks)
+        written = kind.render_files(folder, tracks, options) + kind.save_tracks(folder, tracks)
     if options.recap:
         with run.timed("recap"):
-            files.append(kind.write_recap(folder, tracks, options))
+            written.append(kind.write_recap(folder, tracks, options))
     timing = analysis.timing.as_dict()
     summary = kind.HeatmapSummary.model_validate(
         {
@@ -121,13 +130,7 @@ def run_heatmap_job(job_id: uuid.UUID, run: JobRun) -> None:
         slice_s=kind.slice_s(tracks),
         params=options,
     )
-    kept = [storage.describe(video)] if options.keep_input else []
-    files = kind.in_order([*files, kind.write_stats(folder, stats), *kept])
-    try:
-        StorageBudget(run, written=0).add(files)
-    except OverQuota:
-        shutil.rmtree(folder, ignore_errors=True)  # results only: the input lives in the video folder
-        raise
-    run.finish(JobStatus.succeeded, summary=summary.model_dump(), results=storage.dump_files(files))
-    if not options.keep_input:
-        storage.delete_video_input(job)
+    kept = [files.describe(video_name)] if options.keep_input else []
+    written = kind.in_order([*written, kind.write_stats(folder, stats), *kept])
+    StorageBudget(run, written=0).add(written)  # over it, the run's scratch files go unpublished
+    run.finish(JobStatus.succeeded, summary=summary.model_dump(), results=storage.dump_files(written))

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
@@ -24,7 +23,7 @@ from app import crud
 from app.core import events, storage
 from app.core.config import settings
 from app.core.db import get_engine, session_scope
-from app.core.storage import StoredFile
+from app.core.storage import Folder, JobFiles, StoredFile
 from app.models import Job, JobStage, JobStatus
 from app.schemas import JobPublic
 from app.worker import webhooks
@@ -120,8 +119,8 @@ class JobRun:
     """Progress writes for one running job, throttled to a few a second; past `time_limit_s` the next
     progress write raises `JobFailed` (Celery's soft limit is a signal that may land where it is swallowed).
 
-    The run writes its files into `output(folder)`; each write of the row (and a successful `finish`) publishes
-    them into `folder` while the row, locked, still carries this run's `run_id`."""
+    The run writes its files into `output(files)`; each write of the row (and a successful `finish`) publishes
+    them as the job's `files` while the row, locked, still carries this run's `run_id`."""
 
     def __init__(self, job_id: uuid.UUID, run_id: uuid.UUID, *, time_limit_s: float | None = None) -> None:
         self.job_id = job_id
@@ -131,7 +130,7 @@ class JobRun:
         self._started = time.perf_counter()
         self.timings: dict[str, float] = {}
         self._stage_start: tuple[float, float] | None = None  # (clock, progress) when the stage began
-        self._outputs: dict[Path, storage.RunOutput] = {}
+        self._outputs: dict[uuid.UUID, storage.Scratch] = {}
 
     def stage(self, stage: JobStage) -> None:
         """Enter a stage (written at once); its time estimate starts afresh."""
@@ -147,9 +146,11 @@ class JobRun:
             return None
         return round((time.perf_counter() - clock) * (1.0 - progress) / done, 1)
 
-    def output(self, folder: Path) -> Path:
-        """Where this run writes the files it publishes into the job's `folder`."""
-        return self._outputs.setdefault(folder, storage.RunOutput(folder, self.run_id)).scratch
+    def output(self, files: JobFiles) -> Folder:
+        """Where this run writes the files it publishes as the job's `files`."""
+        if files.job.id not in self._outputs:
+            self._outputs[files.job.id] = files.scratch(self.run_id)
+        return self._outputs[files.job.id].folder
 
     def discard_output(self) -> None:
         """Remove what the run wrote and did not publish (it failed, was cancelled or lost the job)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import logging
 import pkgutil
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -134,7 +133,7 @@ def delete_expired_inputs(*, older_than: timedelta | None = None) -> int:
         jobs = crud.inputs_to_delete(session=session, finished_before=cutoff)
         for job in jobs:
             job.results = [row for row in job.results if not storage.is_video_input(job, row["name"])]
-            storage.delete_video_input(job)  # under the row's lock: no redraw lists it meanwhile
+            storage.job_files(job).delete_video_input()  # under the row's lock: no redraw lists it meanwhile
         published = [(job.user_id, JobPublic.of(job)) for job in jobs]
     for user_id, public in published:
         events.publish_job(user_id, public)
@@ -149,28 +148,18 @@ def sweep_orphan_files(*, older_than: timedelta | None = None) -> int:
     killed or taken over), once nothing has written to them for `ORPHAN_FILES_AFTER_SECONDS`: an upload still
     arriving has no row yet. Returns how many folders and files it removed."""
     cutoff = time.time() - (older_than or timedelta(seconds=settings.orphan_files_after_seconds)).total_seconds()
-    folders = list(storage.job_folders())
+    stored = storage.stored_jobs()
     with session_scope() as session:
-        rows = session.execute(
-            select(Job.id, Job.run_id, Job.status).where(Job.id.in_({job_id for job_id, _ in folders}))
-        ).all()
+        rows = session.execute(select(Job.id, Job.run_id, Job.status).where(Job.id.in_(stored))).all()
     known = {row.id for row in rows}
     live_runs = {row.run_id for row in rows if row.status == JobStatus.running}
     removed = 0
-    for job_id, folder in folders:
+    for job_id in stored:
         try:
-            if job_id not in known and storage.last_written(folder) < cutoff:
-                shutil.rmtree(folder)
-                removed += 1
-                continue
-            for run_id, scratch in storage.run_folders(folder):
-                if run_id not in live_runs and storage.last_written(scratch) < cutoff:
-                    shutil.rmtree(scratch)
-                    removed += 1
-            for part in storage.part_files(folder):
-                if part.stat().st_mtime < cutoff:
-                    part.unlink()
-                    removed += 1
+            if job_id not in known:
+                removed += storage.remove_orphan(job_id, written_before=cutoff)
+            else:
+                removed += storage.remove_leftovers(job_id, live_runs=live_runs, written_before=cutoff)
         except FileNotFoundError:  # removed meanwhile (the job was deleted)
             continue
     return removed

@@ -228,7 +228,7 @@ export interface paths {
     post?: never;
     /**
      * Delete Job
-     * @description Delete the job and every file it has on disk (a running job is stopped).
+     * @description Delete the job and every file it has stored (a running job is stopped).
      */
     delete: operations["jobs-delete_job"];
     options?: never;
@@ -316,7 +316,8 @@ export interface paths {
     };
     /**
      * Get File
-     * @description One result file. Images open inline unless `download=true`.
+     * @description One result file. Images open inline unless `download=true`. With `STORAGE=s3` the answer is a redirect (302)
+     *     to a presigned URL of the file that lives `S3_URL_EXPIRES_SECONDS`: its bytes come from the bucket.
      */
     get: operations["jobs-get_file"];
     put?: never;
@@ -2952,6 +2953,13 @@ export interface operations {
           "*/*": string;
           "application/octet-stream": string;
         };
+      };
+      /** @description with `STORAGE=s3`: a redirect to a short-lived presigned URL of the file */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description not logged in (or the session expired) */
       401: {

@@ -52,7 +52,7 @@ def get_calibration(job: OwnedJob) -> CalibrationAnswer:
     refusal = edit_refusal(job)
     if refusal:
         raise HTTPException(status.HTTP_409_CONFLICT, refusal)
-    stored = floor.load(storage.job_dir(job))
+    stored = floor.load(storage.job_files(job))
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no calibration has been set for this job")
     return stored.answer

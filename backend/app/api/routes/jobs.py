@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from redis import RedisError
 from sqlalchemy.orm import Session
@@ -277,7 +278,7 @@ def archive_all(user: CurrentUser, session: SessionDep, kind: JobKind = JobKind.
     """Every result file of your finished jobs of one kind, as one streamed ZIP (a folder per job)."""
     jobs = crud.succeeded_jobs(session=session, user_id=user.id, kind=kind)
     files = [
-        (f"{job.id}/{f.name}", storage.file_path(job, f.name))
+        (f"{job.id}/{f.name}", partial(storage.job_files(job).open, f.name))
         for job in jobs
         for f in storage.stored_files(job.results)
     ]
@@ -309,22 +310,24 @@ def get_items(job: OwnedJob) -> ItemsPage:
 
 @router.get(
     "/jobs/{job_id:uuid}/files/{name}",
-    response_class=FileResponse,
-    responses={**OWNED_JOB, **file_answer("*/*", description="the file, with its own media type")},
+    response_class=Response,
+    responses={
+        **OWNED_JOB,
+        **file_answer("*/*", description="the file, with its own media type"),
+        302: {"description": "with `STORAGE=s3`: a redirect to a short-lived presigned URL of the file"},
+    },
 )
-def get_file(job: OwnedJob, name: str, download: bool = False) -> FileResponse:
-    """One result file. Images open inline unless `download=true`."""
+def get_file(job: OwnedJob, name: str, download: bool = False) -> Response:
+    """One result file. Images open inline unless `download=true`. With `STORAGE=s3` the answer is a redirect (302)
+    to a presigned URL of the file that lives `S3_URL_EXPIRES_SECONDS`: its bytes come from the bucket."""
     stored = {f.name: f for f in storage.stored_files([*job.results, *(row for i in job.items for row in i.results)])}
     if name not in stored:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file in this job")
-    path = storage.file_path(job, name)
-    if not path.is_file():
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from disk")
-    media_type = stored[name].media_type
-    inline = media_type.startswith("image/") and not download
-    return FileResponse(
-        path, media_type=media_type, filename=name, content_disposition_type="inline" if inline else "attachment"
-    )
+    inline = stored[name].media_type.startswith("image/") and not download
+    try:
+        return storage.job_files(job).response(stored[name], inline=inline)
+    except FileNotFoundError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the file is gone from storage") from None
 
 
 @router.get(
@@ -336,7 +339,8 @@ def archive_job(job: OwnedJob) -> StreamingResponse:
     """Every result file of the job as one streamed ZIP."""
     if not job.status.finished:
         raise HTTPException(status.HTTP_409_CONFLICT, "the job has not finished yet")
-    files = [(f.name, storage.file_path(job, f.name)) for f in storage.stored_files(job.results)]
+    stored = storage.job_files(job)
+    files = [(f.name, partial(stored.open, f.name)) for f in storage.stored_files(job.results)]
     return StreamingResponse(
         stream_zip(files),
         media_type="application/zip",
@@ -381,7 +385,7 @@ def cancel_job(job: OwnedJob, session: SessionDep) -> JobPublic:
 
 @router.delete("/jobs/{job_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, responses=OWNED_JOB)
 def delete_job(job: OwnedJob, session: SessionDep) -> None:
-    """Delete the job and every file it has on disk (a running job is stopped)."""
+    """Delete the job and every file it has stored (a running job is stopped)."""
     job_id = job.id
     session.refresh(job, with_for_update=True)  # the job's row before its items, in the order a run locks them
     session.delete(job)

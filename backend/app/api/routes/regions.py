@@ -54,6 +54,6 @@ def get_regions(job: OwnedJob) -> RegionsAnalysis:
     if job.regions is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no regions have been set for this job")
     try:
-        return regions.load_analysis(storage.job_dir(job))
+        return regions.load_analysis(storage.job_files(job))
     except FileNotFoundError:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "this job's regions.json is gone from disk") from None
