@@ -31,6 +31,19 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
+def write_photo_jpeg(path: Path, width: int, height: int) -> Path:
+    """A photo-sized JPEG at `path` (written whole or not at all): gradients under per-pixel noise, so that it
+    takes a photo's bytes and decoding time rather than compressing to nothing."""
+    pixels = np.empty((height, width, 3), np.uint8)
+    pixels[:, :, 0] = np.linspace(0, 230, width, dtype=np.float32).astype(np.uint8)[None, :]
+    pixels[:, :, 1] = np.linspace(0, 230, height, dtype=np.float32).astype(np.uint8)[:, None]
+    pixels[:, :, 2] = 128
+    pixels += np.random.default_rng(0).integers(0, 24, pixels.shape, dtype=np.uint8)
+    partial = path.with_name(f".{path.name}.partial")
+    Image.fromarray(pixels).save(partial, format="JPEG", quality=90)
+    return partial.replace(path)
+
+
 def png(width: int = 64, height: int = 48) -> bytes:
     return encode(Image.fromarray(gradient_rgb(width, height)), "PNG")
 

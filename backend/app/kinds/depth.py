@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
@@ -156,10 +157,11 @@ def write_maps(
 ) -> list[StoredFile]:
     """`<stem>_depth.png` (colour preview), `<stem>_depth16.png` and `<stem>_depth.json`, both maps over
     `metadata.png16`'s range."""
-    rel = depth_maps.relative(depth, min_m=metadata.png16.min_m, max_m=metadata.png16.max_m)
-    return [
-        folder.write(f"{stem}_depth.png", encode_png(depth_maps.colorize(depth, colormap, rel=rel))),
-        folder.write(f"{stem}_depth16.png", encode_png(depth_maps.to_uint16(depth, rel=rel))),
+    span = {"min_m": metadata.png16.min_m, "max_m": metadata.png16.max_m}
+    preview = functools.partial(depth_maps.colorize, colormap=colormap)
+    return [  # drawn in bands, one map at a time: a 64 MP map's temporaries stay small
+        folder.write(f"{stem}_depth.png", encode_png(depth_maps.in_bands(preview, depth, **span))),
+        folder.write(f"{stem}_depth16.png", encode_png(depth_maps.in_bands(depth_maps.to_uint16, depth, **span))),
         folder.write(f"{stem}_depth.json", metadata.model_dump_json(indent=2).encode()),
     ]
 

@@ -9,7 +9,7 @@ The colour preview flips it so that near is bright (yellow in magma) and far is 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -43,7 +43,13 @@ def predict_depth(
     """
     bgr = [np.ascontiguousarray(image[:, :, ::-1]) for image in images_rgb]
     results = model.predict(bgr, imgsz=imgsz, device=device, batch=len(bgr), verbose=False, **precision(half))
-    return [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
+    depths = [result.depth.data.float().cpu().numpy().astype(np.float32, copy=False) for result in results]
+    # The predictor keeps its last call's inputs and results (the BGR copies, the full-size maps) until the next
+    # call: 7 bytes a pixel that would stay resident while the maps are encoded and the next images decoded.
+    predictor = getattr(model, "predictor", None)
+    if predictor is not None:
+        predictor.batch = predictor.results = predictor.dataset = None
+    return depths
 
 
 @dataclass(frozen=True)
@@ -108,9 +114,31 @@ def colorize(depth: np.ndarray, colormap: Colormap = DEFAULT_COLORMAP, *, rel: n
     return cv2.applyColorMap(near_bright, COLORMAPS[colormap])
 
 
+# Pixels of a map drawn at a time (`in_bands`): drawing a 64 MP map whole held ~12 float32 bytes a pixel of temporaries.
+BAND_PIXELS = 1 << 20
+
+
+def in_bands(draw: Callable[..., np.ndarray], depth: np.ndarray, *, min_m: float, max_m: float) -> np.ndarray:
+    """`draw(rows, rel=relative(rows, min_m=min_m, max_m=max_m))` (e.g. `colorize`, `to_uint16`) over bands of
+    `depth`'s rows, assembled: the map drawing it whole gives, with temporaries of one band's size."""
+    height, width = depth.shape
+    step = max(1, BAND_PIXELS // max(1, width))
+    drawn: np.ndarray | None = None
+    for top in range(0, height, step):
+        rows = depth[top : top + step]
+        band = draw(rows, rel=relative(rows, min_m=min_m, max_m=max_m))
+        if drawn is None:
+            drawn = np.empty((height, *band.shape[1:]), band.dtype)
+        drawn[top : top + step] = band
+    assert drawn is not None, "an empty depth map"
+    return drawn
+
+
 def depth_range(depth: np.ndarray) -> tuple[float, float]:
-    finite = depth[np.isfinite(depth)]
-    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    finite = np.isfinite(depth)  # a mask, not a copy of the finite values (4 bytes a pixel more)
+    if not finite.any():
+        return 0.0, 0.0
+    return float(depth.min(where=finite, initial=np.inf)), float(depth.max(where=finite, initial=-np.inf))
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ def load_photo(path: Path, *, max_pixels: int) -> Photo:
         with _open(path, max_pixels) as image:
             exif = image.getexif()
             orientation = exif.get(ORIENTATION, 1)
-            rgb = _to_rgb(ImageOps.exif_transpose(image))
+            ImageOps.exif_transpose(image, in_place=True)  # a copy only when it turns the picture
+            rgb = _to_rgb(image)
             return Photo(
                 rgb=rgb,
                 exif_orientation_applied=orientation in range(2, 9),
@@ -195,7 +196,7 @@ def _to_rgb(image: Image.Image) -> np.ndarray:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return np.asarray(Image.alpha_composite(background, rgba).convert("RGB"))
-    return np.asarray(image.convert("RGB"))
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))  # convert would copy RGB too
 
 
 def png_size_bound(width: int, height: int, bytes_per_pixel: int) -> int:

@@ -48,8 +48,9 @@ from app.vision.models import (
 )
 from app.worker.lifecycle import Cancelled, JobRun, OverQuota, StorageBudget, db_retry
 
-# Resident bytes a depth image takes per pixel while it is decoded, inferred and encoded (measured with 64 MP
-# photos: RGB and BGR copies, the full-size float32 depth and its float32 temporaries, the colour and 16-bit maps).
+# Resident bytes a depth image may take per pixel while it is decoded, inferred and encoded: a 63.7 MP photo peaked
+# ~0.7 GiB (11 B/px) over the loaded model (decoding's copies, then the RGB, BGR and float32 depth held while its
+# metadata is computed); 40 was measured before those copies were cut and is kept as the margin.
 DEPTH_BYTES_PER_PIXEL = 40
 
 # How far an image is through its work once the model has run and only its maps wait for the job's range:

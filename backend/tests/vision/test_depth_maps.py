@@ -54,6 +54,18 @@ def test_encode_png_roundtrip(tmp_path):
     assert np.asarray(Image.open(path)).tolist() == depth_maps.to_uint16(RAMP).tolist()
 
 
+@pytest.mark.parametrize("band_pixels", [1, 7, 40, 1 << 20])  # a row, rows with a short last band, one band
+def test_maps_drawn_in_bands_are_the_maps_drawn_whole(monkeypatch, band_pixels):
+    depth = np.random.default_rng(1).uniform(0.5, 30.0, (9, 7)).astype(np.float32)
+    depth[2, 3], depth[8, 6] = np.nan, np.inf
+    monkeypatch.setattr(depth_maps, "BAND_PIXELS", band_pixels)
+    rel = depth_maps.relative(depth, min_m=1.0, max_m=20.0)
+    preview = depth_maps.in_bands(depth_maps.colorize, depth, min_m=1.0, max_m=20.0)
+    assert np.array_equal(preview, depth_maps.colorize(depth, rel=rel)) and preview.shape == (9, 7, 3)
+    sixteen = depth_maps.in_bands(depth_maps.to_uint16, depth, min_m=1.0, max_m=20.0)
+    assert np.array_equal(sixteen, depth_maps.to_uint16(depth, rel=rel)) and sixteen.dtype == np.uint16
+
+
 def test_depth_range_ignores_non_finite():
     assert depth_maps.depth_range(np.array([np.nan, 2.0, 4.0], np.float32)) == (2.0, 4.0)
     assert depth_maps.depth_range(np.array([np.nan], np.float32)) == (0.0, 0.0)
