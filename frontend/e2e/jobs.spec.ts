@@ -164,7 +164,7 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   await snap(page, "heatmap-job-calibrated");
 
   await page.getByText("Result files").click();
-  const png = await downloadFrom(page, () => page.getByRole("link", { name: "heatmap.png" }).click());
+  const png = await downloadFrom(page, () => page.getByRole("link", { name: "heatmap.png", exact: true }).click());
   expect(png.name).toBe("heatmap.png");
   expect(png.bytes).toBeGreaterThan(100);
   const zip = await downloadFrom(page, () => page.getByRole("link", { name: /Download all \(ZIP/ }).click());
