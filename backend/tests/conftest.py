@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ _KEEP = servers.configure_environment()  # before anything imports app.core.conf
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from app.core import events  # noqa: E402
 from app.core.config import settings  # noqa: E402
 from app.core.db import get_engine  # noqa: E402
 from app.kinds.registry import KINDS  # noqa: E402
@@ -212,6 +215,26 @@ def wait_for_job(
         time.sleep(0.2)
 
 
+@contextmanager
+def owner_events(client: TestClient) -> Iterator[redis.client.PubSub]:
+    """Listen, while the block runs, on the live event channel of the client's user (`published` reads it)."""
+    listener = redis.Redis.from_url(settings.broker_url).pubsub()
+    listener.subscribe(events.channel(uuid.UUID(client.get("/api/auth/me").json()["id"])))
+    try:
+        yield listener
+    finally:
+        listener.close()
+
+
+def published(listener: redis.client.PubSub, job_id: str) -> list[dict]:
+    """The events of job `job_id` that reached `listener` (see `owner_events`), in order: each a `JobPublic`."""
+    seen = []
+    while (message := listener.get_message(timeout=1.0)) is not None:
+        if message["type"] == "message" and (event := json.loads(message["data"]))["id"] == job_id:
+            seen.append(event)
+    return seen
+
+
 def file_tuple(name: str, data: bytes, content_type: str = "application/octet-stream") -> tuple[str, tuple]:
     return ("files", (name, io.BytesIO(data), content_type))
 
@@ -220,6 +243,8 @@ __all__ = [
     "settings",
     "wait_for_job",
     "file_tuple",
+    "owner_events",
+    "published",
     "PASSWORD",
     "bearer_for_new_user",
     "peak_rss",

@@ -59,12 +59,20 @@ def test_calibration_measures_walking_in_metres_and_writes_the_floor_heatmap(job
 
     zones = client.put(f"/api/jobs/{job_id}/regions", json={"zones": [footfall.ENTRANCE]})
     assert zones.status_code == 200 and zones.json()["zones"][0]["area_m2"] == pytest.approx(6.25)  # 100 px squared
+    per_m2 = client.get(f"/api/jobs/{job_id}/files/legend.json").json()
+    assert (per_m2["unit"], per_m2["px_per_m2"]) == ("person-s per m²", pytest.approx(1600))  # 40 px per metre
 
     assert client.delete(f"/api/jobs/{job_id}/calibration").status_code == 204
     assert client.get(f"/api/jobs/{job_id}/calibration").status_code == 404
     after = client.get(f"/api/jobs/{job_id}").json()["results"]
     assert not {"floor_heatmap.npy", "floor_heatmap.png", "calibration.json"} & {r["name"] for r in after}
     assert client.get(f"/api/jobs/{job_id}/regions").json()["zones"][0]["area_m2"] is None
+    per_100_px = client.get(f"/api/jobs/{job_id}/files/legend.json").json()
+    assert (per_100_px["unit"], per_100_px["px_per_m2"]) == ("person-s per 100×100 px", None)
+    # One scale in two units: a m² is 1,600 px here, 0.16 of 100 x 100 px.
+    values = [tick["value"] for tick in per_100_px["ticks"]]
+    expected = [value * 0.16 for value in values]
+    assert values[0] > 0 and [tick["value"] for tick in per_m2["ticks"]] == pytest.approx(expected, rel=1e-4)
 
 
 @pytest.mark.parametrize(

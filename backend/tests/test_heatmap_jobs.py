@@ -18,7 +18,15 @@ from PIL import Image
 
 from app.core.config import settings
 from scripts import images, media
-from tests.conftest import file_tuple, start_api, stop_process, wait_for_job
+from tests.conftest import (
+    file_tuple,
+    owner_events,
+    published,
+    start_api,
+    start_worker,
+    stop_process,
+    wait_for_job,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -202,6 +210,29 @@ def test_truncated_avi_processes_what_decodes(user, worker, tmp_path):
     assert done["status"] == "succeeded", done
     assert done["summary"]["truncated"] and done["summary"]["message"]
     assert 0 < done["summary"]["frames_decoded"] < 30 and "truncated" in done["summary"]["message"]
+
+
+def test_a_truncated_video_progresses_to_done_without_a_jump(user, tmp_path, monkeypatch):
+    """The header of an AVI cut in half still counts all its 200 frames. The progress the job publishes follows
+    what is read and climbs to done in steps of at most 25 points (by frames alone it stopped under 50 %, then
+    jumped to done). A worker of its own detects at 640 px, slow enough for a dozen throttled progress writes."""
+    path = media.write_video(tmp_path / "walk.avi", media.default_scene((640, 480), seconds=20.0), fourcc="MJPG")
+    data = path.read_bytes()
+    queue = f"progress-{uuid.uuid4().hex[:6]}"
+    monkeypatch.setattr(settings, "heatmap_queue", queue)
+    worker = start_worker(queues=queue, name="progress", HEATMAP_IMGSZ="640")
+    try:
+        with owner_events(user) as listener:
+            cut = _video("cut.avi", data[: len(data) // 2], "video/x-msvideo")
+            response = user.post("/api/jobs/heatmap", files=cut, data={"stride": "1"})
+            assert response.status_code == 202, response.text
+            done = wait_for_job(user, response.json()["id"], timeout=240)
+            progress = [event["progress"] for event in published(listener, done["id"])]
+    finally:
+        stop_process(worker)
+    assert done["status"] == "succeeded" and done["summary"]["truncated"], done
+    assert progress == sorted(progress) and progress[-1] == 1.0, progress
+    assert max(np.diff(progress)) <= 0.25, progress
 
 
 def test_redraws_are_rate_limited_per_user(make_user, scene_mp4, monkeypatch):

@@ -1,23 +1,21 @@
-"""What a running job says it is doing: its stage (loading the model, detecting people, drawing) and, once a
-tenth of a stage is done, the seconds left. Watched on the owner's live event channel, from a real worker."""
+"""What a running job says it is doing: its stage (loading the model, detecting people or estimating depth,
+drawing) and, once a tenth of a stage is done, the seconds left. Watched on the owner's live event channel, from a
+real worker."""
 
 from __future__ import annotations
 
 import io
-import json
 import time
 import uuid
 
 import pytest
-import redis
 
-from app.core import events
 from app.core.config import settings
 from app.core.db import session_scope
 from app.models import Job, JobKind, JobStage, JobStatus
 from app.worker.lifecycle import JobRun, claim
-from scripts import media
-from tests.conftest import start_worker, stop_process, wait_for_job
+from scripts import images, media
+from tests.conftest import file_tuple, owner_events, published, start_worker, stop_process, wait_for_job
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +34,11 @@ def _row(job_id: uuid.UUID) -> Job:
         assert job is not None
         session.expunge(job)
         return job
+
+
+def _in_turn(stages: list[str | None]) -> list[str | None]:
+    """The stages in the order they came, each once per stay."""
+    return [stage for i, stage in enumerate(stages) if i == 0 or stages[i - 1] != stage]
 
 
 def _user_id(client) -> uuid.UUID:
@@ -71,25 +74,30 @@ def test_a_heatmap_job_goes_through_its_stages_in_order(user, tmp_path, monkeypa
     queue = f"stages-{uuid.uuid4().hex[:6]}"
     monkeypatch.setattr(settings, "heatmap_queue", queue)
     worker = start_worker(queues=queue, name="stages")
-    listener = redis.Redis.from_url(settings.broker_url).pubsub()
-    listener.subscribe(events.channel(_user_id(user)))
     try:
-        upload = user.post("/api/jobs/heatmap", files={"file": ("walk.mp4", io.BytesIO(video), "video/mp4")})
-        assert upload.status_code == 202, upload.text
-        job_id = upload.json()["id"]
-        done = wait_for_job(user, job_id)
-        assert done["status"] == "succeeded", done
-        stages: list[str | None] = []
-        while (message := listener.get_message(timeout=1.0)) is not None:
-            if message["type"] == "message":
-                seen = json.loads(message["data"])
-                if seen["id"] == job_id and (not stages or stages[-1] != seen["stage"]):
-                    stages.append(seen["stage"])
+        with owner_events(user) as listener:
+            upload = user.post("/api/jobs/heatmap", files={"file": ("walk.mp4", io.BytesIO(video), "video/mp4")})
+            assert upload.status_code == 202, upload.text
+            job_id = upload.json()["id"]
+            done = wait_for_job(user, job_id)
+            assert done["status"] == "succeeded", done
+            seen = [event["stage"] for event in published(listener, job_id)]
     finally:
-        listener.close()
         stop_process(worker)
-    assert stages == [None, "loading_model", "detecting", "drawing", None], stages
+    assert _in_turn(seen) == [None, "loading_model", "detecting", "drawing", None], seen
     # The model load is its own timing, and the processing speed leaves it out.
     timings = done["summary"]["timings_s"]
     assert timings["load"] > 0
     assert done["summary"]["video_seconds_per_second"] == pytest.approx(3.0 / timings["total"], rel=0.01)
+
+
+def test_a_depth_job_goes_through_its_stages_in_order(user, worker):
+    """Loading the model, estimating depth, then drawing the maps on the job's one range."""
+    pictures = [file_tuple(f"{name}.png", images.png()) for name in ("a", "b")]
+    with owner_events(user) as listener:
+        upload = user.post("/api/jobs/depth", files=pictures, data={"normalization": "job"})
+        assert upload.status_code == 202, upload.text
+        done = wait_for_job(user, upload.json()["id"])
+        seen = [event["stage"] for event in published(listener, done["id"])]
+    assert done["status"] == "succeeded", done
+    assert _in_turn(seen) == [None, "loading_model", "estimating_depth", "drawing", None], seen

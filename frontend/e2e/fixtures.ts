@@ -129,13 +129,26 @@ export async function headerProblems(page: Page): Promise<string[]> {
       if (box.right > innerWidth || box.left < 0) problems.push(`"${link.textContent}" is cut off`);
     }
     if (document.documentElement.scrollWidth > innerWidth + 1) {
-      // The deepest elements that reach past the window's right edge: what to fix.
-      const past = Array.from(document.querySelectorAll<HTMLElement>("main *")).filter(
-        (element) =>
-          element.getBoundingClientRect().right > innerWidth + 1 &&
-          !Array.from(element.children).some((child) => child.getBoundingClientRect().right > innerWidth + 1),
-      );
-      const names = past.slice(0, 3).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+      // What widens the page: the deepest element whose box or content (text spilling out of a narrow box) reaches
+      // past the window's right edge and, hidden, lets the page fit (a scrolling table or an SVG's viewport clip
+      // their insides, so an edge alone does not tell).
+      const reaches = (element: Element) => {
+        const content = document.createRange();
+        content.selectNodeContents(element);
+        return Math.max(element.getBoundingClientRect().right, content.getBoundingClientRect().right) > innerWidth + 1;
+      };
+      const widens = (element: HTMLElement | SVGElement) => {
+        const display = element.style.display;
+        element.style.display = "none";
+        const fits = document.documentElement.scrollWidth <= innerWidth + 1;
+        element.style.display = display;
+        return fits;
+      };
+      const past = Array.from(document.querySelectorAll<HTMLElement | SVGElement>("main *")).filter(reaches).reverse();
+      const names = past
+        .filter(widens)
+        .slice(0, 3)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute("class") ?? ""}`);
       problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide: ${names.join(", ")})`);
     }
     const nav = document.querySelector<HTMLElement>(".nav");

@@ -146,8 +146,25 @@ test("heatmap: upload a generated video, watch it finish, redraw, download, dele
   console.log(`redraw shown ${Date.now() - started} ms after the click`);
   await expect(page.getByText(/Redrawn in/)).toBeVisible();
 
+  // A floor calibration (set through the API: the SPA has no editor for it) redraws the legend in person-s per m²;
+  // the page follows the job's event. The whole frame at 40 px per metre: 1,600 px make a square metre.
+  const { width: w, height: h } = (await (await page.request.get(`/api/jobs/${id}`)).json()).summary as { width: number; height: number };
+  const corners = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+  ];
+  const calibration = { image_points: corners.map(([x, y]) => [x * w, y * h]), world_points: corners.map(([x, y]) => [(x * w) / 40, (y * h) / 40]) };
+  const calibrated = await page.request.put(`/api/jobs/${id}/calibration`, { data: calibration, headers: { Origin: new URL(page.url()).origin } });
+  expect(calibrated.status()).toBe(200);
+  const legend = page.getByTestId("heat-legend");
+  await expect(legend).toContainText("person-s per m²");
+  await expect(legend).toContainText("average of 1,600 pixels to a square metre");
+  await snap(page, "heatmap-job-calibrated");
+
   await page.getByText("Result files").click();
-  const png = await downloadFrom(page, () => page.getByRole("link", { name: "heatmap.png" }).click());
+  const png = await downloadFrom(page, () => page.getByRole("link", { name: "heatmap.png", exact: true }).click());
   expect(png.name).toBe("heatmap.png");
   expect(png.bytes).toBeGreaterThan(100);
   const zip = await downloadFrom(page, () => page.getByRole("link", { name: /Download all \(ZIP/ }).click());

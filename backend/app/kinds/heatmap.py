@@ -19,6 +19,7 @@ from app.core.config import settings
 from app.core.storage import Folder, StoredFile
 from app.kinds.options import partial_model
 from app.models import Job
+from app.vision.floor import Homography
 from app.vision.heat import DEFAULT_MODE, DEFAULT_RADIUS, Mode, accumulate, heat_slices, slice_factor, slice_seconds
 from app.vision.images import encode_png, png_size_bound
 from app.vision.privacy import blur_people
@@ -27,11 +28,13 @@ from app.vision.render import (
     DEFAULT_COLORMAP,
     DEFAULT_NORMALIZATION,
     DEFAULT_OPACITY,
+    PER_100_PX,
     Colormap,
     Normalization,
     colour_stops,
     legend_ticks,
     normalize,
+    per_square_metre,
     render_heatmap,
     render_tracks,
 )
@@ -211,35 +214,34 @@ def load_tracks(folder: Folder) -> Tracks:
 
 class LegendTick(BaseModel):
     position: float = Field(description="0 (bottom of the colour scale) to 1 (top)")
-    value: float = Field(description="person-seconds per 100 x 100 px at that position")
+    value: float = Field(description="person-seconds per `unit` at that position")
 
 
 class HeatmapLegend(BaseModel):
     """`legend.json`: the colour scale of `heatmap.png`, for a legend drawn outside the image."""
 
-    unit: str = "person-s per 100×100 px"
+    unit: str = Field(
+        default=PER_100_PX.name,
+        description=f'"{per_square_metre(1).name}" while the job has a floor calibration, else "{PER_100_PX.name}"',
+    )
+    px_per_m2: float | None = Field(
+        default=None,
+        description="frame pixels per m² of floor over the calibrated area, which turn heat per pixel into heat per "
+        "m²; null without a calibration",
+    )
     colormap: Colormap
     colors: list[str] = Field(description='"#rrggbb" stops evenly along the scale, low end first')
     ticks: list[LegendTick]
 
 
-def render_files(folder: Folder, tracks: Tracks, options: HeatmapOptions) -> list[StoredFile]:
-    """Draw `heatmap.png` (overlay with legend), `heatmap.npy` (person-seconds), `tracks.png`, `legend.json`
-    (the colour scale) and `heat_slices.npy` (person-seconds per `slice_s(tracks)` seconds, on blocks of
-    `slice_factor` pixels)."""
+def render_files(
+    folder: Folder, tracks: Tracks, options: HeatmapOptions, homography: Homography | None = None
+) -> list[StoredFile]:
+    """Draw the files of `render_heat`, `tracks.png` and `heat_slices.npy` (person-seconds per `slice_s(tracks)`
+    seconds, on blocks of `slice_factor` pixels)."""
     if tracks.background is None:
         raise ValueError("tracks without a background cannot be drawn")
     window: dict[str, Any] = {"t_start": options.t_start, "t_end": options.t_end}
-    heat = accumulate(tracks, anchor=options.anchor, radius=options.radius, mode=options.mode, **window)
-    scaled = normalize(heat, options.normalization)
-    overlay = render_heatmap(
-        heat,
-        tracks.background,
-        colormap=options.colormap,
-        opacity=options.opacity,
-        normalization=options.normalization,
-        scaled=scaled,
-    )
     trajectories = render_tracks(tracks, tracks.background, anchor=options.anchor, **window)
     slices = heat_slices(
         tracks,
@@ -250,17 +252,46 @@ def render_files(folder: Folder, tracks: Tracks, options: HeatmapOptions) -> lis
         mode=options.mode,
         **window,
     )
+    return [
+        *render_heat(folder, tracks, options, homography),
+        folder.write("tracks.png", encode_png(trajectories)),
+        folder.write_npy(SLICES_FILE, slices),
+    ]
+
+
+def render_heat(
+    folder: Folder, tracks: Tracks, options: HeatmapOptions, homography: Homography | None
+) -> list[StoredFile]:
+    """Draw `heatmap.png` (overlay with its legend), `heatmap.npy` (person-seconds) and `legend.json` (the colour
+    scale). The legends count person-seconds per m² of floor when the job has a calibration (its `homography`),
+    else per 100 x 100 px."""
+    if tracks.background is None:
+        raise ValueError("tracks without a background cannot be drawn")
+    window: dict[str, Any] = {"t_start": options.t_start, "t_end": options.t_end}
+    heat = accumulate(tracks, anchor=options.anchor, radius=options.radius, mode=options.mode, **window)
+    scaled = normalize(heat, options.normalization)
+    px_per_m2 = round(homography.px_per_m2, 4) if homography is not None else None
+    unit = per_square_metre(px_per_m2) if px_per_m2 is not None else PER_100_PX
+    overlay = render_heatmap(
+        heat,
+        tracks.background,
+        colormap=options.colormap,
+        opacity=options.opacity,
+        normalization=options.normalization,
+        scaled=scaled,
+        unit=unit,
+    )
     legend = HeatmapLegend(
+        unit=unit.name,
+        px_per_m2=px_per_m2,
         colormap=options.colormap,
         colors=colour_stops(options.colormap),
-        ticks=[LegendTick(position=p, value=round(v, 6)) for p, v in legend_ticks(scaled[1])],
+        ticks=[LegendTick(position=p, value=round(v, 6)) for p, v in legend_ticks(scaled[1], unit)],
     )
     return [
         folder.write("heatmap.png", encode_png(overlay)),
         folder.write_npy("heatmap.npy", heat.astype(np.float32, copy=False)),
-        folder.write("tracks.png", encode_png(trajectories)),
         folder.write(LEGEND_FILE, legend.model_dump_json(indent=2).encode()),
-        folder.write_npy(SLICES_FILE, slices),
     ]
 
 

@@ -43,6 +43,16 @@ class Homography:
     def area_m2(self) -> float:
         return polygon_area(self.area)
 
+    @property
+    def px_per_m2(self) -> float:
+        """Frame pixels per square metre of floor over the calibrated area: its area in the frame over `area_m2`.
+
+        Pixels far from the camera cover more floor than near ones; this is their mean, so heat per pixel
+        averaged over the calibrated area, times `px_per_m2`, is exactly its person-seconds per m².
+        """
+        frame = cv2.perspectiveTransform(self.area.reshape(-1, 1, 2), np.linalg.inv(self.matrix)).reshape(-1, 2)
+        return polygon_area(frame) / self.area_m2
+
     def to_floor(self, points_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(N, 2) pixels -> (N, 2) metres, and (N,) bool: the point is in front of the camera (mapped sensibly)."""
         points = np.asarray(points_xy, np.float64).reshape(-1, 2)

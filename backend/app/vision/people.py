@@ -378,8 +378,9 @@ def analyze_video(
         max_seconds: Longest video accepted.
         max_pixels: Largest frame (width x height) accepted.
         max_frames: Most frames decoded (every frame is decoded, sampled or not).
-        on_progress: Called with the fraction of frames decoded, at most once per batch and every
-            `progress_interval_s`, and with 1.0 at the end; returning False cancels.
+        on_progress: Called with the fraction of the video read (frames, or the file's bytes when further on),
+            at most once per batch and every `progress_interval_s`, and with 1.0 at the end; returning False
+            cancels.
         progress_interval_s: Minimum seconds between progress calls.
         track_seconds: How long ByteTrack remembers a lost person.
         background_frames: Frames kept for the median background at most.
@@ -529,7 +530,7 @@ class _TrackRows:
 
 
 class _Progress:
-    """Calls `on_progress` at most every `interval_s` with the fraction decoded, and with 1.0 at the end."""
+    """Calls `on_progress` at most every `interval_s` with the fraction read (`_fraction`), and with 1.0 at the end."""
 
     def __init__(self, on_progress: Callable[[float], bool] | None, interval_s: float, sampler: FrameSampler) -> None:
         self.on_progress, self.interval_s, self.sampler = on_progress, interval_s, sampler
@@ -570,9 +571,12 @@ def _summary(info: VideoInfo, sampler: FrameSampler, tracks: Tracks, *, detected
 
 
 def _fraction(sample: Sample, sampler: FrameSampler) -> float:
-    """Progress after `sample`: frames decoded over the container's count (0 when it has none)."""
+    """Progress after `sample`: frames decoded over the container's count, or the share of the file read when
+    that is further on. A truncated file's header overstates its length: by frames alone the bar would stop
+    where the file ends (say 48 %) and jump to done."""
     total = sampler.info.frames_total
-    return min(1.0, (sample.index + 1) / total) if total else 0.0
+    by_frames = (sample.index + 1) / total if total else 0.0
+    return min(1.0, max(by_frames, sample.read_share))
 
 
 def _batched(samples: Iterator[GatedSample], size: int, most: int) -> Generator[list[GatedSample]]:

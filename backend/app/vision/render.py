@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 import cv2
@@ -59,9 +60,33 @@ LEGEND_AREA_PX = 100 * 100
 LEGEND_POSITIONS = (1.0, 0.75, 0.5, 0.25, 0.0)
 
 
-def legend_ticks(inverse: Callable[[float], float]) -> list[tuple[float, float]]:
-    """(scale position, person-seconds per `LEGEND_AREA_PX`) at each of `LEGEND_POSITIONS`."""
-    return [(position, inverse(position) * LEGEND_AREA_PX) for position in LEGEND_POSITIONS]
+@dataclass(frozen=True)
+class LegendUnit:
+    """What a heatmap legend's values count: person-seconds per `area_px` frame pixels.
+
+    Attributes:
+        area_px: Frame pixels one unit of area covers.
+        name: The unit in words.
+        titles: Its two lines in a legend drawn into an image (OpenCV's fonts have no "×" nor "²").
+    """
+
+    area_px: float
+    name: str
+    titles: tuple[str, str]
+
+
+PER_100_PX = LegendUnit(LEGEND_AREA_PX, "person-s per 100×100 px", ("person-s per", "100x100 px"))
+
+
+def per_square_metre(px_per_m2: float) -> LegendUnit:
+    """Person-seconds per m² of floor, where `px_per_m2` frame pixels make a square metre (a calibrated floor's
+    `Homography.px_per_m2`)."""
+    return LegendUnit(px_per_m2, "person-s per m²", ("person-s", "per m2"))
+
+
+def legend_ticks(inverse: Callable[[float], float], unit: LegendUnit = PER_100_PX) -> list[tuple[float, float]]:
+    """(scale position, person-seconds per `unit`) at each of `LEGEND_POSITIONS`."""
+    return [(position, inverse(position) * unit.area_px) for position in LEGEND_POSITIONS]
 
 
 def colour_stops(colormap: Colormap, count: int = 11) -> list[str]:
@@ -79,8 +104,9 @@ def render_heatmap(
     normalization: Normalization = DEFAULT_NORMALIZATION,
     legend: bool = True,
     scaled: tuple[np.ndarray, Callable[[float], float]] | None = None,
+    unit: LegendUnit = PER_100_PX,
 ) -> np.ndarray:
-    """Colour the heat over the background, with a legend in person-seconds per 100 x 100 px on the right.
+    """Colour the heat over the background, with a legend in person-seconds per `unit` on the right.
 
     A pixel's colour blends in with `opacity` times its scale position, ramped over the lowest 10% of the
     scale, so empty areas show the plain background.
@@ -93,6 +119,7 @@ def render_heatmap(
         normalization: See `normalize`.
         legend: Append the colour bar panel.
         scaled: `normalize(heat, normalization)` when the caller has it already (it costs ~1 s at 1080p).
+        unit: The legend's unit (100 x 100 px, or a square metre of a calibrated floor).
 
     Returns:
         (H, W + legend width, 3) uint8 BGR (legend width 0 without the legend).
@@ -107,7 +134,8 @@ def render_heatmap(
     image = colour_over(value, background, colormap=colormap, opacity=opacity)
     if not legend:
         return image
-    return np.hstack([image, legend_panel(background.shape[0], colour_table(colormap), legend_ticks(inverse))])
+    ticks = legend_ticks(inverse, unit)
+    return np.hstack([image, legend_panel(background.shape[0], colour_table(colormap), ticks, unit.titles)])
 
 
 def colour_over(
@@ -133,7 +161,7 @@ def legend_panel(
     height: int,
     table: np.ndarray,
     ticks: list[tuple[float, float]],
-    titles: tuple[str, str] = ("person-s per", "100x100 px"),
+    titles: tuple[str, str] = PER_100_PX.titles,
 ) -> np.ndarray:
     """(H, w, 3) uint8 panel: a vertical colour bar of `table` (see `colour_table`) with `ticks` ((scale position,
     value)) labelled in the unit `titles` names."""

@@ -11,6 +11,7 @@ Rotation: OpenCV's FFmpeg backend reads the display matrix (`CAP_PROP_ORIENTATIO
 from __future__ import annotations
 
 import math
+import os
 import queue
 import threading
 import time
@@ -27,6 +28,9 @@ T = TypeVar("T")
 #: A container's frame count is an estimate for some formats: a shortfall within this many frames
 #: (or 1% of the count, whichever is more) is not reported as truncation.
 TRUNCATION_TOLERANCE = 2
+#: FFmpeg reads a file in blocks of this many bytes (its AVIO buffer): its position runs ahead of the frame just
+#: decoded by up to one block.
+FFMPEG_READ_BLOCK = 32 * 1024
 
 
 class VideoError(ValueError):
@@ -71,12 +75,15 @@ class Sample:
         t: Presentation time in seconds (`index / fps`).
         weight: Seconds of video this sample stands for: up to the next sample, or to the last decoded frame.
         frame: (H, W, 3) uint8 BGR, upright.
+        read_share: Share of the file's bytes read up to this frame, 0-1 (0 where that is not known: no
+            /proc): unlike `index`, it does not depend on the container's frame count being right.
     """
 
     index: int
     t: float
     weight: float
     frame: np.ndarray
+    read_share: float = 0.0
 
 
 def capture_params(hw_decode: bool) -> list[int]:
@@ -149,6 +156,43 @@ def _check_pixels(width: int, height: int, max_pixels: int) -> None:
         )
 
 
+def _descriptors(path: Path) -> set[int]:
+    """This process's open file descriptors on `path` (Linux's /proc/self/fd; none where there is no /proc)."""
+    target = os.path.realpath(path)
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return set()
+    found = set()
+    for name in names:
+        try:
+            if os.readlink(f"/proc/self/fd/{name}") == target:
+                found.add(int(name))
+        except OSError:  # closed meanwhile
+            continue
+    return found
+
+
+class _ReadShare:
+    """How far into a file FFmpeg has read, as a share of its size (the way `pv -d` watches another process):
+    the offset of the descriptor that opening the capture added, less the block FFmpeg reads ahead. Call it from
+    the thread that reads the capture only (lseek by 0 from SEEK_CUR reads the offset without moving it)."""
+
+    def __init__(self, path: Path, added: set[int]) -> None:
+        self.descriptor = next(iter(added)) if len(added) == 1 else None
+        self.size = path.stat().st_size
+
+    def __call__(self) -> float:
+        """The share read so far, 0-1; 0 when the capture's descriptor is not known."""
+        if self.descriptor is None or self.size <= 0:
+            return 0.0
+        try:
+            position = os.lseek(self.descriptor, 0, os.SEEK_CUR)
+        except OSError:
+            return 0.0
+        return min(1.0, max(0, position - FFMPEG_READ_BLOCK) / self.size)
+
+
 class FrameSampler:
     """Iterate over a video's sampled frames, by time (`sample_fps`) or every `stride`-th frame.
 
@@ -215,8 +259,10 @@ class FrameSampler:
 
     def __iter__(self) -> Iterator[Sample]:
         fps = self.info.fps
+        before = _descriptors(self.path)
         cap = open_capture(self.path, hw_decode=self.hw_decode)
-        pending: tuple[int, np.ndarray] | None = None  # the last sample, waiting for the next one to know its weight
+        read_share = _ReadShare(self.path, _descriptors(self.path) - before)
+        pending: tuple[int, np.ndarray, float] | None = None  # the last sample, waiting for the next one (its weight)
         taken, next_index, index = 0, 0, 0
         try:
             while True:
@@ -232,8 +278,8 @@ class FrameSampler:
                 self.frames_decoded = index + 1
                 if frame is not None:
                     if pending is not None:
-                        yield Sample(pending[0], pending[0] / fps, (index - pending[0]) / fps, pending[1])
-                    pending = (index, frame)
+                        yield Sample(pending[0], pending[0] / fps, (index - pending[0]) / fps, pending[1], pending[2])
+                    pending = (index, frame, read_share())
                     taken += 1
                     next_index = round(taken * self.step)
                 index += 1
@@ -241,7 +287,7 @@ class FrameSampler:
             cap.release()
         self._finished = True
         if pending is not None:
-            yield Sample(pending[0], pending[0] / fps, (self.frames_decoded - pending[0]) / fps, pending[1])
+            yield Sample(pending[0], pending[0] / fps, (self.frames_decoded - pending[0]) / fps, pending[1], pending[2])
 
 
 class MedianBackground:

@@ -78,6 +78,14 @@ def _tracks_framing(job: Job, body: regions.Regions | floor.Calibration) -> Trac
     return tracks
 
 
+def _options(job: Job) -> heatmap.HeatmapOptions:
+    """The job's stored options (409 when they break a rule made since they were stored)."""
+    try:
+        return heatmap.HeatmapOptions.model_validate(job.params)
+    except ValidationError:
+        raise Refused(409, f"job {job.id}'s options break a rule made since: redraw it first") from None
+
+
 def _invalid(exc: ValidationError) -> Refused:
     return Refused(422, [dict(e) for e in exc.errors(include_url=False, include_context=False, include_input=False)])
 
@@ -96,7 +104,7 @@ def redraw(*, job_id: str, user_id: str, changes: dict[str, Any]) -> str:
         files = storage.job_files(job)
         homography = floor.homography_in(files)
         with files.written_together(_zones_again(job, tracks, homography, anchor=options.anchor)) as region_files:
-            drawn = {f.name: f for f in [*heatmap.render_files(files, tracks, options), *region_files]}
+            drawn = {f.name: f for f in [*heatmap.render_files(files, tracks, options, homography), *region_files]}
             job.params = options.model_dump()
             job.results = storage.dump_files([drawn.get(f.name, f) for f in storage.stored_files(job.results)])
             session.commit()
@@ -127,7 +135,7 @@ def measure_regions(*, job_id: str, user_id: str, regions_body: dict[str, Any]) 
 @operation(CALIBRATE)
 def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
     """The `CalibrationAnswer` JSON of the calibration over the job's tracks; its files written with the job's,
-    and its regions' zones measured again (their `area_m2`)."""
+    the heatmap's legends redrawn in person-s per m², and its regions' zones measured again (their `area_m2`)."""
     body = floor.Calibration.model_validate(calibration)
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
@@ -137,8 +145,10 @@ def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
         except ValueError as exc:  # DegenerateCalibration included
             raise Refused(422, [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None
         homography = floor.homography_of(body)
-        with storage.job_files(job).written_together(drawn | _zones_again(job, tracks, homography)) as written:
-            job.results = storage.dump_files(_with_written(job, written))
+        files = storage.job_files(job)
+        with files.written_together(drawn | _zones_again(job, tracks, homography)) as written:
+            redrawn = heatmap.render_heat(files, tracks, _options(job), homography)  # its legend in m²
+            job.results = storage.dump_files(_with_written(job, [*written, *redrawn]))
             session.commit()
         public = JobPublic.of(job)
     events.publish_job(job.user_id, public)
@@ -147,16 +157,18 @@ def calibrate(*, job_id: str, user_id: str, calibration: dict[str, Any]) -> str:
 
 @operation(UNCALIBRATE)
 def uncalibrate(*, job_id: str, user_id: str) -> str:
-    """`null`: the job's calibration and its files removed, and its regions' zones measured again (no `area_m2`).
-    Refused with 404 when the job has no calibration."""
+    """`null`: the job's calibration and its files removed, the heatmap's legends per 100 x 100 px again, and its
+    regions' zones measured again (no `area_m2`). Refused with 404 when the job has no calibration."""
     with session_scope() as session:
         job = _locked_job(session, job_id, user_id)
         files = storage.job_files(job)
         if floor.load(files) is None:
             raise Refused(404, "no calibration has been set for this job")
-        zones = _zones_again(job, _tracks(job), None) if job.regions is not None else {}
+        tracks = _tracks(job)
+        zones = _zones_again(job, tracks, None) if job.regions is not None else {}
         with files.written_together(zones) as written:
-            job.results = storage.dump_files(_with_written(job, written, drop=floor.FILES))
+            redrawn = heatmap.render_heat(files, tracks, _options(job), None)  # its legend per 100 x 100 px again
+            job.results = storage.dump_files(_with_written(job, [*written, *redrawn], drop=floor.FILES))
             session.commit()
         floor.delete(files)
         public = JobPublic.of(job)
@@ -189,11 +201,7 @@ def _compared(session: Session, job_id: str, user_id: str) -> compare.Side:
     job = session.get(Job, uuid.UUID(job_id))
     if job is None or job.user_id != uuid.UUID(user_id) or edit_refusal(job):
         raise Refused(404, f"job {job_id} not found among your succeeded heatmap jobs")
-    try:
-        options = heatmap.HeatmapOptions.model_validate(job.params)
-    except ValidationError:
-        raise Refused(409, f"job {job_id}'s options break a rule made since: redraw it first") from None
-    return compare.side(storage.job_files(job), _tracks(job), options, has_regions=job.regions is not None)
+    return compare.side(storage.job_files(job), _tracks(job), _options(job), has_regions=job.regions is not None)
 
 
 def _pair(a: str, b: str, user_id: str) -> tuple[compare.Side, compare.Side]:

@@ -47,6 +47,12 @@ def test_four_exact_points_give_the_camera_homography() -> None:
     assert valid.all() and np.allclose(mapped, expected, atol=1e-6)
 
 
+def test_pixels_per_square_metre_are_the_calibrated_area_in_the_frame_over_its_metres() -> None:
+    """The far edge is 120 px wide, the near one 280 px, 170 px apart: 34,000 px over 12 m²."""
+    assert fit_homography(IMAGE, WORLD).px_per_m2 == pytest.approx(34_000 / 12)
+    assert fit_homography(IMAGE * 2, WORLD).px_per_m2 == pytest.approx(4 * 34_000 / 12)
+
+
 def test_more_noisy_points_report_their_reprojection_error() -> None:
     world = np.array([[x, y] for x in (0, 2, 4) for y in (0, 1.5, 3)], float)
     image = to_image(world) + np.random.default_rng(3).normal(0, 1.0, (9, 2))

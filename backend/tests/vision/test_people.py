@@ -21,7 +21,7 @@ from app.vision.people import (
 )
 from app.vision.render import render_heatmap, render_tracks
 from scripts.devstack import FALL_CLASSES
-from scripts.media import Scene, still_then_walking_scene, write_video
+from scripts.media import Scene, default_scene, still_then_walking_scene, write_video
 from tests.vision.conftest import ForegroundDetector, mass_near
 
 
@@ -176,6 +176,26 @@ def test_truncated_video_reports_how_much(scene: Scene, tmp_path: Path) -> None:
     assert "truncated" in summary["message"]
     heat = accumulate(result.tracks)
     assert heat.sum() == pytest.approx(summary["people_mean"] * summary["duration_s"], rel=1e-4)
+
+
+def test_a_truncated_video_progresses_by_what_is_read(tmp_path: Path) -> None:
+    """A cut file's header still counts all its frames: progress follows the share of the file read, to the end
+    in small steps (by frames alone it stopped under half and jumped to done)."""
+    scene = default_scene((640, 480), fps=10.0, seconds=10.0)
+    whole = write_video(tmp_path / "whole.avi", scene, "MJPG")
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    progress: list[float] = []
+    result = analyze_video(
+        cut,
+        ForegroundDetector(scene.background()),
+        stride=1,
+        on_progress=lambda f: progress.append(f) or True,
+        progress_interval_s=0,
+    )
+    assert result.summary["truncated"] and result.summary["frames_decoded"] < 60
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    assert max(np.diff([0.0, *progress])) <= 0.2, progress
 
 
 def test_untrained_yolo_finds_nobody(scene_video: Path, untrained_weights: Path, tmp_path: Path) -> None:

@@ -272,14 +272,16 @@ export interface paths {
      * Put Calibration
      * @description Map frame pixels to floor metres with a homography fitted to 4-20 point pairs (422 when they are degenerate
      *     or do not pair up), measure walking speeds from the stored tracks' foot points, and write `floor_heatmap.npy`
-     *     (person-seconds per m² on `cell_m` cells), `floor_heatmap.png` and `calibration.json`. Zones of the job's
-     *     regions get their `area_m2`.
+     *     (person-seconds per m² on `cell_m` cells), `floor_heatmap.png` and `calibration.json`; `heatmap.png` and
+     *     `legend.json` are redrawn with their legend in person-seconds per m². Zones of the job's regions get their
+     *     `area_m2`.
      */
     put: operations["jobs-put_calibration"];
     post?: never;
     /**
      * Delete Calibration
-     * @description Remove the calibration and its files; zones of the job's regions lose their `area_m2`.
+     * @description Remove the calibration and its files (the heatmap's legend is per 100×100 px again); zones of the job's
+     *     regions lose their `area_m2`.
      */
     delete: operations["jobs-delete_calibration"];
     options?: never;

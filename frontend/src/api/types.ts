@@ -106,7 +106,10 @@ export type Png16Range = Schemas["Png16Range"];
 
 /** Contents of a heatmap job's `legend.json`: the colour scale of heatmap.png (`app.kinds.heatmap.HeatmapLegend`). */
 export interface HeatmapLegend {
+  /** "person-s per m²" while the job has a floor calibration, else "person-s per 100×100 px". */
   unit: string;
+  /** Frame pixels per m² of floor over the calibrated area; null (absent in older jobs) without a calibration. */
+  px_per_m2?: number | null;
   colormap: string;
   /** "#rrggbb" stops evenly along the scale, low end first. */
   colors: string[];

@@ -40,8 +40,9 @@ async def _editable(job: DetachedOwnedJob) -> None:
 async def put_calibration(job: DetachedOwnedJob, body: Calibration) -> Response:
     """Map frame pixels to floor metres with a homography fitted to 4-20 point pairs (422 when they are degenerate
     or do not pair up), measure walking speeds from the stored tracks' foot points, and write `floor_heatmap.npy`
-    (person-seconds per m² on `cell_m` cells), `floor_heatmap.png` and `calibration.json`. Zones of the job's
-    regions get their `area_m2`."""
+    (person-seconds per m² on `cell_m` cells), `floor_heatmap.png` and `calibration.json`; `heatmap.png` and
+    `legend.json` are redrawn with their legend in person-seconds per m². Zones of the job's regions get their
+    `area_m2`."""
     await _editable(job)
     return await ask(CALIBRATE, job_id=str(job.id), user_id=str(job.user_id), calibration=body.model_dump())
 
@@ -60,7 +61,8 @@ def get_calibration(job: OwnedJob) -> CalibrationAnswer:
 
 @router.delete("/jobs/{job_id:uuid}/calibration", status_code=status.HTTP_204_NO_CONTENT, responses=EDIT_RESPONSES)
 async def delete_calibration(job: DetachedOwnedJob) -> Response:
-    """Remove the calibration and its files; zones of the job's regions lose their `area_m2`."""
+    """Remove the calibration and its files (the heatmap's legend is per 100×100 px again); zones of the job's
+    regions lose their `area_m2`."""
     await _editable(job)
     await ask(UNCALIBRATE, job_id=str(job.id), user_id=str(job.user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

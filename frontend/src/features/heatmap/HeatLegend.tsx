@@ -7,7 +7,8 @@ const tickText = (value: number) => (value === 0 ? "0" : formatNumber(Number(val
 
 /**
  * The heatmap's colour scale as page content (the image carries a copy too): a bar from low to high with its
- * values in person-seconds per 100×100 px, readable at any width.
+ * values in the server's unit, person-seconds per m² of floor when the job is calibrated (`px_per_m2`), else per
+ * 100×100 px, readable at any width.
  */
 export function HeatLegend({ legend, caption, testId = "heat-legend" }: { legend: HeatmapLegend; caption?: ReactNode; testId?: string }) {
   const ticks = [...legend.ticks].sort((a, b) => a.position - b.position);
@@ -24,12 +25,18 @@ export function HeatLegend({ legend, caption, testId = "heat-legend" }: { legend
         ))}
       </ol>
       <figcaption className="heat-legend__caption">
-        {caption ?? (
-          <>
-            Time people spent, in {legend.unit}: each 100×100 pixel square of the picture held that many person-seconds (one person standing still for 1 s makes
-            1).
-          </>
-        )}
+        {caption ??
+          (legend.px_per_m2 ? (
+            <>
+              Time people spent, in {legend.unit}: each square metre of floor held that many person-seconds (one person standing on it for 1 s makes 1), at the
+              calibrated floor&rsquo;s average of {formatNumber(legend.px_per_m2, 0)} pixels to a square metre.
+            </>
+          ) : (
+            <>
+              Time people spent, in {legend.unit}: each 100×100 pixel square of the picture held that many person-seconds (one person standing still for 1 s
+              makes 1).
+            </>
+          ))}
       </figcaption>
     </figure>
   );

@@ -21,8 +21,11 @@ export function HeatmapResult({ job }: { job: JobOf<"heatmap"> }) {
   const render = useRenderHeatmap(job.id);
   const statsFile = findResult(job.results, "stats.json");
   const legendFile = findResult(job.results, "legend.json");
+  // Setting or removing a floor calibration redraws heatmap.png and legend.json (per m² or per 100×100 px).
+  const calibration = findResult(job.results, "calibration.json");
+  const drawnVersion = calibration ? `${version}-floor-${calibration.bytes}` : version;
   const legend = useQuery({
-    queryKey: queryKeys.heatmapLegend(job.id, version),
+    queryKey: queryKeys.heatmapLegend(job.id, drawnVersion),
     queryFn: () => api.jobs.heatmapLegend(legendFile!.url),
     enabled: !!legendFile,
     staleTime: Infinity,
@@ -70,7 +73,7 @@ export function HeatmapResult({ job }: { job: JobOf<"heatmap"> }) {
             background={background}
             tracks={findResult(job.results, "tracks.png")}
             legend={legend.data}
-            version={version}
+            version={drawnVersion}
           />
         </section>
         <aside className="result-layout__side">

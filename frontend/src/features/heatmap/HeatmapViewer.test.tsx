@@ -49,4 +49,20 @@ describe("HeatmapViewer", () => {
     expect([...shown.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["0", "0.497", "0.995", "1.49", "1.99"]);
     expect(shown).toHaveTextContent(/each 100×100 pixel square of the picture held that many person-seconds/);
   });
+
+  it("reads the colour scale in person-seconds per square metre when the job's floor is calibrated", () => {
+    const legend = {
+      unit: "person-s per m²",
+      px_per_m2: 1600,
+      colormap: "turbo",
+      colors: ["#30123b", "#7a0403"],
+      ticks: [1, 0.75, 0.5, 0.25, 0].map((position) => ({ position, value: position * 0.32 })),
+    };
+    render(<HeatmapViewer heatmap={file("heatmap.png")} legend={legend} version="1" />);
+    const shown = screen.getByTestId("heat-legend");
+    expect(shown).toHaveAccessibleName("Colour scale: from 0 to 0.32 person-s per m²");
+    expect(shown).toHaveTextContent(/each square metre of floor held that many person-seconds/);
+    expect(shown).toHaveTextContent(/average of 1,600 pixels to a square metre/);
+    expect(shown).not.toHaveTextContent(/100×100/);
+  });
 });
