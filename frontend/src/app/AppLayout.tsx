@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import type { User } from "../api/types";
 import { useLogout } from "../features/auth/useAuth";
-import { useLiveMode } from "../features/jobs/liveUpdates";
+import { useLiveMode } from "../hooks/liveUpdates";
 
 /** Header with the navigation and the account menu, around every page of a logged-in user. */
 export function AppLayout({ user, children }: { user: User; children: ReactNode }) {

@@ -4,14 +4,14 @@ import { api } from "../../api/client";
 import { COLORMAPS, DEPTH_NORMALIZATIONS, type Colormap, type DepthNormalization } from "../../api/types";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
-import { FileDropZone } from "../upload/FileDropZone";
-import { RejectedFiles } from "../upload/RejectedFiles";
-import { SelectedFiles } from "../upload/SelectedFiles";
-import { UploadProgressPanel } from "../upload/UploadProgressPanel";
+import { FileDropZone } from "../../components/upload/FileDropZone";
+import { RejectedFiles } from "../../components/upload/RejectedFiles";
+import { SelectedFiles } from "../../components/upload/SelectedFiles";
+import { UploadProgressPanel } from "../../components/upload/UploadProgressPanel";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useUpload } from "../upload/useUpload";
+import { useUpload } from "../../hooks/useUpload";
 import { checkFiles, DEPTH_EXTENSIONS, type FileCheck } from "../../lib/files";
-import { DEPTH_RANGE_LABELS } from "../jobs/optionText";
+import { DEPTH_RANGE_LABELS } from "../../lib/optionText";
 
 const DEFAULT_FOV_DEG = 60;
 

@@ -5,15 +5,15 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
 import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapMode, type HeatmapUploadParams } from "../../api/types";
 import { capitalize } from "../../lib/text";
-import { ANCHOR_TEXT, MODE_LABELS } from "../jobs/optionText";
+import { ANCHOR_TEXT, MODE_LABELS } from "../../lib/optionText";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
-import { FileDropZone } from "../upload/FileDropZone";
-import { RejectedFiles } from "../upload/RejectedFiles";
-import { SelectedFiles } from "../upload/SelectedFiles";
-import { UploadProgressPanel } from "../upload/UploadProgressPanel";
+import { FileDropZone } from "../../components/upload/FileDropZone";
+import { RejectedFiles } from "../../components/upload/RejectedFiles";
+import { SelectedFiles } from "../../components/upload/SelectedFiles";
+import { UploadProgressPanel } from "../../components/upload/UploadProgressPanel";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useUpload } from "../upload/useUpload";
+import { useUpload } from "../../hooks/useUpload";
 import { checkFiles, VIDEO_EXTENSIONS, type FileCheck } from "../../lib/files";
 
 /**

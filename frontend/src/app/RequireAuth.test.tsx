@@ -1,11 +1,11 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { queryKeys } from "../../api/queryKeys";
-import { createQueryClient } from "../../queryClient";
-import { routes } from "../../router";
-import { installFetchMock, jsonResponse } from "../../test/fixtures";
-import { renderRoutes } from "../../test/render";
+import { queryKeys } from "../api/queryKeys";
+import { createQueryClient } from "../queryClient";
+import { routes } from "../router";
+import { installFetchMock, jsonResponse } from "../test/fixtures";
+import { renderRoutes } from "../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
 

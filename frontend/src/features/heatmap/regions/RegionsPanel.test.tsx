@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { RegionsAnalysis } from "../../api/types";
-import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
-import { renderWithClient } from "../../test/render";
+import type { RegionsAnalysis } from "../../../api/types";
+import { installFetchMock, jsonResponse, makeJob } from "../../../test/fixtures";
+import { renderWithClient } from "../../../test/render";
 import { RegionsPanel } from "./RegionsPanel";
 
 const regionsFile = (id: string) => ({ name: "regions.json", url: `/api/jobs/${id}/files/regions.json`, media_type: "application/json", bytes: 9 });
