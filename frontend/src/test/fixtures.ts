@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach, vi, type Mock } from "vitest";
 import type { Job } from "../api/types";
 
 export function makeJob(overrides: Partial<Job> = {}): Job {
@@ -32,6 +32,31 @@ export function jsonResponse(status: number, body?: unknown, headers: Record<str
     status,
     headers: { "Content-Type": "application/json", ...headers },
   });
+}
+
+/** The path and query a fetch call went to: the API client passes a Request, result files go by their URL. */
+export function pathOf(input: RequestInfo | URL): string {
+  const url = new URL(input instanceof Request ? input.url : String(input), "http://localhost");
+  return url.pathname + url.search;
+}
+
+/** A fetch call's method. */
+export function methodOf(input: RequestInfo | URL, init?: RequestInit): string {
+  return input instanceof Request ? input.method : (init?.method ?? "GET");
+}
+
+/** Where each call of a fetch mock went: method, path with query, and whether it sent the cookie. */
+export function requestsOf(fetchMock: Mock<typeof fetch>): { method: string; path: string; credentials: RequestCredentials | undefined }[] {
+  return fetchMock.mock.calls.map(([input, init]) => ({
+    method: methodOf(input, init),
+    path: pathOf(input),
+    credentials: input instanceof Request ? input.credentials : init?.credentials,
+  }));
+}
+
+/** The JSON body a fetch call sent (read from a copy: the call's Request stays readable). */
+export async function jsonSent(input: RequestInfo | URL, init?: RequestInit): Promise<unknown> {
+  return JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body));
 }
 
 /**
