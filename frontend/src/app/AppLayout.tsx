@@ -51,7 +51,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
                 Depth
               </span>
             </NavLink>
-            <NavLink to="/settings" className="nav__link" title="Settings: API tokens">
+            <NavLink to="/settings" className="nav__link" title="Settings: API tokens, webhook secret">
               <span className="nav__long">Settings</span>
               <span className="nav__short" aria-hidden="true">
                 ⚙

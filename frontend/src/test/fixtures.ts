@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, vi, type Mock } from "vitest";
+import { setXhrFactory } from "../api/client";
 import type { Job } from "../api/types";
 
 export function makeJob(overrides: Partial<Job> = {}): Job {
@@ -75,6 +76,30 @@ export function installFetchMock() {
     localStorage.clear();
   });
   return fetchMock;
+}
+
+/**
+ * Uploads kept instead of sent: before each test of the calling `describe`, an XMLHttpRequest stand-in that
+ * records the form and never answers. Call it at the top of a `describe`; `last()` is the last form sent.
+ */
+export function recordUploads(): { last: () => FormData | null } {
+  let sent: FormData | null = null;
+  class RecordingXhr {
+    upload = { onprogress: null };
+    withCredentials = false;
+    open() {}
+    setRequestHeader() {}
+    send(body: FormData) {
+      sent = body;
+    }
+    abort() {}
+  }
+  beforeEach(() => {
+    sent = null;
+    setXhrFactory(() => new RecordingXhr() as unknown as XMLHttpRequest);
+  });
+  afterEach(() => setXhrFactory(() => new XMLHttpRequest()));
+  return { last: () => sent };
 }
 
 /** The bytes `np.save` writes for a float32 array (format 1.0, header padded to a multiple of 64). */

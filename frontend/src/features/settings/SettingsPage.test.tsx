@@ -85,3 +85,62 @@ describe("SettingsPage: API tokens", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("revoke one you no longer use");
   });
 });
+
+describe("SettingsPage: webhook secret", () => {
+  const fetchMock = vi.fn<typeof fetch>();
+  beforeEach(() => {
+    let secret = "whsec_Zmlyc3Q=";
+    vi.stubGlobal("fetch", fetchMock);
+    fetchMock.mockImplementation(async (input, init) => {
+      const [method, path] = [methodOf(input, init), pathOf(input)];
+      if (path === "/api/tokens") return jsonResponse(200, { items: [] });
+      if (path === "/api/auth/webhook-secret" && method === "POST") secret = "whsec_c2Vjb25k";
+      if (path === "/api/auth/webhook-secret") return jsonResponse(200, { secret });
+      return jsonResponse(404, { detail: "unexpected request" });
+    });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    fetchMock.mockReset();
+  });
+  const secretCalls = () => requestsOf(fetchMock).filter((r) => r.path === "/api/auth/webhook-secret");
+
+  it("keeps the secret hidden (not even asked for) until Show, then copies it", async () => {
+    renderWithClient(<SettingsPage />);
+    const hidden = await screen.findByLabelText("Webhook secret (hidden)");
+    expect((hidden as HTMLInputElement).value).not.toContain("Zmlyc3Q");
+    expect(screen.queryByRole("button", { name: "Copy" })).not.toBeInTheDocument();
+    expect(secretCalls()).toEqual([]);
+
+    const u = userEvent.setup();
+    await u.click(screen.getByRole("button", { name: "Show" }));
+    expect(await screen.findByLabelText("Webhook secret")).toHaveValue("whsec_Zmlyc3Q=");
+    expect(secretCalls()).toEqual([{ method: "GET", path: "/api/auth/webhook-secret", credentials: "include" }]);
+    await u.click(screen.getByRole("button", { name: "Copy" }));
+    expect(await navigator.clipboard.readText()).toBe("whsec_Zmlyc3Q=");
+    await u.click(screen.getByRole("button", { name: "Hide" }));
+    expect(screen.getByLabelText("Webhook secret (hidden)")).toBeInTheDocument();
+  });
+
+  it("rotates the secret only after a confirmation, and shows the new one", async () => {
+    renderWithClient(<SettingsPage />);
+    const u = userEvent.setup();
+    await u.click(await screen.findByRole("button", { name: "Rotate" }));
+    expect(screen.getByRole("alertdialog")).toHaveTextContent("refuse every message from now on");
+    await u.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    expect(secretCalls()).toEqual([]);
+
+    await u.click(screen.getByRole("button", { name: "Rotate" }));
+    await u.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Rotate secret" }));
+    expect(await screen.findByLabelText("Webhook secret")).toHaveValue("whsec_c2Vjb25k");
+    expect(screen.getByRole("status")).toHaveTextContent("Secret rotated");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(secretCalls()).toEqual([{ method: "POST", path: "/api/auth/webhook-secret", credentials: "include" }]);
+  });
+
+  it("shows how a receiver checks a message", async () => {
+    renderWithClient(<SettingsPage />);
+    expect(await screen.findByText(/hook\.verify\(request\.get_data\(\), dict\(request\.headers\)\)/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Standard Webhooks" })).toHaveAttribute("href", "https://www.standardwebhooks.com");
+  });
+});

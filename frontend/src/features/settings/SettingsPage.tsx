@@ -1,7 +1,8 @@
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { ApiTokens } from "./ApiTokens";
+import { WebhookSecret } from "./WebhookSecret";
 
-/** Account settings: API tokens for scripts. */
+/** Account settings: API tokens for scripts, the secret webhooks are signed with. */
 export function SettingsPage() {
   useDocumentTitle("Settings");
   return (
@@ -13,6 +14,7 @@ export function SettingsPage() {
         </div>
       </div>
       <ApiTokens />
+      <WebhookSecret />
     </div>
   );
 }
