@@ -44,7 +44,7 @@ export function WebhookSecret() {
   return (
     <section className="card" aria-labelledby="webhook-title">
       <h2 id="webhook-title" className="section-title">
-        Webhook secret
+        Webhook signing secret
       </h2>
       <p className="muted">
         A job uploaded with a webhook URL tells it when it ends, signed with this secret per{" "}
@@ -89,7 +89,7 @@ export function WebhookSecret() {
         A receiver in Python (<code>pip install standardwebhooks flask</code>); the README&apos;s “Webhooks” section and <code>docs/API.md</code> (Webhooks) say
         what each header holds.
       </p>
-      <pre className="receiver-code">
+      <pre className="receiver-code" tabIndex={0} role="region" aria-label="A webhook receiver in Python">
         <code>{RECEIVER}</code>
       </pre>
 
