@@ -13,8 +13,10 @@ export function SettingsPage() {
           <p className="muted">Access for scripts and integrations.</p>
         </div>
       </div>
-      <ApiTokens />
-      <WebhookSecret />
+      <div className="settings-cards">
+        <ApiTokens />
+        <WebhookSecret />
+      </div>
     </div>
   );
 }

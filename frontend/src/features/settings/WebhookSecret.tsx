@@ -58,7 +58,7 @@ export function WebhookSecret() {
           Every message from now on, retries included, is signed with the new secret: give it to your receivers.
         </Alert>
       )}
-      <div className="inline-field">
+      <div className="secret-row">
         <input
           className="token-value"
           readOnly
