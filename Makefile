@@ -53,8 +53,8 @@ api-types:
 	cd frontend && npm run api-types
 
 # ruff (lint rules and formatting), mypy on backend/app (the --strict flags on app/vision and app/kinds), and the
-# SPA's tsc + prettier + the check that frontend/src/api/schema.d.ts matches the backend's OpenAPI schema; every
-# check runs and each failure is printed. `make test` runs it first.
+# SPA's tsc + prettier + import boundaries + the check that frontend/src/api/schema.d.ts matches the backend's
+# OpenAPI schema; every check runs and each failure is printed. `make test` runs it first.
 lint: $(STAMP) frontend/node_modules/.installed
 	@status=0; \
 	  (cd backend && ../$(VENV)/bin/ruff check .) || status=1; \

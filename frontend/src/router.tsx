@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, useLocation } from "react-router";
 import { ComparePage } from "./features/compare/ComparePage";
-import { RequireAuth } from "./features/auth/RequireAuth";
+import { JobResult } from "./app/JobResult";
+import { RequireAuth } from "./app/RequireAuth";
 import { HistoryPage } from "./features/jobs/HistoryPage";
 import { JobPage } from "./features/jobs/JobPage";
 import { LoginPage } from "./features/auth/LoginPage";
@@ -26,7 +27,7 @@ export const routes = [
       { path: "/new/heatmap", element: <NewHeatmapPage /> },
       { path: "/new/depth", element: <NewDepthPage /> },
       { path: "/jobs", element: <JobsToHistory /> },
-      { path: "/jobs/:jobId", element: <JobPage /> },
+      { path: "/jobs/:jobId", element: <JobPage Result={JobResult} /> },
       { path: "/compare", element: <ComparePage /> },
       { path: "/settings", element: <SettingsPage /> },
       { path: "*", element: <NotFoundPage /> },

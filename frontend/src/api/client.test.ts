@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { jsonResponse } from "../test/fixtures";
+import { jsonResponse, jsonSent, methodOf, pathOf } from "../test/fixtures";
 import { AbortedError, ApiError, NetworkError, api, detailText, errorMessage, setUnauthorizedHandler, setXhrFactory, uploadForm } from "./client";
 
 describe("errorMessage", () => {
@@ -62,9 +62,49 @@ describe("request", () => {
   it("sends the cookie and JSON, and returns the parsed body", async () => {
     fetchMock.mockResolvedValue(jsonResponse(200, { id: "u1", email: "a@b.c", created_at: "x" }));
     await expect(api.auth.login({ email: "a@b.c", password: "pw" })).resolves.toMatchObject({ email: "a@b.c" });
-    const [url, init] = fetchMock.mock.calls[0];
-    expect(url).toBe("/api/auth/login");
-    expect(init).toMatchObject({ method: "POST", credentials: "include", body: JSON.stringify({ email: "a@b.c", password: "pw" }) });
+    const [request] = fetchMock.mock.calls[0];
+    expect(request).toBeInstanceOf(Request);
+    expect(request).toMatchObject({ method: "POST", credentials: "include" });
+    expect(pathOf(request)).toBe("/api/auth/login");
+    expect(new Headers((request as Request).headers).get("Content-Type")).toBe("application/json");
+    expect(await jsonSent(request)).toEqual({ email: "a@b.c", password: "pw" });
+  });
+
+  it("puts path parameters in the URL, encoded", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(200, { items: [] }));
+    await api.jobs.items("a/b c");
+    expect(pathOf(fetchMock.mock.calls[0][0])).toBe("/api/jobs/a%2Fb%20c/items");
+    fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+    await api.tokens.revoke("t1");
+    expect(methodOf(fetchMock.mock.calls[1][0])).toBe("DELETE");
+    expect(pathOf(fetchMock.mock.calls[1][0])).toBe("/api/tokens/t1");
+  });
+
+  it("reads the webhook secret and rotates it", async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { secret: "whsec_abc" }));
+    await expect(api.auth.webhookSecret()).resolves.toEqual({ secret: "whsec_abc" });
+    await expect(api.auth.rotateWebhookSecret()).resolves.toEqual({ secret: "whsec_abc" });
+    expect(fetchMock.mock.calls.map(([request]) => `${methodOf(request)} ${pathOf(request)}`)).toEqual([
+      "GET /api/auth/webhook-secret",
+      "POST /api/auth/webhook-secret",
+    ]);
+  });
+
+  it("fetches result files by their URL, with the cookie and the same failures", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(200, { unit: "s", colormap: "turbo", colors: [], ticks: [] }));
+    await expect(api.jobs.heatmapLegend("/api/jobs/j1/files/legend.json?v=2")).resolves.toMatchObject({ unit: "s" });
+    expect(fetchMock).toHaveBeenCalledWith("/api/jobs/j1/files/legend.json?v=2", { credentials: "include" });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    fetchMock.mockResolvedValue(jsonResponse(401, { detail: "not logged in" }));
+    await expect(api.jobs.fileBytes("/api/jobs/j1/files/a_depth16.png")).rejects.toMatchObject({ status: 401 });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("reads the heatmap defaults from the OpenAPI document, keeping only values the form can show", async () => {
+    const properties = { sample_fps: { default: 2 }, conf: { default: "high" }, colormap: { default: "viridis" }, anchor: { default: "nowhere" }, mode: {} };
+    fetchMock.mockResolvedValue(jsonResponse(200, { components: { schemas: { HeatmapOptions: { properties } } } }));
+    await expect(api.jobs.heatmapDefaults()).resolves.toEqual({ sample_fps: 2, conf: undefined, colormap: "viridis", anchor: undefined, mode: undefined });
   });
 
   it("throws ApiError with the server's detail and Retry-After", async () => {
@@ -93,7 +133,7 @@ describe("request", () => {
   it("builds list queries with limit and offset, leaving out empty filters", async () => {
     fetchMock.mockResolvedValue(jsonResponse(200, { items: [], total: 0, next: null }));
     await api.jobs.list({ kind: "depth", status: undefined, limit: 10, offset: 20 });
-    expect(fetchMock.mock.calls[0][0]).toBe("/api/jobs?kind=depth&limit=10&offset=20");
+    expect(pathOf(fetchMock.mock.calls[0][0])).toBe("/api/jobs?kind=depth&limit=10&offset=20");
   });
 
   it("me() is null on 401, and doesn't ask at all when this browser never logged in", async () => {
@@ -156,7 +196,7 @@ describe("uploadForm", () => {
   it("reports progress, sends the cookie and resolves with the job", async () => {
     const progress = vi.fn();
     const form = new FormData();
-    const handle = uploadForm("/jobs/heatmap", form, progress);
+    const handle = uploadForm("/api/jobs/heatmap", form, progress);
     const xhr = FakeXhr.last;
     expect(xhr).toMatchObject({ method: "POST", url: "/api/jobs/heatmap", withCredentials: true, sent: form });
     xhr.fireProgress({ loaded: 50, total: 200, lengthComputable: true });
@@ -166,25 +206,25 @@ describe("uploadForm", () => {
   });
 
   it("rejects with the server's 4xx detail", async () => {
-    const handle = uploadForm("/jobs/heatmap", new FormData());
+    const handle = uploadForm("/api/jobs/heatmap", new FormData());
     FakeXhr.last.respond(415, { detail: "unsupported file type" });
     const error = await handle.promise.catch((e: unknown) => e);
     expect(errorMessage(error, "upload")).toBe("Unsupported file type.");
   });
 
   it("says the upload was interrupted when the connection breaks after bytes were sent", async () => {
-    const handle = uploadForm("/jobs/heatmap", new FormData());
+    const handle = uploadForm("/api/jobs/heatmap", new FormData());
     const xhr = FakeXhr.last;
     xhr.fireProgress({ loaded: 1000, total: 5000, lengthComputable: true });
     xhr.onerror?.();
     expect(errorMessage(await handle.promise.catch((e: unknown) => e), "upload")).toMatch(/upload was interrupted/);
-    const offline = uploadForm("/jobs/heatmap", new FormData());
+    const offline = uploadForm("/api/jobs/heatmap", new FormData());
     FakeXhr.last.onerror?.();
     expect(errorMessage(await offline.promise.catch((e: unknown) => e), "upload")).toMatch(/Can't reach/);
   });
 
   it("reads the Retry-After of the server's 429 at the active-job limit, and words the wait", async () => {
-    const handle = uploadForm("/jobs/depth", new FormData());
+    const handle = uploadForm("/api/jobs/depth", new FormData());
     FakeXhr.last.responseHeaders = { "Retry-After": "30" };
     FakeXhr.last.respond(429, { detail: "you have 3 jobs queued or running, the most allowed at once: wait for one to finish" });
     const error = await handle.promise.catch((e: unknown) => e);
@@ -193,7 +233,7 @@ describe("uploadForm", () => {
   });
 
   it("rejects with AbortedError when cancelled", async () => {
-    const handle = uploadForm("/jobs/depth", new FormData());
+    const handle = uploadForm("/api/jobs/depth", new FormData());
     handle.abort();
     await expect(handle.promise).rejects.toBeInstanceOf(AbortedError);
   });

@@ -1,8 +1,11 @@
-// The one module that talks to the SceneLab API (contract: docs/API.md; types generated from its OpenAPI schema).
+// The one module that talks to the SceneLab API (contract: docs/API.md): openapi-fetch over the types generated
+// from its OpenAPI schema (schema.d.ts), so every path, parameter, body and answer is checked by tsc.
 // Every request sends the HttpOnly auth cookie (`credentials: "include"`); the SPA never sees the token.
 // A 401 from any endpoint other than the auth ones calls the registered handler, which sends the user
 // to the login page.
 
+import createClient, { type Middleware } from "openapi-fetch";
+import type { paths } from "./schema";
 import type {
   ApiTokenCreate,
   ApiTokenCreated,
@@ -14,7 +17,6 @@ import type {
   Registration,
   DepthMetadata,
   DepthUploadParams,
-  ErrorBody,
   HeatmapDefaults,
   HeatmapLegend,
   HeatmapStats,
@@ -30,7 +32,9 @@ import type {
   Stats,
   User,
   ValidationIssue,
+  WebhookSecret,
 } from "./types";
+import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, HEATMAP_MODES } from "./types";
 import { capitalize } from "../lib/text";
 
 export const API_BASE = "/api";
@@ -38,13 +42,18 @@ export const API_BASE = "/api";
 /** What the user was doing when an error happened; picks the wording of the message. */
 export type ErrorContext = "login" | "register" | "upload" | "general";
 
+/** What FastAPI's validation list (422) says of one field: its place and a message, at the least. */
+type FieldIssue = Pick<ValidationIssue, "loc" | "msg"> & Partial<ValidationIssue>;
+/** An error answer's `detail`: the server's message, or FastAPI's validation list. */
+export type ErrorDetail = string | FieldIssue[] | undefined;
+
 export class ApiError extends Error {
   readonly status: number;
-  readonly detail: ErrorBody["detail"];
+  readonly detail: ErrorDetail;
   /** Seconds from a Retry-After header (429), when the server sent one. */
   readonly retryAfter: number | null;
 
-  constructor(status: number, detail: ErrorBody["detail"], retryAfter: number | null = null) {
+  constructor(status: number, detail: ErrorDetail, retryAfter: number | null = null) {
     super(typeof detail === "string" ? detail : `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;
@@ -106,7 +115,7 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
 }
 
 function isAuthPath(path: string): boolean {
-  return path.startsWith("/auth/");
+  return path.startsWith(`${API_BASE}/auth/`);
 }
 
 function parseRetryAfter(value: string | null): number | null {
@@ -126,9 +135,19 @@ function parseBody(text: string): unknown {
   }
 }
 
-function detailOf(body: unknown): ErrorBody["detail"] {
-  if (body && typeof body === "object" && "detail" in body) {
-    return (body as ErrorBody).detail;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+const isFieldIssue = (value: unknown): value is FieldIssue =>
+  isRecord(value) &&
+  Array.isArray(value.loc) &&
+  value.loc.every((part) => typeof part === "string" || typeof part === "number") &&
+  typeof value.msg === "string";
+
+function detailOf(body: unknown): ErrorDetail {
+  if (isRecord(body)) {
+    if (typeof body.detail === "string") return body.detail;
+    if (Array.isArray(body.detail)) return body.detail.filter(isFieldIssue);
+    return undefined;
   }
   return typeof body === "string" && body.length < 300 ? body : undefined;
 }
@@ -139,45 +158,67 @@ function handleFailure(path: string, status: number, body: unknown, retryAfter: 
   throw new ApiError(status, detailOf(body), parseRetryAfter(retryAfter));
 }
 
-interface RequestOptions {
-  method?: "GET" | "POST" | "PUT" | "DELETE";
-  body?: unknown;
-  signal?: AbortSignal;
+async function throwUnlessOk(response: Response, path: string): Promise<void> {
+  if (!response.ok) handleFailure(path, response.status, parseBody(await response.text()), response.headers.get("Retry-After"));
 }
 
-async function request<T>(path: string, { method = "GET", body, signal }: RequestOptions = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(API_BASE + path, {
-      method,
-      credentials: "include",
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new NetworkError();
-  }
-  const parsed = parseBody(await response.text());
-  if (!response.ok) handleFailure(path, response.status, parsed, response.headers.get("Retry-After"));
-  return parsed as T;
+// A request that gets no answer is a NetworkError (an abort stays an AbortError); an answer other than 2xx is
+// an ApiError with the server's detail. So an awaited call either has its 2xx body or throws.
+const failures: Middleware = {
+  onError: ({ error }) => (error instanceof DOMException && error.name === "AbortError" ? error : new NetworkError()),
+  onResponse: ({ response, schemaPath }) => throwUnlessOk(response, schemaPath),
+};
+
+const client = createClient<paths>({
+  // Absolute, as a Request needs outside a page (tests); the page's own origin in the browser.
+  baseUrl: globalThis.location?.origin,
+  credentials: "include",
+  headers: { Accept: "application/json" },
+  // Looked up at each call rather than once, so that a test's stand-in for fetch is the one used.
+  fetch: (request) => fetch(request),
+});
+client.use(failures);
+
+/** The body of a 2xx answer (the middleware threw on any other), typed by the schema. */
+async function dataOf<Data>(pending: Promise<{ data?: Data }>): Promise<Data> {
+  const { data } = await pending;
+  if (data === undefined) throw new ApiError(502, "the server's answer was empty");
+  return data;
 }
 
-/** A file's bytes (e.g. a 16-bit PNG to read at full precision). */
-async function requestBytes(path: string): Promise<ArrayBuffer> {
+/** A file the API gave the URL of (a job's results), with the cookie; failures as the client's. */
+async function fetchFile(url: string): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(API_BASE + path, { credentials: "include" });
+    response = await fetch(url, { credentials: "include" });
   } catch {
     throw new NetworkError();
   }
-  if (!response.ok) handleFailure(path, response.status, parseBody(await response.text()), response.headers.get("Retry-After"));
-  return response.arrayBuffer();
+  await throwUnlessOk(response, url);
+  return response;
 }
 
-/** A result file's API path from its URL (`/api/jobs/…` → `/jobs/…`). */
-const apiPath = (url: string) => url.replace(/^\/api(?=\/)/, "");
+/**
+ * A result file's JSON (legend.json, stats.json, `<stem>_depth.json`): the files route serves bytes, so the
+ * schema cannot type them; types.ts spells out each file's shape.
+ */
+async function resultJson<Shape>(url: string): Promise<Shape> {
+  return (await fetchFile(url)).json();
+}
+
+/** The `default` of each property of the schema `name` in an OpenAPI document, read with care: it is plain JSON. */
+function schemaDefaults(document: unknown, name: string): Record<string, unknown> {
+  const components = isRecord(document) ? document.components : undefined;
+  const schemas = isRecord(components) ? components.schemas : undefined;
+  const schema = isRecord(schemas) ? schemas[name] : undefined;
+  const properties = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
+  return Object.fromEntries(Object.entries(properties).flatMap(([key, field]) => (isRecord(field) && "default" in field ? [[key, field.default]] : [])));
+}
+
+const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
+const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined => values.find((v) => v === value);
+
+const jobPath = (id: string) => ({ params: { path: { job_id: id } } });
 
 function queryString(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
@@ -201,16 +242,20 @@ export interface UploadHandle<T> {
   abort: () => void;
 }
 
+/** The routes that take a multipart upload, and what each answers when it accepts one (202). */
+type UploadPath = "/api/jobs/heatmap" | "/api/jobs/depth";
+type Accepted<Path extends UploadPath> = paths[Path]["post"]["responses"][202]["content"]["application/json"];
+
 /** Factory for the XHR object; replaced in unit tests. */
 export let createXhr = (): XMLHttpRequest => new XMLHttpRequest();
 export function setXhrFactory(factory: () => XMLHttpRequest): void {
   createXhr = factory;
 }
 
-export function uploadForm<T>(path: string, form: FormData, onProgress?: (p: UploadProgress) => void): UploadHandle<T> {
+export function uploadForm<Path extends UploadPath>(path: Path, form: FormData, onProgress?: (p: UploadProgress) => void): UploadHandle<Accepted<Path>> {
   const xhr = createXhr();
-  const promise = new Promise<T>((resolve, reject) => {
-    xhr.open("POST", API_BASE + path);
+  const promise = new Promise<Accepted<Path>>((resolve, reject) => {
+    xhr.open("POST", path);
     xhr.withCredentials = true;
     xhr.setRequestHeader("Accept", "application/json");
     let sentSome = false;
@@ -219,13 +264,13 @@ export function uploadForm<T>(path: string, form: FormData, onProgress?: (p: Upl
       if (onProgress) onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
     };
     xhr.onload = () => {
-      const body = parseBody(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as T);
+        // XHR parses nothing itself: the schema types the 202 answer (Accepted), as openapi-fetch would.
+        resolve(JSON.parse(xhr.responseText));
         return;
       }
       try {
-        handleFailure(path, xhr.status, body, xhr.getResponseHeader("Retry-After"));
+        handleFailure(path, xhr.status, parseBody(xhr.responseText), xhr.getResponseHeader("Retry-After"));
       } catch (error) {
         reject(error);
       }
@@ -247,22 +292,22 @@ function appendParams(form: FormData, params: object): void {
 
 export const api = {
   auth: {
-    register: (account: NewAccount) => request<User>("/auth/register", { method: "POST", body: account }),
-    registration: () => request<Registration>("/auth/registration"),
-    login: async (credentials: Credentials) => {
-      const user = await request<User>("/auth/login", { method: "POST", body: credentials });
+    register: (account: NewAccount): Promise<User> => dataOf(client.POST("/api/auth/register", { body: account })),
+    registration: (): Promise<Registration> => dataOf(client.GET("/api/auth/registration")),
+    login: async (credentials: Credentials): Promise<User> => {
+      const user = await dataOf(client.POST("/api/auth/login", { body: credentials }));
       setSessionHint(true);
       return user;
     },
-    logout: async () => {
+    logout: async (): Promise<void> => {
       setSessionHint(false);
-      await request<void>("/auth/logout", { method: "POST" });
+      await client.POST("/api/auth/logout");
     },
     /** The current user, or null when not logged in (without asking when this browser has no session). */
     me: async (): Promise<User | null> => {
       if (!hasSessionHint()) return null;
       try {
-        const user = await request<User>("/auth/me");
+        const user = await dataOf(client.GET("/api/auth/me"));
         setSessionHint(true);
         return user;
       } catch (error) {
@@ -270,45 +315,57 @@ export const api = {
         throw error;
       }
     },
+    /** The secret the user's webhooks are signed with (made on the first call). */
+    webhookSecret: (): Promise<WebhookSecret> => dataOf(client.GET("/api/auth/webhook-secret")),
+    /** A new webhook secret: every message from now on is signed with it. */
+    rotateWebhookSecret: (): Promise<WebhookSecret> => dataOf(client.POST("/api/auth/webhook-secret")),
   },
 
   jobs: {
-    list: (query: JobListQuery = {}) => request<JobPage>(`/jobs${queryString({ ...query })}`),
-    get: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}`),
-    items: (id: string) => request<JobItems>(`/jobs/${encodeURIComponent(id)}/items`),
-    render: (id: string, params: RenderParams) => request<Job>(`/jobs/${encodeURIComponent(id)}/render`, { method: "POST", body: params }),
-    cancel: (id: string) => request<Job>(`/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
-    remove: (id: string) => request<void>(`/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    list: (query: JobListQuery = {}): Promise<JobPage> => dataOf(client.GET("/api/jobs", { params: { query } })),
+    get: (id: string): Promise<Job> => dataOf(client.GET("/api/jobs/{job_id}", jobPath(id))),
+    items: (id: string): Promise<JobItems> => dataOf(client.GET("/api/jobs/{job_id}/items", jobPath(id))),
+    render: (id: string, params: RenderParams): Promise<Job> => dataOf(client.POST("/api/jobs/{job_id}/render", { ...jobPath(id), body: params })),
+    cancel: (id: string): Promise<Job> => dataOf(client.POST("/api/jobs/{job_id}/cancel", jobPath(id))),
+    remove: async (id: string): Promise<void> => {
+      await client.DELETE("/api/jobs/{job_id}", jobPath(id));
+    },
     /** The footfall figures of a heatmap job's regions (404 when none were set). */
-    regions: (id: string) => request<RegionsAnalysis>(`/jobs/${encodeURIComponent(id)}/regions`),
-    setRegions: (id: string, regions: Regions) => request<RegionsAnalysis>(`/jobs/${encodeURIComponent(id)}/regions`, { method: "PUT", body: regions }),
+    regions: (id: string): Promise<RegionsAnalysis> => dataOf(client.GET("/api/jobs/{job_id}/regions", jobPath(id))),
+    setRegions: (id: string, regions: Regions): Promise<RegionsAnalysis> => dataOf(client.PUT("/api/jobs/{job_id}/regions", { ...jobPath(id), body: regions })),
 
-    uploadHeatmap: (file: File, params: HeatmapUploadParams, onProgress?: (p: UploadProgress) => void) => {
+    uploadHeatmap: (file: File, params: HeatmapUploadParams, onProgress?: (p: UploadProgress) => void): UploadHandle<Job> => {
       const form = new FormData();
       form.append("file", file, file.name);
       appendParams(form, params);
-      return uploadForm<Job>("/jobs/heatmap", form, onProgress);
+      return uploadForm("/api/jobs/heatmap", form, onProgress);
     },
-    uploadDepth: (files: File[], params: DepthUploadParams, onProgress?: (p: UploadProgress) => void) => {
+    uploadDepth: (files: File[], params: DepthUploadParams, onProgress?: (p: UploadProgress) => void): UploadHandle<Job> => {
       const form = new FormData();
       for (const file of files) form.append("files", file, file.name);
       appendParams(form, params);
-      return uploadForm<Job>("/jobs/depth", form, onProgress);
+      return uploadForm("/api/jobs/depth", form, onProgress);
     },
 
-    /** The defaults the server applies to a heatmap upload, read from its OpenAPI schema. */
+    /** The defaults the server applies to a heatmap upload, read from its OpenAPI document. */
     heatmapDefaults: async (): Promise<HeatmapDefaults> => {
-      const schema = await request<{ components?: { schemas?: Record<string, { properties?: Record<string, { default?: unknown }> }> } }>("/openapi.json");
-      const properties = schema.components?.schemas?.HeatmapOptions?.properties ?? {};
-      return Object.fromEntries(Object.entries(properties).flatMap(([key, field]) => (field.default === undefined ? [] : [[key, field.default]])));
+      const defaults = schemaDefaults(await (await fetchFile(`${API_BASE}/openapi.json`)).json(), "HeatmapOptions");
+      return {
+        sample_fps: numberOrUndefined(defaults.sample_fps),
+        conf: numberOrUndefined(defaults.conf),
+        colormap: oneOf(HEATMAP_COLORMAPS, defaults.colormap),
+        anchor: oneOf(HEATMAP_ANCHORS, defaults.anchor),
+        mode: oneOf(HEATMAP_MODES, defaults.mode),
+      };
     },
     /** legend.json of a heatmap job (url from its results). */
-    heatmapLegend: (url: string) => request<HeatmapLegend>(apiPath(url)),
+    heatmapLegend: (url: string) => resultJson<HeatmapLegend>(url),
     /** stats.json of a heatmap job (url from its results). */
-    heatmapStats: (url: string) => request<HeatmapStats>(apiPath(url)),
+    heatmapStats: (url: string) => resultJson<HeatmapStats>(url),
     /** `<stem>_depth.json` of a depth item (url from its results). */
-    depthMetadata: (url: string) => request<DepthMetadata>(apiPath(url)),
-    fileBytes: (url: string) => requestBytes(apiPath(url)),
+    depthMetadata: (url: string) => resultJson<DepthMetadata>(url),
+    /** A file's bytes (e.g. a 16-bit PNG to read at full precision). */
+    fileBytes: async (url: string) => (await fetchFile(url)).arrayBuffer(),
 
     fileUrl: (id: string, name: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/files/${encodeURIComponent(name)}`,
     archiveUrl: (id: string) => `${API_BASE}/jobs/${encodeURIComponent(id)}/archive`,
@@ -318,16 +375,18 @@ export const api = {
 
   compare: {
     /** Heatmap jobs `a` and `b` on one scale (computed on a worker: may take a few seconds). */
-    get: (a: string, b: string) => request<Comparison>(`/compare${queryString({ a, b })}`),
+    get: (a: string, b: string): Promise<Comparison> => dataOf(client.GET("/api/compare", { params: { query: { a, b } } })),
     imageUrl: (a: string, b: string, view: CompareView) => `${API_BASE}/compare/image${queryString({ a, b, view })}`,
   },
 
-  stats: () => request<Stats>("/stats"),
+  stats: (): Promise<Stats> => dataOf(client.GET("/api/stats")),
 
   tokens: {
-    list: () => request<ApiTokens>("/tokens"),
-    create: (body: ApiTokenCreate) => request<ApiTokenCreated>("/tokens", { method: "POST", body }),
-    revoke: (id: string) => request<void>(`/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    list: (): Promise<ApiTokens> => dataOf(client.GET("/api/tokens")),
+    create: (body: ApiTokenCreate): Promise<ApiTokenCreated> => dataOf(client.POST("/api/tokens", { body })),
+    revoke: async (id: string): Promise<void> => {
+      await client.DELETE("/api/tokens/{token_id}", { params: { path: { token_id: id } } });
+    },
   },
 };
 
@@ -345,13 +404,13 @@ function fieldName(loc: (string | number)[]): string | undefined {
 }
 
 /** The server's `detail` as words: a string as is, FastAPI's validation list as "field: message" lines. */
-export function detailText(detail: ErrorBody["detail"]): string | undefined {
+export function detailText(detail: ErrorDetail): string | undefined {
   if (typeof detail === "string") return detail ? sentence(detail) : undefined;
   if (Array.isArray(detail) && detail.length > 0) {
     return detail
-      .map((issue: ValidationIssue) => {
-        const field = fieldName(issue.loc ?? []);
-        const msg = sentence(issue.msg ?? "is not valid");
+      .map((issue) => {
+        const field = fieldName(issue.loc);
+        const msg = sentence(issue.msg || "is not valid");
         const label = field?.replace(/_/g, " ");
         if (!label || msg.toLowerCase().includes(label.toLowerCase())) return msg;
         return `${capitalize(label)}: ${msg}`;

@@ -17,4 +17,5 @@ export const queryKeys = {
   stats: ["stats"] as const,
   heatmapDefaults: ["heatmap-defaults"] as const,
   tokens: ["tokens"] as const,
+  webhookSecret: ["webhook-secret"] as const,
 };

@@ -2,6 +2,7 @@
 // OpenAPI schema (schema.d.ts, `make api-types`), so a change of the contract shows up here as a tsc error.
 // Components import from here, never from schema.d.ts.
 
+import type { Client, ClientPathsWithMethod, MethodResponse } from "openapi-fetch";
 import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
@@ -29,8 +30,10 @@ export type RenderParams = Schemas["RenderUpdate"];
 export type JobStage = Schemas["JobStage"];
 /** Body of PUT /api/jobs/{id}/regions: footfall zones (polygons) and lines, in frame pixels. */
 export type Regions = Schemas["Regions"];
+/** What a route answers (2xx) as openapi-fetch reads it: as the schema says, but a pair comes as a plain array. */
+type Answer<Method extends "get" | "post" | "put", Path extends ClientPathsWithMethod<Client<paths>, Method>> = MethodResponse<Client<paths>, Method, Path>;
 /** What PUT and GET /api/jobs/{id}/regions answer (regions.json). */
-export type RegionsAnalysis = Schemas["RegionsAnalysis"];
+export type RegionsAnalysis = Answer<"get", "/api/jobs/{job_id}/regions">;
 export type ZoneFigures = Schemas["ZoneFigures"];
 export type LineFigures = Schemas["LineFigures"];
 /** `GET /api/compare`: two heatmap jobs on one scale. */
@@ -43,6 +46,8 @@ export type ApiTokenCreate = Schemas["ApiTokenCreate"];
 /** What POST /api/tokens answers: the only time `token` is seen. */
 export type ApiTokenCreated = Schemas["ApiTokenCreated"];
 export type ApiTokens = Schemas["ApiTokensPage"];
+/** The key a user's webhooks are signed with (`whsec_…`, Standard Webhooks). */
+export type WebhookSecret = Schemas["WebhookSecret"];
 /** One `job.finished` message to a job's webhook, and its latest attempt. */
 export type WebhookDelivery = Schemas["WebhookDeliveryPublic"];
 /** One entry of FastAPI's 422 `detail` list. */
@@ -55,8 +60,8 @@ export type DepthUploadParams = Partial<Omit<MultipartBody<"/api/jobs/depth">, "
 
 export type HeatmapColormap = NonNullable<RenderParams["colormap"]>;
 export type HeatmapAnchor = NonNullable<RenderParams["anchor"]>;
-/** The server's defaults of a heatmap job's options (from its OpenAPI schema; an operator's settings included). */
-export type HeatmapDefaults = Partial<Schemas["HeatmapOptions"]>;
+/** The server's defaults of the upload form's heatmap options (from its OpenAPI schema; an operator's settings included). */
+export type HeatmapDefaults = Partial<Pick<Schemas["HeatmapOptions"], "sample_fps" | "conf" | "colormap" | "anchor" | "mode">>;
 /** `all` counts everyone; `movement` ignores people who stand still for long. */
 export type HeatmapMode = NonNullable<RenderParams["mode"]>;
 /** `max`: linear to the peak; `p99`: linear to the 99th percentile of heated cells; `log`: three decades. */
@@ -84,6 +89,7 @@ export function isFinished(status: JobStatus): boolean {
 export const HEATMAP_COLORMAPS = allOf<HeatmapColormap>()(["turbo", "jet", "magma", "inferno", "plasma", "viridis", "cividis", "hot", "parula", "twilight"]);
 export const HEATMAP_ANCHORS = allOf<HeatmapAnchor>()(["feet", "center", "box"]);
 export const NORMALIZATIONS = allOf<Normalization>()(["p99", "max", "log"]);
+export const HEATMAP_MODES = allOf<HeatmapMode>()(["all", "movement"]);
 
 /** Depth preview colours (gray included, unlike heatmaps). */
 export type Colormap = NonNullable<DepthUploadParams["colormap"]>;
@@ -153,6 +159,3 @@ export type JobEvent = Pick<Job, "id" | "status" | "progress"> & Partial<Omit<Jo
 
 /** Contents of the heatmap job's stats.json result (the summary plus a per-second series and the options used). */
 export type HeatmapStats = HeatmapSummary & { people_per_second?: number[]; slice_s?: number; [key: string]: unknown };
-
-/** An error answer: one message, or FastAPI's validation list (422). */
-export type ErrorBody = Schemas["ErrorMessage"] | Schemas["HTTPValidationError"];

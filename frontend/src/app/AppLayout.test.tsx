@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createQueryClient } from "../queryClient";
 import { routes } from "../router";
-import { installFetchMock, jsonResponse, makeJob } from "../test/fixtures";
+import { installFetchMock, jsonResponse, makeJob, pathOf } from "../test/fixtures";
 import { renderRoutes } from "../test/render";
 
 describe("logging out", () => {
@@ -12,7 +12,7 @@ describe("logging out", () => {
 
   it("lands on /login with a message (not a redirect back to the page), and forgets the session", async () => {
     fetchMock.mockImplementation(async (input) => {
-      const url = String(input);
+      const url = pathOf(input);
       if (url === "/api/auth/me") return jsonResponse(200, { id: "u1", email: "ada@example.com", created_at: "x" });
       if (url === "/api/auth/logout") return new Response(null, { status: 204 });
       if (url === "/api/jobs/j1") return jsonResponse(200, makeJob({ id: "j1", input_name: "hall.mp4", status: "failed", error: "boom" }));

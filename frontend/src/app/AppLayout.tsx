@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import type { User } from "../api/types";
 import { useLogout } from "../features/auth/useAuth";
-import { useLiveMode } from "../features/jobs/liveUpdates";
+import { useLiveMode } from "../hooks/liveUpdates";
 
 /** Header with the navigation and the account menu, around every page of a logged-in user. */
 export function AppLayout({ user, children }: { user: User; children: ReactNode }) {
@@ -51,7 +51,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
                 Depth
               </span>
             </NavLink>
-            <NavLink to="/settings" className="nav__link" title="Settings: API tokens">
+            <NavLink to="/settings" className="nav__link" title="Settings: API tokens, webhook secret">
               <span className="nav__long">Settings</span>
               <span className="nav__short" aria-hidden="true">
                 ⚙

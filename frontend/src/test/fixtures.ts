@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach, vi, type Mock } from "vitest";
+import { setXhrFactory } from "../api/client";
 import type { Job, JobKind, JobOf } from "../api/types";
 
 type JobOverrides<K extends JobKind> = Partial<Omit<Job, "kind" | "params">> & { kind?: K; params?: Partial<JobOf<K>["params"]> };
@@ -37,6 +38,31 @@ export function jsonResponse(status: number, body?: unknown, headers: Record<str
   });
 }
 
+/** The path and query a fetch call went to: the API client passes a Request, result files go by their URL. */
+export function pathOf(input: RequestInfo | URL): string {
+  const url = new URL(input instanceof Request ? input.url : String(input), "http://localhost");
+  return url.pathname + url.search;
+}
+
+/** A fetch call's method. */
+export function methodOf(input: RequestInfo | URL, init?: RequestInit): string {
+  return input instanceof Request ? input.method : (init?.method ?? "GET");
+}
+
+/** Where each call of a fetch mock went: method, path with query, and whether it sent the cookie. */
+export function requestsOf(fetchMock: Mock<typeof fetch>): { method: string; path: string; credentials: RequestCredentials | undefined }[] {
+  return fetchMock.mock.calls.map(([input, init]) => ({
+    method: methodOf(input, init),
+    path: pathOf(input),
+    credentials: input instanceof Request ? input.credentials : init?.credentials,
+  }));
+}
+
+/** The JSON body a fetch call sent (read from a copy: the call's Request stays readable). */
+export async function jsonSent(input: RequestInfo | URL, init?: RequestInit): Promise<unknown> {
+  return JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body));
+}
+
 /**
  * A `fetch` mock installed before each test of the calling `describe` (server-sent events off, so pages
  * poll), removed after it with the local storage cleared. Call it at the top of a `describe`.
@@ -53,6 +79,30 @@ export function installFetchMock() {
     localStorage.clear();
   });
   return fetchMock;
+}
+
+/**
+ * Uploads kept instead of sent: before each test of the calling `describe`, an XMLHttpRequest stand-in that
+ * records the form and never answers. Call it at the top of a `describe`; `last()` is the last form sent.
+ */
+export function recordUploads(): { last: () => FormData | null } {
+  let sent: FormData | null = null;
+  class RecordingXhr {
+    upload = { onprogress: null };
+    withCredentials = false;
+    open() {}
+    setRequestHeader() {}
+    send(body: FormData) {
+      sent = body;
+    }
+    abort() {}
+  }
+  beforeEach(() => {
+    sent = null;
+    setXhrFactory(() => new RecordingXhr() as unknown as XMLHttpRequest);
+  });
+  afterEach(() => setXhrFactory(() => new XMLHttpRequest()));
+  return { last: () => sent };
 }
 
 /** The bytes `np.save` writes for a float32 array (format 1.0, header padded to a multiple of 64). */

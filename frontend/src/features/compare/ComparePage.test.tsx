@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { routes } from "../../router";
-import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
+import { installFetchMock, jsonResponse, makeJob, pathOf } from "../../test/fixtures";
 import { renderRoutes } from "../../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
@@ -22,7 +22,7 @@ describe("ComparePage", () => {
   beforeEach(() => {
     localStorage.setItem("scenelab.session", "1");
     fetchMock.mockImplementation(async (input) => {
-      const url = new URL(String(input), "http://test");
+      const url = new URL(pathOf(input), "http://test");
       if (url.pathname === "/api/auth/me") return jsonResponse(200, user);
       if (url.pathname === "/api/jobs") {
         const items = [makeJob({ id: "ja", input_name: "monday.mp4" }), makeJob({ id: "jb", input_name: "tuesday.mp4" })];
@@ -32,7 +32,7 @@ describe("ComparePage", () => {
       return jsonResponse(404, { detail: "Not Found" });
     });
   });
-  const calls = (path: string) => fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith(path));
+  const calls = (path: string) => fetchMock.mock.calls.map(([u]) => pathOf(u)).filter((u) => u.startsWith(path));
 
   it("is reached from the history", async () => {
     const { router } = renderRoutes(routes, "/");
@@ -63,7 +63,7 @@ describe("ComparePage", () => {
 
   it("says why when the server refuses the pair", async () => {
     fetchMock.mockImplementation(async (input) => {
-      const url = new URL(String(input), "http://test");
+      const url = new URL(pathOf(input), "http://test");
       if (url.pathname === "/api/auth/me") return jsonResponse(200, user);
       if (url.pathname === "/api/jobs") return jsonResponse(200, { items: [], total: 0, next: null });
       const detail = [{ loc: ["query", "b"], msg: "the jobs' frames differ in size: a is 320x240 px, b is 160x120 px", type: "value_error" }];

@@ -7,8 +7,8 @@ import { Alert } from "../../components/ui/Alert";
 import { Spinner } from "../../components/ui/Spinner";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { formatDateTime, formatNumber } from "../../lib/format";
-import { HeatLegend } from "../heatmap/HeatLegend";
-import { useJobList } from "../jobs/useJobs";
+import { HeatLegend } from "../../components/HeatLegend";
+import { useJobList } from "../../hooks/useJobs";
 import "./compare.css";
 
 /** The most heatmap jobs offered in each list (the API's page limit). */

@@ -7,7 +7,7 @@ import { depthPair, downloadUrl } from "../../lib/files";
 import { formatBytes } from "../../lib/format";
 import { capitalize } from "../../lib/text";
 import { BeforeAfterSlider } from "../../components/ui/BeforeAfterSlider";
-import { StatusBadge } from "../jobs/StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 
 export type CompareMode = "slider" | "side-by-side" | "measure";
 

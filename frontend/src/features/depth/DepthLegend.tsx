@@ -1,5 +1,5 @@
 import type { Colormap } from "../../api/types";
-import { colormapRgb } from "./colormaps";
+import { colormapRgb } from "../../lib/colormaps";
 import { formatMetres, legendTicks } from "./depthValues";
 
 /** A vertical colour bar in metres: near (`min_m`, bright) at the top, far (`max_m`) at the bottom. */

@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import { errorMessage } from "../../api/client";
 import { COLORMAPS, isFinished, type Colormap, type JobOf } from "../../api/types";
 import { capitalize } from "../../lib/text";
-import { useJobItems } from "../jobs/useJobs";
+import { useJobItems } from "../../hooks/useJobs";
 import { Alert } from "../../components/ui/Alert";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { DepthItemCard, type CompareMode } from "./DepthItemCard";

@@ -4,14 +4,16 @@ import { api } from "../../api/client";
 import { COLORMAPS, DEPTH_NORMALIZATIONS, type Colormap, type DepthNormalization } from "../../api/types";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
-import { FileDropZone } from "../upload/FileDropZone";
-import { RejectedFiles } from "../upload/RejectedFiles";
-import { SelectedFiles } from "../upload/SelectedFiles";
-import { UploadProgressPanel } from "../upload/UploadProgressPanel";
+import { FileDropZone } from "../../components/upload/FileDropZone";
+import { RejectedFiles } from "../../components/upload/RejectedFiles";
+import { SelectedFiles } from "../../components/upload/SelectedFiles";
+import { UploadProgressPanel } from "../../components/upload/UploadProgressPanel";
+import { WebhookField } from "../../components/upload/WebhookField";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useUpload } from "../upload/useUpload";
+import { useUpload } from "../../hooks/useUpload";
 import { checkFiles, DEPTH_EXTENSIONS, type FileCheck } from "../../lib/files";
-import { DEPTH_RANGE_LABELS } from "../jobs/optionText";
+import { webhookUrlProblem } from "../../lib/webhookUrl";
+import { DEPTH_RANGE_LABELS } from "../../lib/optionText";
 
 const DEFAULT_FOV_DEG = 60;
 
@@ -27,6 +29,8 @@ export function NewDepthPage() {
   const [normalization, setNormalization] = useState<DepthNormalization>("image");
   const [pointCloud, setPointCloud] = useState(false);
   const [fovDeg, setFovDeg] = useState(String(DEFAULT_FOV_DEG));
+  const [webhookUrl, setWebhookUrl] = useState("");
+  const webhookValid = !webhookUrlProblem(webhookUrl);
 
   const onFiles = (picked: File[]) => {
     const check = checkFiles(picked, DEPTH_EXTENSIONS);
@@ -37,10 +41,15 @@ export function NewDepthPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (files.length === 0) return;
+    if (files.length === 0 || !webhookValid) return;
     const total = files.reduce((sum, f) => sum + f.size, 0);
     const job = await upload.start(
-      (onProgress) => api.jobs.uploadDepth(files, { colormap, normalization, point_cloud: pointCloud, fov_deg: Number(fovDeg) }, onProgress),
+      (onProgress) =>
+        api.jobs.uploadDepth(
+          files,
+          { colormap, normalization, point_cloud: pointCloud, fov_deg: Number(fovDeg), webhook_url: webhookUrl.trim() || undefined },
+          onProgress,
+        ),
       total,
     );
     if (job) navigate(`/jobs/${job.id}`);
@@ -107,11 +116,12 @@ export function NewDepthPage() {
               Make a 3D point cloud of each photo (PLY)
             </label>
           </div>
+          <WebhookField value={webhookUrl} onChange={setWebhookUrl} />
         </fieldset>
 
         <UploadProgressPanel state={upload.state} onCancel={upload.cancel} />
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={files.length === 0 || upload.busy}>
+          <button type="submit" className="button button--primary" disabled={files.length === 0 || !webhookValid || upload.busy}>
             {upload.busy ? "Uploading…" : files.length > 1 ? `Upload ${files.length} files and start` : "Upload and start"}
           </button>
           {files.length > 0 && !upload.busy && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Colormap } from "../../api/types";
-import { applyLut, colormapLut, reversedLut } from "./colormaps";
+import { applyLut, colormapLut, reversedLut } from "../../lib/colormaps";
 
 /**
  * A grayscale image (the 16-bit depth file, which browsers decode to 8 bits) recoloured with

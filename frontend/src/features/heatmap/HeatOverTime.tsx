@@ -6,7 +6,7 @@ import type { ResultFile } from "../../api/types";
 import { withVersion } from "../../lib/files";
 import { formatClock } from "../../lib/format";
 import { parseNpy } from "../../lib/npy";
-import { colormapLut } from "../depth/colormaps";
+import { colormapLut } from "../../lib/colormaps";
 import { accumulateSlices, heatPixels, sliceFactor, type Slices } from "./heatOverTime";
 
 interface Props {

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
 import type { JobOf, RenderParams } from "../../api/types";
-import { useRenderHeatmap } from "../jobs/useJobs";
+import { useRenderHeatmap } from "../../hooks/useJobs";
 import { Alert } from "../../components/ui/Alert";
 import { findResult } from "../../lib/files";
 import { capitalize } from "../../lib/text";
@@ -11,7 +11,7 @@ import { HeatmapViewer } from "./HeatmapViewer";
 import { HeatOverTime } from "./HeatOverTime";
 import { PeoplePerSecondChart } from "./PeoplePerSecondChart";
 import { RenderControls } from "./RenderControls";
-import { RegionsPanel } from "../regions/RegionsPanel";
+import { RegionsPanel } from "./regions/RegionsPanel";
 import { SummaryFigures } from "./SummaryFigures";
 
 /** A finished heatmap job: the picture, the figures, people per second, and the redraw controls. */

@@ -1,6 +1,6 @@
 import { useId, useState, type SyntheticEvent } from "react";
 import type { HeatmapLegend, ResultFile } from "../../api/types";
-import { HeatLegend } from "./HeatLegend";
+import { HeatLegend } from "../../components/HeatLegend";
 import { withVersion } from "../../lib/files";
 import { SegmentedControl } from "../../components/ui/SegmentedControl";
 

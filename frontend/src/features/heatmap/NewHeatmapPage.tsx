@@ -5,16 +5,18 @@ import { api } from "../../api/client";
 import { queryKeys } from "../../api/queryKeys";
 import { HEATMAP_ANCHORS, HEATMAP_COLORMAPS, type HeatmapAnchor, type HeatmapColormap, type HeatmapMode, type HeatmapUploadParams } from "../../api/types";
 import { capitalize } from "../../lib/text";
-import { ANCHOR_TEXT, MODE_LABELS } from "../jobs/optionText";
+import { ANCHOR_TEXT, MODE_LABELS } from "../../lib/optionText";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
-import { FileDropZone } from "../upload/FileDropZone";
-import { RejectedFiles } from "../upload/RejectedFiles";
-import { SelectedFiles } from "../upload/SelectedFiles";
-import { UploadProgressPanel } from "../upload/UploadProgressPanel";
+import { FileDropZone } from "../../components/upload/FileDropZone";
+import { RejectedFiles } from "../../components/upload/RejectedFiles";
+import { SelectedFiles } from "../../components/upload/SelectedFiles";
+import { UploadProgressPanel } from "../../components/upload/UploadProgressPanel";
+import { WebhookField } from "../../components/upload/WebhookField";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useUpload } from "../upload/useUpload";
+import { useUpload } from "../../hooks/useUpload";
 import { checkFiles, VIDEO_EXTENSIONS, type FileCheck } from "../../lib/files";
+import { webhookUrlProblem } from "../../lib/webhookUrl";
 
 /**
  * What goes with the upload: only the options the user changed (null: untouched), so that the server applies
@@ -26,6 +28,7 @@ export function uploadParams(choices: {
   colormap: HeatmapColormap | null;
   anchor: HeatmapAnchor | null;
   mode: HeatmapMode | null;
+  webhookUrl: string;
 }): HeatmapUploadParams {
   const params: HeatmapUploadParams = {};
   if (choices.sampleFps !== null) params.sample_fps = Number(choices.sampleFps);
@@ -33,6 +36,7 @@ export function uploadParams(choices: {
   if (choices.colormap !== null) params.colormap = choices.colormap;
   if (choices.anchor !== null) params.anchor = choices.anchor;
   if (choices.mode !== null) params.mode = choices.mode;
+  if (choices.webhookUrl.trim()) params.webhook_url = choices.webhookUrl.trim();
   return params;
 }
 
@@ -50,6 +54,7 @@ export function NewHeatmapPage() {
   const [colormap, setColormap] = useState<HeatmapColormap | null>(null);
   const [anchor, setAnchor] = useState<HeatmapAnchor | null>(null);
   const [mode, setMode] = useState<HeatmapMode | null>(null);
+  const [webhookUrl, setWebhookUrl] = useState("");
   const shown = {
     sampleFps: sampleFps ?? (defaults.sample_fps === undefined ? "" : String(defaults.sample_fps)),
     conf: conf ?? defaults.conf ?? 0.25,
@@ -68,11 +73,12 @@ export function NewHeatmapPage() {
 
   const fps = Number(sampleFps);
   const fpsValid = sampleFps === null || (sampleFps !== "" && Number.isFinite(fps) && fps > 0 && fps <= 60);
+  const valid = fpsValid && !webhookUrlProblem(webhookUrl);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!file || !fpsValid) return;
-    const params = uploadParams({ sampleFps, conf, colormap, anchor, mode });
+    if (!file || !valid) return;
+    const params = uploadParams({ sampleFps, conf, colormap, anchor, mode, webhookUrl });
     const job = await upload.start((onProgress) => api.jobs.uploadHeatmap(file, params, onProgress), file.size);
     if (job) navigate(`/jobs/${job.id}`);
   };
@@ -163,11 +169,12 @@ export function NewHeatmapPage() {
               </div>
             </fieldset>
           </div>
+          <WebhookField value={webhookUrl} onChange={setWebhookUrl} />
         </fieldset>
 
         <UploadProgressPanel state={upload.state} onCancel={upload.cancel} />
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!file || !fpsValid || upload.busy}>
+          <button type="submit" className="button button--primary" disabled={!file || !valid || upload.busy}>
             {upload.busy ? "Uploading…" : "Upload and start"}
           </button>
           {!file && <span className="muted small">Choose a video first.</span>}

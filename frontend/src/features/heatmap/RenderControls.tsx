@@ -5,7 +5,7 @@ import { formatDuration } from "../../lib/format";
 import { Alert } from "../../components/ui/Alert";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { Field } from "../../components/ui/Field";
-import { ANCHOR_LABELS, HEAT_SCALING_LABELS } from "../jobs/optionText";
+import { ANCHOR_LABELS, HEAT_SCALING_LABELS } from "../../lib/optionText";
 
 interface Props {
   job: JobOf<"heatmap">;

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { routes } from "../../router";
-import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
+import { installFetchMock, jsonResponse, makeJob, pathOf } from "../../test/fixtures";
 import { renderRoutes } from "../../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
@@ -12,7 +12,7 @@ describe("HistoryPage", () => {
   beforeEach(() => {
     localStorage.setItem("scenelab.session", "1");
     fetchMock.mockImplementation(async (input) => {
-      const url = new URL(String(input), "http://test");
+      const url = new URL(pathOf(input), "http://test");
       if (url.pathname === "/api/auth/me") return jsonResponse(200, user);
       if (url.pathname === "/api/stats") return jsonResponse(200, { total: 13, queued: 1, running: 1, succeeded: 9, failed: 1, cancelled: 1 });
       if (url.pathname === "/api/jobs") {
@@ -34,7 +34,7 @@ describe("HistoryPage", () => {
       return jsonResponse(404, { detail: "Not Found" });
     });
   });
-  const listCalls = () => fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith("/api/jobs?"));
+  const listCalls = () => fetchMock.mock.calls.map(([u]) => pathOf(u)).filter((u) => u.startsWith("/api/jobs?"));
 
   it("lists jobs with badges, progress, errors, thumbnails and timings, and counts per status", async () => {
     renderRoutes(routes, "/");

@@ -8,7 +8,7 @@ import { Pagination } from "../../components/ui/Pagination";
 import { Spinner } from "../../components/ui/Spinner";
 import { StatusCounts } from "./StatusCounts";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useJobList, useStats } from "./useJobs";
+import { useJobList, useStats } from "../../hooks/useJobs";
 
 export const PAGE_SIZE = 10;
 

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { errorMessage } from "../../api/client";
 import { isFinished, type Job } from "../../api/types";
-import { useCancelJob, useDeleteJob } from "./useJobs";
+import { useCancelJob, useDeleteJob } from "../../hooks/useJobs";
 import { ConfirmDialog } from "../../components/ui/ConfirmDialog";
 
 interface Props {

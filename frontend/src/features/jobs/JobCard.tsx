@@ -5,7 +5,7 @@ import { JobError } from "./JobError";
 import { JobProgress } from "./JobProgress";
 import { JobThumbnail } from "./JobThumbnail";
 import { JobTimings } from "./JobTimings";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 
 export const KIND_LABELS = { heatmap: "Heatmap", depth: "Depth maps" } as const;
 

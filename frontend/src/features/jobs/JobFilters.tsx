@@ -1,7 +1,7 @@
 import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus } from "../../api/types";
 import { EnumSelect } from "../../components/ui/EnumSelect";
 import { KIND_LABELS } from "./JobCard";
-import { STATUS_LABELS } from "./StatusBadge";
+import { STATUS_LABELS } from "../../components/StatusBadge";
 
 interface Props {
   kind?: JobKind;

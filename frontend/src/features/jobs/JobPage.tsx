@@ -1,10 +1,9 @@
+import type { ComponentType } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, api, errorMessage } from "../../api/client";
-import { isFinished } from "../../api/types";
+import { isFinished, type Job } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
-import { DepthResult } from "../depth/DepthResult";
 import { DownloadList } from "./DownloadList";
-import { HeatmapResult } from "../heatmap/HeatmapResult";
 import { JobActions } from "./JobActions";
 import { KIND_LABELS } from "./JobCard";
 import { JobError } from "./JobError";
@@ -13,12 +12,15 @@ import { JobProgress } from "./JobProgress";
 import { JobTimings } from "./JobTimings";
 import { WebhookDeliveries } from "./WebhookDeliveries";
 import { Spinner } from "../../components/ui/Spinner";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
-import { useJob } from "./useJobs";
+import { useJob } from "../../hooks/useJobs";
 import { formatBytes } from "../../lib/format";
 
-export function JobPage() {
+/** A job's results as its kind shows them (the app passes each kind's view: a feature imports no other feature). */
+export type JobResultView = ComponentType<{ job: Job }>;
+
+export function JobPage({ Result }: { Result: JobResultView }) {
   const { jobId = "" } = useParams();
   const navigate = useNavigate();
   const job = useJob(jobId);
@@ -79,8 +81,7 @@ export function JobPage() {
       )}
       <JobError job={data} banner />
 
-      {data.kind === "heatmap" && data.status === "succeeded" && <HeatmapResult key={data.id} job={data} />}
-      {data.kind === "depth" && data.status !== "failed" && <DepthResult job={data} />}
+      <Result key={data.id} job={data} />
 
       <section className="card job-details">
         <h2 className="section-title">Details</h2>

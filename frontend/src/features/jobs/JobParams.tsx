@@ -1,5 +1,5 @@
 import type { JobKind } from "../../api/types";
-import { describeParams } from "./optionText";
+import { describeParams } from "../../lib/optionText";
 
 /** The processing options the job ran with (after the server applied its defaults), in the forms' words. */
 export function JobParams({ kind, params }: { kind: JobKind; params: Record<string, unknown> }) {

@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type JobStatus, type Stats } from "../../api/types";
-import { statusLabel } from "./StatusBadge";
+import { statusLabel } from "../../components/StatusBadge";
 
 interface Props {
   stats: Stats | undefined;

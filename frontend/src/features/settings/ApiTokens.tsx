@@ -3,6 +3,7 @@ import { errorMessage } from "../../api/client";
 import type { ApiToken, ApiTokenCreated } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { ConfirmDialog } from "../../components/ui/ConfirmDialog";
+import { CopyButton } from "../../components/ui/CopyButton";
 import { Field } from "../../components/ui/Field";
 import { Spinner } from "../../components/ui/Spinner";
 import { formatDateTime } from "../../lib/format";
@@ -12,23 +13,12 @@ const LIFETIMES = [7, 30, 90, 365] as const;
 
 /** The token just created, shown once with a copy button. */
 function NewToken({ created, onDone }: { created: ApiTokenCreated; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.token);
-      setCopied(true);
-    } catch {
-      setCopied(false); // clipboard blocked: the token stays selectable in the field
-    }
-  };
   return (
     <Alert tone="success" title={`Token “${created.name}” created`}>
       <p>Copy it now: it is shown only this once.</p>
       <div className="inline-field">
         <input className="token-value" readOnly value={created.token} aria-label="New API token" onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button button--secondary button--small" onClick={copy}>
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton text={created.token} />
         <button type="button" className="button button--ghost button--small" onClick={onDone}>
           Done
         </button>

@@ -1,7 +1,8 @@
 import { useDocumentTitle } from "../../hooks/useDocumentTitle";
 import { ApiTokens } from "./ApiTokens";
+import { WebhookSecret } from "./WebhookSecret";
 
-/** Account settings: API tokens for scripts. */
+/** Account settings: API tokens for scripts, the secret webhooks are signed with. */
 export function SettingsPage() {
   useDocumentTitle("Settings");
   return (
@@ -12,7 +13,10 @@ export function SettingsPage() {
           <p className="muted">Access for scripts and integrations.</p>
         </div>
       </div>
-      <ApiTokens />
+      <div className="settings-cards">
+        <ApiTokens />
+        <WebhookSecret />
+      </div>
     </div>
   );
 }

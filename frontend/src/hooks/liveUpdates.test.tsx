@@ -1,10 +1,10 @@
 import { act, render, screen } from "@testing-library/react";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { queryKeys } from "../../api/queryKeys";
-import type { Job, JobPage, JobStatus } from "../../api/types";
-import { makeJob } from "../../test/fixtures";
-import { testQueryClient } from "../../test/render";
+import { queryKeys } from "../api/queryKeys";
+import type { Job, JobPage, JobStatus } from "../api/types";
+import { makeJob } from "../test/fixtures";
+import { testQueryClient } from "../test/render";
 import { applyJobEvent, LiveUpdatesProvider, parseJobEvent, useLiveMode } from "./liveUpdates";
 
 describe("parseJobEvent", () => {

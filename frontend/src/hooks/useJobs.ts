@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/queryKeys";
-import { isFinished, type Job, type JobListQuery, type RenderParams, type Stats } from "../../api/types";
+import { api } from "../api/client";
+import { queryKeys } from "../api/queryKeys";
+import { isFinished, type Job, type JobListQuery, type RenderParams, type Stats } from "../api/types";
 import { useActiveRefetchMs } from "./liveUpdates";
 
 export function useJobList(query: JobListQuery) {

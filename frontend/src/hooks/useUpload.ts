@@ -1,8 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { AbortedError, type UploadHandle, type UploadProgress } from "../../api/client";
-import { queryKeys } from "../../api/queryKeys";
-import type { Job } from "../../api/types";
+import { AbortedError, type UploadHandle, type UploadProgress } from "../api/client";
+import { queryKeys } from "../api/queryKeys";
+import type { Job } from "../api/types";
 
 export type UploadState =
   | { phase: "idle" }

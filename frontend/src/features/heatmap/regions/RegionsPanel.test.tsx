@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { RegionsAnalysis } from "../../api/types";
-import { installFetchMock, jsonResponse, makeJob } from "../../test/fixtures";
-import { renderWithClient } from "../../test/render";
+import type { RegionsAnalysis } from "../../../api/types";
+import { installFetchMock, jsonResponse, jsonSent, makeJob, methodOf, pathOf } from "../../../test/fixtures";
+import { renderWithClient } from "../../../test/render";
 import { RegionsPanel } from "./RegionsPanel";
 
 const regionsFile = (id: string) => ({ name: "regions.json", url: `/api/jobs/${id}/files/regions.json`, media_type: "application/json", bytes: 9 });
@@ -52,10 +52,10 @@ const analysis: RegionsAnalysis = {
 /** Answers GET regions of `job` with `stored` (404 when null), the job list, and records PUT bodies. */
 function serve(fetchMock: ReturnType<typeof installFetchMock>, stored: RegionsAnalysis | null, puts: unknown[] = []) {
   fetchMock.mockImplementation(async (input, init) => {
-    const url = String(input);
+    const url = pathOf(input);
     if (url.includes(`/jobs/${other.id}/regions`)) return jsonResponse(200, analysis);
-    if (url.endsWith("/regions") && init?.method === "PUT") {
-      puts.push(JSON.parse(String(init.body)));
+    if (url.endsWith("/regions") && methodOf(input, init) === "PUT") {
+      puts.push(await jsonSent(input, init));
       return jsonResponse(200, { ...analysis, zones: [], lines: [{ ...analysis.lines[0], name: "Line 1", in: 0, out: 0 }] });
     }
     if (url.endsWith("/regions") && stored) return jsonResponse(200, stored);

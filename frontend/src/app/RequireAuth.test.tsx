@@ -1,11 +1,11 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { queryKeys } from "../../api/queryKeys";
-import { createQueryClient } from "../../queryClient";
-import { routes } from "../../router";
-import { installFetchMock, jsonResponse } from "../../test/fixtures";
-import { renderRoutes } from "../../test/render";
+import { queryKeys } from "../api/queryKeys";
+import { createQueryClient } from "../queryClient";
+import { routes } from "../router";
+import { installFetchMock, jsonResponse, jsonSent, pathOf } from "../test/fixtures";
+import { renderRoutes } from "../test/render";
 
 const user = { id: "u1", email: "ada@example.com", created_at: "2026-01-01T00:00:00Z" };
 
@@ -14,9 +14,9 @@ describe("logging in", () => {
 
   it("sends a logged-out visitor to /login and back where they were going", async () => {
     fetchMock.mockImplementation(async (input, init) => {
-      const url = String(input);
+      const url = pathOf(input);
       if (url === "/api/auth/login") {
-        const body = JSON.parse(String(init?.body));
+        const body = (await jsonSent(input, init)) as { password: string };
         return body.password === "right-horse-1" ? jsonResponse(200, user) : jsonResponse(401, { detail: "wrong email or password" });
       }
       if (url === "/api/auth/me") return jsonResponse(200, user);
@@ -46,8 +46,8 @@ describe("logging in", () => {
 
   it("shows a taken email and a weak password in words on the sign-up page", async () => {
     fetchMock.mockImplementation(async (input, init) => {
-      if (String(input) === "/api/auth/registration") return jsonResponse(200, { mode: "open" });
-      const body = JSON.parse(String(init?.body));
+      if (pathOf(input) === "/api/auth/registration") return jsonResponse(200, { mode: "open" });
+      const body = (await jsonSent(input, init)) as { email: string };
       if (body.email === "taken@example.com") return jsonResponse(409, { detail: "email already registered" });
       return jsonResponse(422, { detail: [{ loc: ["body", "password"], msg: "Value error, password is too weak: mix letters with digits or symbols" }] });
     });
@@ -67,7 +67,7 @@ describe("logging in", () => {
   it("sends the user to /login when the session ends (a 401 from any page)", async () => {
     localStorage.setItem("scenelab.session", "1");
     fetchMock.mockImplementation(async (input) => {
-      if (String(input) === "/api/auth/me") return jsonResponse(200, user);
+      if (pathOf(input) === "/api/auth/me") return jsonResponse(200, user);
       return jsonResponse(401, { detail: "not logged in" });
     });
     const { router, queryClient } = renderRoutes(routes, "/jobs/abc", createQueryClient());
@@ -80,10 +80,10 @@ describe("logging in", () => {
     let mode = "invite";
     const sent: unknown[] = [];
     fetchMock.mockImplementation(async (input, init) => {
-      const url = String(input);
+      const url = pathOf(input);
       if (url === "/api/auth/registration") return jsonResponse(200, { mode });
       if (url === "/api/auth/register") {
-        sent.push(JSON.parse(String(init?.body)));
+        sent.push(await jsonSent(input, init));
         return jsonResponse(201, user);
       }
       if (url === "/api/auth/login") return jsonResponse(200, user);

@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { ITEM_STATUSES, JOB_STATUSES } from "../../api/types";
+import { ITEM_STATUSES, JOB_STATUSES } from "../api/types";
 import { StatusBadge } from "./StatusBadge";
 
 describe("StatusBadge", () => {

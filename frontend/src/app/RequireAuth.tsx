@@ -1,10 +1,10 @@
 import { Navigate, Outlet, useLocation } from "react-router";
-import { errorMessage } from "../../api/client";
-import { useCurrentUser } from "./useAuth";
-import { LiveUpdatesProvider } from "../jobs/liveUpdates";
-import { Alert } from "../../components/ui/Alert";
-import { AppLayout } from "../../app/AppLayout";
-import { Spinner } from "../../components/ui/Spinner";
+import { errorMessage } from "../api/client";
+import { useCurrentUser } from "../features/auth/useAuth";
+import { LiveUpdatesProvider } from "../hooks/liveUpdates";
+import { Alert } from "../components/ui/Alert";
+import { AppLayout } from "./AppLayout";
+import { Spinner } from "../components/ui/Spinner";
 
 /** Pages behind a login: a visitor without a session goes to /login?next=<where they were going>. */
 export function RequireAuth() {

@@ -1,8 +1,8 @@
 // The words for every processing option and its values: the forms, the Redraw controls and a job's Details
 // all use these, so that one value has one label everywhere.
-import type { JobKind } from "../../api/types";
-import { capitalize } from "../../lib/text";
-import { formatNumber } from "../../lib/format";
+import type { JobKind } from "../api/types";
+import { capitalize } from "./text";
+import { formatNumber } from "./format";
 
 export const ANCHOR_TEXT: Record<string, { label: string; hint: string }> = {
   feet: { label: "Feet", hint: "where people stand on the floor (recommended)" },

@@ -2,7 +2,7 @@
 // magma/inferno/plasma/viridis: degree-6 polynomial fits of matplotlib's maps; turbo: Google's
 // polynomial approximation; jet: the classic piecewise-linear ramp. Accurate to a few levels of 255.
 
-import type { Colormap } from "../../api/types";
+import type { Colormap } from "../api/types";
 
 type Vec3 = [number, number, number];
 type Poly = Vec3[];

@@ -1,8 +1,8 @@
 import { useId, useState } from "react";
-import type { RegionsAnalysis, ResultFile } from "../../api/types";
-import { downloadUrl } from "../../lib/files";
-import { formatNumber } from "../../lib/format";
-import { PeoplePerSecondChart } from "../heatmap/PeoplePerSecondChart";
+import type { RegionsAnalysis, ResultFile } from "../../../api/types";
+import { downloadUrl } from "../../../lib/files";
+import { formatNumber } from "../../../lib/format";
+import { PeoplePerSecondChart } from "../PeoplePerSecondChart";
 
 type ZoneFigures = RegionsAnalysis["zones"][number];
 

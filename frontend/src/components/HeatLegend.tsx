@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { HeatmapLegend } from "../../api/types";
-import { formatNumber } from "../../lib/format";
+import type { HeatmapLegend } from "../api/types";
+import { formatNumber } from "../lib/format";
 
 /** A value on the legend: 3 significant figures, no exponent ("12.3", "0.0451"). */
 const tickText = (value: number) => (value === 0 ? "0" : formatNumber(Number(value.toPrecision(3)), 6));

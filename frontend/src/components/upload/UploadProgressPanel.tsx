@@ -1,8 +1,8 @@
 import { errorMessage } from "../../api/client";
-import type { UploadState } from "./useUpload";
+import type { UploadState } from "../../hooks/useUpload";
 import { formatBytes, formatUploadProgress } from "../../lib/format";
-import { Alert } from "../../components/ui/Alert";
-import { ProgressBar } from "../../components/ui/ProgressBar";
+import { Alert } from "../ui/Alert";
+import { ProgressBar } from "../ui/ProgressBar";
 
 interface Props {
   state: UploadState;

@@ -4,9 +4,9 @@
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { api } from "../../api/client";
-import { queryKeys } from "../../api/queryKeys";
-import { isFinished, type Job, type JobEvent, type JobPage, type JobStatus } from "../../api/types";
+import { api } from "../api/client";
+import { queryKeys } from "../api/queryKeys";
+import { isFinished, type Job, type JobEvent, type JobPage, type JobStatus } from "../api/types";
 
 export type LiveMode = "connecting" | "live" | "polling";
 

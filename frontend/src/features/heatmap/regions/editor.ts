@@ -1,7 +1,7 @@
 // The footfall region editor's state and every change to it, as pure functions (the component only routes
 // pointer and key events here). Coordinates are frame pixels, origin top-left, y down, as the API takes them.
 
-import type { Regions, RegionsAnalysis } from "../../api/types";
+import type { Regions, RegionsAnalysis } from "../../../api/types";
 
 export type Point = [number, number];
 export type ShapeKind = "zone" | "line";

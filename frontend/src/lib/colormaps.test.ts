@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COLORMAPS } from "../../api/types";
+import { COLORMAPS } from "../api/types";
 import { applyLut, colormapLut, colormapRgb, reversedLut } from "./colormaps";
 
 const close = (a: number[], b: number[], tolerance = 6) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);

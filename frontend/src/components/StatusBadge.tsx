@@ -1,4 +1,4 @@
-import type { ItemStatus, JobStatus } from "../../api/types";
+import type { ItemStatus, JobStatus } from "../api/types";
 
 export const STATUS_LABELS: Record<JobStatus | ItemStatus, string> = {
   queued: "Queued",
