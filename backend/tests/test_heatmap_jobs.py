@@ -213,10 +213,11 @@ def test_truncated_avi_processes_what_decodes(user, worker, tmp_path):
 
 
 def test_a_truncated_video_progresses_to_done_without_a_jump(user, tmp_path, monkeypatch):
-    """The header of an AVI cut in half still counts all its 200 frames. The progress the job publishes follows
+    """The header of an AVI cut in half still counts all its 600 frames. The progress the job publishes follows
     what is read and climbs to done in steps of at most 25 points (by frames alone it stopped under 50 %, then
-    jumped to done). A worker of its own detects at 640 px, slow enough for a dozen throttled progress writes."""
-    path = media.write_video(tmp_path / "walk.avi", media.default_scene((640, 480), seconds=20.0), fourcc="MJPG")
+    jumped to done). A worker of its own detects at 640 px, slow enough for a dozen throttled progress writes even
+    on a quiet machine (20 s of video ran in 1.5 s there: three writes)."""
+    path = media.write_video(tmp_path / "walk.avi", media.default_scene((640, 480), seconds=60.0), fourcc="MJPG")
     data = path.read_bytes()
     queue = f"progress-{uuid.uuid4().hex[:6]}"
     monkeypatch.setattr(settings, "heatmap_queue", queue)
